@@ -1,0 +1,33 @@
+// Jest runs every package's tests from the root. Tests are TypeScript, transpiled by swc
+// (type-checking is `tsc -b` / `npm run typecheck`, not the test runner's job), and workspace
+// imports resolve to sources so a test never runs against a stale dist/.
+'use strict';
+
+const transform = {
+  '^.+\\.ts$': [
+    '@swc/jest',
+    { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } },
+  ],
+};
+
+const moduleNameMapper = {
+  '^@keyplane/engine$': '<rootDir>/../engine/src/index.ts',
+};
+
+/** @param {string} name @param {string} dir */
+function project(name, dir) {
+  return {
+    displayName: name,
+    rootDir: dir,
+    testEnvironment: 'node',
+    testMatch: ['<rootDir>/test/**/*.test.ts'],
+    transform,
+    moduleNameMapper,
+  };
+}
+
+/** @type {import('jest').Config} */
+module.exports = {
+  projects: [project('engine', '<rootDir>/packages/engine'), project('cli', '<rootDir>/packages/cli')],
+  testTimeout: 60_000,
+};

@@ -1,0 +1,26 @@
+/**
+ * AWS KMS BYOK: `EncryptedKeyMaterial` for `ImportKeyMaterial`, made with the public key and
+ * algorithm from `GetParametersForImport` (DER SPKI, RSA 2048/3072/4096). Asymmetric keys are
+ * PKCS#8 DER of the private key only; AES is the raw 32 bytes.
+ * https://docs.aws.amazon.com/kms/latest/developerguide/importing-keys-encrypt-key-material.html
+ *
+ * @module
+ */
+import { wrapForProvider, type ByokWrapParameters, type ByokWrapResult } from './wrap';
+
+/** `WrappingAlgorithm` values; the default is the strongest hybrid. */
+export const AWS_DEFAULT_WRAPPING_ALGORITHM = 'RSA_AES_KEY_WRAP_SHA_256';
+
+export interface AwsByokResult extends ByokWrapResult {
+  /** The `EncryptedKeyMaterial` bytes (same as `blob`). */
+  readonly encryptedKeyMaterial: Buffer;
+}
+
+export function wrapForAws(params: ByokWrapParameters): AwsByokResult {
+  const { support: _support, ...result } = wrapForProvider(
+    'awskms',
+    params,
+    AWS_DEFAULT_WRAPPING_ALGORITHM,
+  );
+  return { ...result, encryptedKeyMaterial: result.blob };
+}

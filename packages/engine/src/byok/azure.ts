@@ -1,0 +1,116 @@
+/**
+ * Azure Key Vault / Managed HSM BYOK: the `.byok` transfer document for `key_hsm` in the import
+ * request (https://learn.microsoft.com/azure/key-vault/keys/byok-specification):
+ * `{schema_version, header: {kid, alg: "dir", enc: "CKM_RSA_AES_KEY_WRAP"}, ciphertext, generator}`
+ * with `ciphertext` = base64url(RSA-OAEP-SHA1(KEK, K) ‖ AES-KWP(K, key)). The KEK is an RSA-HSM
+ * key with `key_ops: ["import"]` in the same vault; `kid` must be its full versioned id.
+ *
+ * @module
+ */
+import { AZURE_SERVICES, type AzureService } from '../algorithms/clouds';
+import { InvalidArgumentError, MissingParameterError, notAllowedMessage } from '../errors';
+import { wrapForProvider, type ByokWrapParameters, type ByokWrapResult } from './wrap';
+
+export const AZURE_WRAPPING_ALGORITHM = 'CKM_RSA_AES_KEY_WRAP';
+export const AZURE_BYOK_SCHEMA_VERSION = '1.0.0';
+const KEYPLANE_GENERATOR = 'Keyplane BYOK 0.1.0; software (node:crypto / OpenSSL)';
+
+export interface AzureByokDocument {
+  readonly schema_version: string;
+  readonly header: {
+    readonly kid: string;
+    readonly alg: 'dir';
+    readonly enc: 'CKM_RSA_AES_KEY_WRAP';
+  };
+  readonly ciphertext: string;
+  readonly generator: string;
+}
+
+export interface AzureByokParameters extends ByokWrapParameters {
+  /** Full versioned key id of the KEK, e.g. `https://v.vault.azure.net/keys/kek/0123…`. */
+  readonly kid?: string;
+  /** `vault` (Key Vault Premium) or `managed-hsm`; inferred from the kid host when omitted. */
+  readonly azureService?: AzureService;
+  /** The `generator` field; defaults to Keyplane's own name and version. */
+  readonly generator?: string;
+}
+
+export interface AzureByokResult extends ByokWrapResult {
+  readonly kid: string;
+  readonly azureService: AzureService;
+  /** `kty` for the import request: `RSA-HSM`, `EC-HSM` or `oct-HSM`. */
+  readonly kty: string;
+  /** `crv` for EC-HSM imports. */
+  readonly crv?: string;
+  readonly document: AzureByokDocument;
+}
+
+const KID_PATH = /^\/keys\/[0-9A-Za-z-]{1,127}\/[0-9A-Za-z]{1,64}$/;
+
+/** Checks the kid is a full *versioned* key URL and infers the service from its host. */
+function parseKid(kid: string | undefined): { kid: string; inferred: AzureService } {
+  if (kid === undefined || kid.trim() === '') {
+    throw new MissingParameterError(
+      'kid is required for Azure BYOK: the full versioned key id of the KEK (an RSA-HSM key with key_ops ["import"])',
+      { field: 'kid' },
+    );
+  }
+  let url: URL;
+  try {
+    url = new URL(kid);
+  } catch {
+    throw new InvalidArgumentError(
+      `kid '${kid}' is not a URL; expected https://<vault>/keys/<name>/<version>`,
+      {
+        field: 'kid',
+      },
+    );
+  }
+  if (
+    !['https:', 'http:'].includes(url.protocol) ||
+    !KID_PATH.test(url.pathname.replace(/\/$/, ''))
+  ) {
+    throw new InvalidArgumentError(
+      `kid '${kid}' must be a versioned key id: https://<vault>/keys/<name>/<version>`,
+      { field: 'kid' },
+    );
+  }
+  return { kid, inferred: url.hostname.includes('.managedhsm.') ? 'managed-hsm' : 'vault' };
+}
+
+function checkService(service: string): AzureService {
+  if (!(AZURE_SERVICES as readonly string[]).includes(service)) {
+    throw new InvalidArgumentError(notAllowedMessage('azureService', service, '', AZURE_SERVICES), {
+      field: 'azureService',
+      allowed: AZURE_SERVICES,
+    });
+  }
+  return service as AzureService;
+}
+
+export function wrapForAzure(params: AzureByokParameters): AzureByokResult {
+  const { kid, inferred } = parseKid(params.kid);
+  const azureService = checkService(params.azureService ?? inferred);
+  const { support, ...result } = wrapForProvider(
+    'azurekeyvault',
+    params,
+    AZURE_WRAPPING_ALGORITHM,
+    azureService,
+  );
+  const document: AzureByokDocument = {
+    schema_version: AZURE_BYOK_SCHEMA_VERSION,
+    header: { kid, alg: 'dir', enc: 'CKM_RSA_AES_KEY_WRAP' },
+    ciphertext: result.blob.toString('base64url'),
+    generator: params.generator ?? KEYPLANE_GENERATOR,
+  };
+  const [kty = support.cloudSpec, crv] = support.cloudSpec.split(' ');
+  return {
+    ...result,
+    blob: Buffer.from(JSON.stringify(document)),
+    kid,
+    azureService,
+    kty,
+    ...(crv !== undefined && kty === 'EC-HSM' ? { crv } : {}),
+    document,
+  };
+}

@@ -1,0 +1,29 @@
+/**
+ * Google Cloud KMS BYOK: `wrapped_key` for `ImportCryptoKeyVersion`, made with the import job's
+ * public key (PEM, RSA 3072 or 4096 — the size is part of the import method's name).
+ * https://cloud.google.com/kms/docs/wrapping-a-key ; ImportMethod in `service.proto`.
+ *
+ * @module
+ */
+import { wrapForProvider, type ByokWrapParameters, type ByokWrapResult } from './wrap';
+import { toPublicKey, type WrappingKeyInput } from './wrapping-key';
+
+export interface GcpByokResult extends ByokWrapResult {
+  /** The `wrapped_key` bytes (same as `blob`). */
+  readonly wrappedKey: Buffer;
+}
+
+/** Default import method: the SHA-256 hybrid sized to the import job's key. */
+function defaultImportMethod(wrappingKey: WrappingKeyInput): string {
+  const bits = toPublicKey(wrappingKey).asymmetricKeyDetails?.modulusLength;
+  return bits === 4096 ? 'RSA_OAEP_4096_SHA256_AES_256' : 'RSA_OAEP_3072_SHA256_AES_256';
+}
+
+export function wrapForGcp(params: ByokWrapParameters): GcpByokResult {
+  const { support: _support, ...result } = wrapForProvider(
+    'gcpckms',
+    params,
+    defaultImportMethod(params.wrappingKey),
+  );
+  return { ...result, wrappedKey: result.blob };
+}

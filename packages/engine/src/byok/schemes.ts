@@ -1,0 +1,52 @@
+/**
+ * The two BYOK wrapping schemes every cloud format is built from (byok-formats.md §2):
+ * - `rsa-aes-key-wrap` (CKM_RSA_AES_KEY_WRAP): RSA-OAEP(KEK, K) ‖ AES-KWP(K, plaintext) with a
+ *   fresh AES-256 key K used once and wiped.
+ * - `rsa-oaep`: RSA-OAEP(KEK, plaintext), bounded by the OAEP capacity.
+ *
+ * @module
+ */
+import { randomBytes } from 'node:crypto';
+import type { WrappingAlgorithm, WrappingScheme } from '../algorithms/wrapping-algorithms';
+import { KeyTooLargeForWrappingError } from '../errors';
+import { aesKeyWrap } from '../crypto/aes-key-wrap';
+import { oaepCapacity, oaepEncrypt } from '../crypto/rsa-oaep';
+import { zeroize } from '../crypto/zeroize';
+import type { WrappingKey } from './wrapping-key';
+
+type Wrap = (kek: WrappingKey, algorithm: WrappingAlgorithm, plaintext: Buffer) => Buffer;
+
+const EPHEMERAL_AES_BYTES = 32;
+
+const SCHEMES: Readonly<Record<WrappingScheme, Wrap>> = {
+  'rsa-aes-key-wrap': (kek, algorithm, plaintext) => {
+    const ephemeral = randomBytes(EPHEMERAL_AES_BYTES);
+    try {
+      return Buffer.concat([
+        oaepEncrypt(kek.key, algorithm.oaepHash, ephemeral),
+        aesKeyWrap(ephemeral, plaintext, 'rfc5649'),
+      ]);
+    } finally {
+      zeroize(ephemeral);
+    }
+  },
+  'rsa-oaep': (kek, algorithm, plaintext) => {
+    const capacity = oaepCapacity(kek.modulusBits, algorithm.oaepHash);
+    if (plaintext.length > capacity) {
+      throw new KeyTooLargeForWrappingError(
+        `key material of ${plaintext.length} bytes exceeds what ${algorithm.name} can carry under a ${kek.modulusBits}-bit wrapping key (${capacity} bytes); use an RSA-AES hybrid algorithm or a larger wrapping key`,
+        { field: 'algorithm' },
+      );
+    }
+    return oaepEncrypt(kek.key, algorithm.oaepHash, plaintext);
+  },
+};
+
+/** Wraps plaintext key bytes with the algorithm's scheme. Does not zeroize `plaintext`. */
+export function wrapWithScheme(
+  kek: WrappingKey,
+  algorithm: WrappingAlgorithm,
+  plaintext: Buffer,
+): Buffer {
+  return SCHEMES[algorithm.scheme](kek, algorithm, plaintext);
+}

@@ -1,0 +1,171 @@
+/**
+ * Typed errors with stable codes. Every error Keyplane raises on purpose is one of these classes;
+ * callers branch on `code` (stable across releases), never on the message.
+ *
+ * Messages name the offending field and echo the offending *name* (an algorithm, a key type, a
+ * size) together with the allowed values. They never contain key material, plaintext, or
+ * credentials: nothing secret is ever interpolated into a message.
+ *
+ * @module
+ */
+
+/** Every stable error code, in one union. */
+export type KeyplaneErrorCode =
+  | 'ERR_INVALID_ARGUMENT'
+  | 'ERR_MISSING_PARAMETER'
+  | 'ERR_UNSUPPORTED_TARGET'
+  | 'ERR_UNSUPPORTED_KEY_TYPE'
+  | 'ERR_UNSUPPORTED_HASH_ALGORITHM'
+  | 'ERR_UNSUPPORTED_WRAPPING_ALGORITHM'
+  | 'ERR_UNSUPPORTED_PURPOSE'
+  | 'ERR_UNSUPPORTED_PROTECTION'
+  | 'ERR_UNSUPPORTED_OPERATION'
+  | 'ERR_INVALID_WRAPPING_KEY'
+  | 'ERR_INVALID_KEY_MATERIAL'
+  | 'ERR_KEY_TOO_LARGE_FOR_WRAPPING'
+  | 'ERR_INVALID_DIGEST'
+  | 'ERR_INVALID_SIGNATURE_ENCODING'
+  | 'ERR_DECRYPTION_FAILED';
+
+/** Structured context that tools (the Terraform provider, the CLI) turn into diagnostics. */
+export interface KeyplaneErrorDetails {
+  /** Dotted path of the offending input, e.g. `algorithm` or `wrappingKey.modulusBits`. */
+  readonly field?: string;
+  /** The values that would have been accepted, when the set is finite. */
+  readonly allowed?: readonly string[];
+  /** The underlying error, when one exists and is safe to chain. */
+  readonly cause?: unknown;
+}
+
+/** Base class: use `instanceof KeyplaneError` or compare `code`. */
+export abstract class KeyplaneError extends Error {
+  abstract readonly code: KeyplaneErrorCode;
+  readonly field: string | undefined;
+  readonly allowed: readonly string[] | undefined;
+
+  constructor(message: string, details: KeyplaneErrorDetails = {}) {
+    super(message, details.cause === undefined ? undefined : { cause: details.cause });
+    this.name = new.target.name;
+    this.field = details.field;
+    this.allowed = details.allowed;
+  }
+}
+
+/** A value has the wrong shape or is out of range. */
+export class InvalidArgumentError extends KeyplaneError {
+  static readonly code = 'ERR_INVALID_ARGUMENT';
+  readonly code = InvalidArgumentError.code;
+}
+
+/** A parameter the operation needs was not given (e.g. the Azure KEK `kid`). */
+export class MissingParameterError extends KeyplaneError {
+  static readonly code = 'ERR_MISSING_PARAMETER';
+  readonly code = MissingParameterError.code;
+}
+
+/** The BYOK target / KMS provider name is not one Keyplane knows. */
+export class UnsupportedTargetError extends KeyplaneError {
+  static readonly code = 'ERR_UNSUPPORTED_TARGET';
+  readonly code = UnsupportedTargetError.code;
+}
+
+/** Unknown key type, or a key type the target, algorithm or operation refuses. */
+export class UnsupportedKeyTypeError extends KeyplaneError {
+  static readonly code = 'ERR_UNSUPPORTED_KEY_TYPE';
+  readonly code = UnsupportedKeyTypeError.code;
+}
+
+/** Unknown hash algorithm, or one the operation refuses. */
+export class UnsupportedHashAlgorithmError extends KeyplaneError {
+  static readonly code = 'ERR_UNSUPPORTED_HASH_ALGORITHM';
+  readonly code = UnsupportedHashAlgorithmError.code;
+}
+
+/** Unknown BYOK wrapping algorithm / import method for the target. */
+export class UnsupportedWrappingAlgorithmError extends KeyplaneError {
+  static readonly code = 'ERR_UNSUPPORTED_WRAPPING_ALGORITHM';
+  readonly code = UnsupportedWrappingAlgorithmError.code;
+}
+
+/** A key purpose the target cloud does not allow for the key type. */
+export class UnsupportedPurposeError extends KeyplaneError {
+  static readonly code = 'ERR_UNSUPPORTED_PURPOSE';
+  readonly code = UnsupportedPurposeError.code;
+}
+
+/** A protection level (`hsm` / `software`) the target cloud does not offer for the key type. */
+export class UnsupportedProtectionError extends KeyplaneError {
+  static readonly code = 'ERR_UNSUPPORTED_PROTECTION';
+  readonly code = UnsupportedProtectionError.code;
+}
+
+/** The key type cannot perform the requested operation (e.g. sign a digest with Ed25519). */
+export class UnsupportedOperationError extends KeyplaneError {
+  static readonly code = 'ERR_UNSUPPORTED_OPERATION';
+  readonly code = UnsupportedOperationError.code;
+}
+
+/** The wrapping key (KEK) is unparsable, not RSA, or of a size the algorithm refuses. */
+export class InvalidWrappingKeyError extends KeyplaneError {
+  static readonly code = 'ERR_INVALID_WRAPPING_KEY';
+  readonly code = InvalidWrappingKeyError.code;
+}
+
+/** Key material is unparsable, of the wrong length, or not of the declared key type. */
+export class InvalidKeyMaterialError extends KeyplaneError {
+  static readonly code = 'ERR_INVALID_KEY_MATERIAL';
+  readonly code = InvalidKeyMaterialError.code;
+}
+
+/** Direct RSA-OAEP cannot carry this much material under this KEK. */
+export class KeyTooLargeForWrappingError extends KeyplaneError {
+  static readonly code = 'ERR_KEY_TOO_LARGE_FOR_WRAPPING';
+  readonly code = KeyTooLargeForWrappingError.code;
+}
+
+/** A precomputed digest has the wrong length for its hash algorithm. */
+export class InvalidDigestError extends KeyplaneError {
+  static readonly code = 'ERR_INVALID_DIGEST';
+  readonly code = InvalidDigestError.code;
+}
+
+/** A signature is not valid DER / raw r||s for the curve. */
+export class InvalidSignatureEncodingError extends KeyplaneError {
+  static readonly code = 'ERR_INVALID_SIGNATURE_ENCODING';
+  readonly code = InvalidSignatureEncodingError.code;
+}
+
+/** Authenticated decryption or key unwrap failed. Deliberately says nothing more. */
+export class DecryptionFailedError extends KeyplaneError {
+  static readonly code = 'ERR_DECRYPTION_FAILED';
+  readonly code = DecryptionFailedError.code;
+  constructor(details: KeyplaneErrorDetails = {}) {
+    super('decryption failed: wrong key or corrupted ciphertext', details);
+  }
+}
+
+/** Joins allowed values for messages: `a, b, c`. */
+export function listAllowed(allowed: readonly string[]): string {
+  return allowed.join(', ');
+}
+
+/**
+ * Builds the uniform "field 'value' is not …; allowed: …" message used across the engine, so
+ * every refusal reads the same way.
+ */
+export function notAllowedMessage(
+  field: string,
+  value: string,
+  context: string,
+  allowed: readonly string[],
+): string {
+  const where = context === '' ? '' : ` ${context}`;
+  const options = allowed.length === 0 ? 'none' : listAllowed(allowed);
+  return `${field} '${value}' is not supported${where}; allowed: ${options}`;
+}
+
+/** Type guard usable across duplicated installs (checks the code, not the prototype chain). */
+export function isKeyplaneError(e: unknown): e is KeyplaneError {
+  const code: unknown = e instanceof Error ? (e as Partial<KeyplaneError>).code : undefined;
+  return typeof code === 'string' && code.startsWith('ERR_');
+}

@@ -1,0 +1,19 @@
+/**
+ * @keyplane/engine — key types and cloud compatibility tables, software crypto, BYOK wrapping.
+ *
+ * @module
+ */
+export * from './errors';
+export * from './algorithms/hashes';
+export * from './algorithms/key-types';
+export * from './algorithms/clouds';
+export * from './algorithms/wrapping-algorithms';
+export * from './crypto/key-material';
+export * from './crypto/sign';
+export * from './crypto/hmac';
+export * from './crypto/aes-gcm';
+export * from './crypto/aes-key-wrap';
+export * from './crypto/rsa-oaep';
+export * from './crypto/ecdsa-encoding';
+export { zeroize } from './crypto/zeroize';
+export * from './byok';
