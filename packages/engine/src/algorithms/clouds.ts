@@ -205,10 +205,15 @@ export function cloudKeySupport(
       options.azureService === undefined
         ? `by ${provider.name}`
         : `by ${provider.name} (${options.azureService})`;
-    throw new UnsupportedKeyTypeError(notAllowedMessage(field, type.name, where, allowed), {
-      field,
-      allowed,
-    });
+    const elsewhere = row?.azureServices?.find((s) => s !== options.azureService);
+    const hint = elsewhere === undefined ? '' : ` (Azure ${elsewhere} accepts it)`;
+    throw new UnsupportedKeyTypeError(
+      `${notAllowedMessage(field, type.name, where, allowed)}${hint}`,
+      {
+        field,
+        allowed,
+      },
+    );
   }
   return row;
 }

@@ -11,16 +11,7 @@ import { wrapForProvider, type ByokWrapParameters, type ByokWrapResult } from '.
 /** `WrappingAlgorithm` values; the default is the strongest hybrid. */
 export const AWS_DEFAULT_WRAPPING_ALGORITHM = 'RSA_AES_KEY_WRAP_SHA_256';
 
-export interface AwsByokResult extends ByokWrapResult {
-  /** The `EncryptedKeyMaterial` bytes (same as `blob`). */
-  readonly encryptedKeyMaterial: Buffer;
-}
-
-export function wrapForAws(params: ByokWrapParameters): AwsByokResult {
-  const { support: _support, ...result } = wrapForProvider(
-    'awskms',
-    params,
-    AWS_DEFAULT_WRAPPING_ALGORITHM,
-  );
-  return { ...result, encryptedKeyMaterial: result.blob };
+/** `blob` is the `EncryptedKeyMaterial`; send it with the `ImportToken` from the same call. */
+export function wrapForAws(params: ByokWrapParameters): ByokWrapResult {
+  return wrapForProvider('awskms', params, AWS_DEFAULT_WRAPPING_ALGORITHM);
 }

@@ -91,19 +91,14 @@ function checkService(service: string): AzureService {
 export function wrapForAzure(params: AzureByokParameters): AzureByokResult {
   const { kid, inferred } = parseKid(params.kid);
   const azureService = checkService(params.azureService ?? inferred);
-  const { support, ...result } = wrapForProvider(
-    'azurekeyvault',
-    params,
-    AZURE_WRAPPING_ALGORITHM,
-    azureService,
-  );
+  const result = wrapForProvider('azurekeyvault', params, AZURE_WRAPPING_ALGORITHM, azureService);
   const document: AzureByokDocument = {
     schema_version: AZURE_BYOK_SCHEMA_VERSION,
     header: { kid, alg: 'dir', enc: 'CKM_RSA_AES_KEY_WRAP' },
     ciphertext: result.blob.toString('base64url'),
     generator: params.generator ?? KEYPLANE_GENERATOR,
   };
-  const [kty = support.cloudSpec, crv] = support.cloudSpec.split(' ');
+  const [kty = result.cloudSpec, crv] = result.cloudSpec.split(' ');
   return {
     ...result,
     blob: Buffer.from(JSON.stringify(document)),

@@ -8,22 +8,13 @@
 import { wrapForProvider, type ByokWrapParameters, type ByokWrapResult } from './wrap';
 import { toPublicKey, type WrappingKeyInput } from './wrapping-key';
 
-export interface GcpByokResult extends ByokWrapResult {
-  /** The `wrapped_key` bytes (same as `blob`). */
-  readonly wrappedKey: Buffer;
-}
-
 /** Default import method: the SHA-256 hybrid sized to the import job's key. */
 function defaultImportMethod(wrappingKey: WrappingKeyInput): string {
   const bits = toPublicKey(wrappingKey).asymmetricKeyDetails?.modulusLength;
   return bits === 4096 ? 'RSA_OAEP_4096_SHA256_AES_256' : 'RSA_OAEP_3072_SHA256_AES_256';
 }
 
-export function wrapForGcp(params: ByokWrapParameters): GcpByokResult {
-  const { support: _support, ...result } = wrapForProvider(
-    'gcpckms',
-    params,
-    defaultImportMethod(params.wrappingKey),
-  );
-  return { ...result, wrappedKey: result.blob };
+/** `blob` is the `wrapped_key` for `ImportCryptoKeyVersion` with the same import job. */
+export function wrapForGcp(params: ByokWrapParameters): ByokWrapResult {
+  return wrapForProvider('gcpckms', params, defaultImportMethod(params.wrappingKey));
 }

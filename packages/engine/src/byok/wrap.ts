@@ -9,7 +9,6 @@ import {
   cloudKeySupport,
   type AzureService,
   type ByokTargetName,
-  type CloudKeySupport,
   type KmsProviderName,
   KMS_PROVIDERS,
   supportedKeyTypes,
@@ -56,7 +55,7 @@ export function wrapForProvider(
   params: ByokWrapParameters,
   defaultAlgorithm: string,
   azureService?: AzureService,
-): ByokWrapResult & { readonly support: CloudKeySupport } {
+): ByokWrapResult {
   const algorithm = wrappingAlgorithm(provider, params.algorithm ?? defaultAlgorithm);
   const support = cloudKeySupport(
     KMS_PROVIDERS[provider],
@@ -89,7 +88,6 @@ export function wrapForProvider(
     wrappingKeyBits: kek.modulusBits,
     wrappingKeySha256: kek.sha256,
     blob,
-    support,
   };
 }
 

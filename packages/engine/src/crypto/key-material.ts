@@ -23,6 +23,7 @@ import {
   type KeyType,
 } from '../algorithms/key-types';
 import type { PlaintextFormat } from '../algorithms/clouds';
+import { lookup, table } from '../algorithms/table';
 import { zeroize } from './zeroize';
 
 /** A private or secret key with its resolved Keyplane type. */
@@ -64,14 +65,11 @@ const FAMILIES: Readonly<Record<KeyFamily, FamilyOps>> = {
 };
 
 /** OpenSSL `asymmetricKeyType` → Keyplane family. */
-const ASYMMETRIC_FAMILIES: Readonly<Record<string, KeyFamily>> = Object.assign(
-  Object.create(null),
-  {
-    rsa: 'rsa',
-    ec: 'ecdsa',
-    ed25519: 'ed25519',
-  } as const,
-);
+const ASYMMETRIC_FAMILIES = table<string, KeyFamily>({
+  rsa: 'rsa',
+  ec: 'ecdsa',
+  ed25519: 'ed25519',
+});
 
 /** Generates fresh software key material of the named type. */
 export function generateKeyMaterial(typeName: string): KeyMaterial {
@@ -85,7 +83,7 @@ export function generateKeyMaterial(typeName: string): KeyMaterial {
  */
 export function keyTypeOf(key: KeyObject): KeyType {
   const family: KeyFamily | undefined =
-    key.type === 'secret' ? 'aes' : ASYMMETRIC_FAMILIES[key.asymmetricKeyType ?? ''];
+    key.type === 'secret' ? 'aes' : lookup(ASYMMETRIC_FAMILIES, key.asymmetricKeyType ?? '');
   const type = family === undefined ? undefined : FAMILIES[family].typeOf(key);
   if (type === undefined) {
     const what =

@@ -151,8 +151,8 @@ const ECDSA: Signer = {
     try {
       const sig = NOBLE[t.curve].sign(digest, d, { prehash: false, lowS: false });
       return r.encoding === 'raw'
-        ? Buffer.from(sig.toCompactRawBytes())
-        : Buffer.from(sig.toDERRawBytes());
+        ? Buffer.from(sig.toBytes('compact'))
+        : Buffer.from(sig.toBytes('der'));
     } finally {
       zeroize(d);
     }

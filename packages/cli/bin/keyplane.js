@@ -1,0 +1,8 @@
+#!/usr/bin/env node
+// Committed launcher (keeps its executable bit in git); the CLI itself is compiled to dist/.
+'use strict';
+require('../dist/main.js')
+  .main(process.argv.slice(2))
+  .then((code) => {
+    process.exitCode = code;
+  });

@@ -1,0 +1,2 @@
+export { main, COMMANDS } from './main';
+export type { CommandSpec, OptionSpec } from './command';
