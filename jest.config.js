@@ -11,7 +11,7 @@ const transform = {
 };
 
 const moduleNameMapper = {
-  '^@keyplane/engine$': '<rootDir>/../engine/src/index.ts',
+  '^@keyplane/engine$': `${__dirname}/packages/engine/src/index.ts`,
 };
 
 /** @param {string} name @param {string} dir */
@@ -21,6 +21,7 @@ function project(name, dir) {
     rootDir: dir,
     testEnvironment: 'node',
     testMatch: ['<rootDir>/test/**/*.test.ts'],
+    modulePathIgnorePatterns: ['<rootDir>/packages/.*/dist/'],
     transform,
     moduleNameMapper,
   };
@@ -28,6 +29,11 @@ function project(name, dir) {
 
 /** @type {import('jest').Config} */
 module.exports = {
-  projects: [project('engine', '<rootDir>/packages/engine'), project('cli', '<rootDir>/packages/cli')],
+  projects: [
+    project('engine', '<rootDir>/packages/engine'),
+    project('cli', '<rootDir>/packages/cli'),
+    // End-to-end: the README's commands and, later, terraform + provider + emulators.
+    project('e2e', '<rootDir>'),
+  ],
   testTimeout: 60_000,
 };
