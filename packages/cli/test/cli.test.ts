@@ -342,7 +342,7 @@ describe('keyplane byok wrap (openssl unwraps what the CLI wrote)', () => {
       'rsa-2048',
     ],
   ])('refuses %j with exit 2 and a message naming the flag', (args, message, code, kek, key) => {
-    const out = path(`refused-${String(code)}-${String(args.length)}.bin`);
+    const out = path(`refused-${code}-${args.length}.bin`);
     const r = keyplane(
       'byok',
       'wrap',
