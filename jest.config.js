@@ -36,4 +36,6 @@ module.exports = {
     project('e2e', '<rootDir>'),
   ],
   testTimeout: 60_000,
+  // Much of the suite waits on openssl child processes, so two workers help even on 2 cores.
+  maxWorkers: 2,
 };
