@@ -47,7 +47,10 @@ export interface AzureByokResult extends ByokWrapResult {
 
 const KID_PATH = /^\/keys\/[0-9A-Za-z-]{1,127}\/[0-9A-Za-z]{1,64}$/;
 
-/** Checks the kid is a full *versioned* key URL and infers the service from its host. */
+/**
+ * Checks the kid is a full *versioned* key URL and infers the service from its host
+ * (`<name>.managedhsm.azure.net` and its sovereign-cloud twins are Managed HSM).
+ */
 function parseKid(kid: string | undefined): { kid: string; inferred: AzureService } {
   if (kid === undefined || kid.trim() === '') {
     throw new MissingParameterError(
@@ -75,7 +78,7 @@ function parseKid(kid: string | undefined): { kid: string; inferred: AzureServic
       { field: 'kid' },
     );
   }
-  return { kid, inferred: url.hostname.includes('.managedhsm.') ? 'managed-hsm' : 'vault' };
+  return { kid, inferred: url.hostname.split('.')[1] === 'managedhsm' ? 'managed-hsm' : 'vault' };
 }
 
 function checkService(service: string): AzureService {

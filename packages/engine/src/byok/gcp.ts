@@ -16,5 +16,8 @@ function defaultImportMethod(wrappingKey: WrappingKeyInput): string {
 
 /** `blob` is the `wrapped_key` for `ImportCryptoKeyVersion` with the same import job. */
 export function wrapForGcp(params: ByokWrapParameters): ByokWrapResult {
-  return wrapForProvider('gcpckms', params, defaultImportMethod(params.wrappingKey));
+  // Only derive the default from the KEK when no method was named, so an explicit method is
+  // resolved (and refused if unknown) before the KEK is parsed, as on AWS and Azure.
+  const method = params.algorithm ?? defaultImportMethod(params.wrappingKey);
+  return wrapForProvider('gcpckms', params, method);
 }

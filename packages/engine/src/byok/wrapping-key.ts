@@ -26,8 +26,16 @@ export function toPublicKey(input: WrappingKeyInput, field = 'wrappingKey'): Key
     });
   }
   const text =
-    typeof input === 'string' ? input : input.toString('latin1', 0, Math.min(input.length, 64));
+    typeof input === 'string' ? input : input.toString('latin1', 0, Math.min(input.length, 256));
   const isPem = text.includes('-----BEGIN');
+  // node would quietly derive the public half of a private key; a private key here is a
+  // mix-up of files (and a leak risk), never a wrapping key.
+  if (/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(text)) {
+    throw new InvalidWrappingKeyError(
+      `${field} is a private key; pass the cloud's public wrapping key (SubjectPublicKeyInfo)`,
+      { field },
+    );
+  }
   try {
     return isPem
       ? createPublicKey({ key: input, format: 'pem' })

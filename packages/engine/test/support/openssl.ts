@@ -23,11 +23,14 @@ export const KWP_IV_HEX = 'A65959A6';
 const execFileAsync = promisify(execFile);
 
 function failure(args: readonly string[], cause: unknown): Error {
-  const stderr =
-    typeof cause === 'object' && cause !== null && 'stderr' in cause
-      ? String((cause as { stderr: unknown }).stderr)
+  const stderr: unknown =
+    typeof cause === 'object' && cause !== null && 'stderr' in cause ? cause.stderr : undefined;
+  const text = Buffer.isBuffer(stderr)
+    ? stderr.toString('utf8')
+    : typeof stderr === 'string'
+      ? stderr
       : '';
-  return new Error(`openssl ${args[0] ?? ''} failed: ${stderr.trim()}`, { cause });
+  return new Error(`openssl ${args[0] ?? ''} failed: ${text.trim()}`, { cause });
 }
 
 /** Runs `openssl <args>` synchronously and returns stdout. Throws with stderr on a non-zero exit. */
