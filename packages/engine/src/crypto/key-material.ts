@@ -39,8 +39,16 @@ interface FamilyOps {
   typeOf(key: KeyObject): KeyType | undefined;
 }
 
-const rsaType = (bits: number | undefined): KeyType | undefined =>
-  Object.values(KEY_TYPES).find((t) => t.family === 'rsa' && t.bits === bits);
+/** RSA rows match on modulus size AND public exponent (the clouds' keys all use 65537). */
+const rsaType = (key: KeyObject): KeyType | undefined => {
+  const d = key.asymmetricKeyDetails;
+  return Object.values(KEY_TYPES).find(
+    (t) =>
+      t.family === 'rsa' &&
+      t.bits === d?.modulusLength &&
+      BigInt(t.publicExponent) === d.publicExponent,
+  );
+};
 
 const FAMILIES: Readonly<Record<KeyFamily, FamilyOps>> = {
   aes: {
@@ -50,7 +58,7 @@ const FAMILIES: Readonly<Record<KeyFamily, FamilyOps>> = {
   rsa: {
     generate: (t) =>
       generateKeyPairSync('rsa', { modulusLength: t.bits, publicExponent: 65537 }).privateKey,
-    typeOf: (k) => rsaType(k.asymmetricKeyDetails?.modulusLength),
+    typeOf: rsaType,
   },
   ecdsa: {
     generate: (t) =>
@@ -117,20 +125,48 @@ export function keyMaterialFromKeyObject(key: KeyObject, expectedType?: string):
 
 function describe(key: KeyObject): string {
   const d = key.asymmetricKeyDetails;
-  const size = d?.modulusLength ?? d?.namedCurve;
+  const e = d?.publicExponent;
+  const size =
+    d?.modulusLength === undefined
+      ? d?.namedCurve
+      : `${d.modulusLength}${e === undefined || e === 65537n ? '' : ` (public exponent ${e})`}`;
   return size === undefined
     ? `${key.asymmetricKeyType ?? 'unknown'} key`
     : `${key.asymmetricKeyType ?? ''} ${size} key`;
 }
 
-const PEM_PRIVATE = /-----BEGIN (?:RSA |EC )?PRIVATE KEY-----/;
+/**
+ * The label of the first PEM block (`PRIVATE KEY`, `RSA PRIVATE KEY`, …), read straight from
+ * the buffer: decoding the file into a JS string would leave key text in the heap for good.
+ */
+function pemLabel(bytes: Buffer): string | undefined {
+  const begin = bytes.indexOf('-----BEGIN ');
+  if (begin < 0) return undefined;
+  const end = bytes.indexOf('-----', begin + 11);
+  return end < 0 ? undefined : bytes.toString('latin1', begin + 11, Math.min(end, begin + 64));
+}
+
+const PEM_PRIVATE_LABELS: readonly string[] = ['PRIVATE KEY', 'RSA PRIVATE KEY', 'EC PRIVATE KEY'];
 
 /**
  * Parses key bytes as found in a key-ceremony file: PKCS#8 PEM (also PKCS#1/SEC1 PEM), PKCS#8
  * DER, or a raw 32-byte AES-256 key. The input buffer is not modified; zero it yourself.
  */
 export function importKeyMaterial(bytes: Buffer, expectedType?: string): KeyMaterial {
-  if (PEM_PRIVATE.test(bytes.toString('latin1', 0, Math.min(bytes.length, 4096)))) {
+  const label = pemLabel(bytes);
+  if (label === 'ENCRYPTED PRIVATE KEY') {
+    throw new InvalidKeyMaterialError(
+      'key is an encrypted PKCS#8 file; decrypt it first (openssl pkcs8 -in key.pem -out plain.pem) inside the ceremony environment',
+      { field: 'key' },
+    );
+  }
+  if (label !== undefined && !PEM_PRIVATE_LABELS.includes(label)) {
+    throw new InvalidKeyMaterialError(
+      `key is a PEM '${label}' block; expected one of: ${PEM_PRIVATE_LABELS.join(', ')}`,
+      { field: 'key' },
+    );
+  }
+  if (label !== undefined) {
     return keyMaterialFromKeyObject(
       parsePrivate(() => createPrivateKey({ key: bytes, format: 'pem' })),
       expectedType,
@@ -143,10 +179,7 @@ export function importKeyMaterial(bytes: Buffer, expectedType?: string): KeyMate
     );
   }
   if (bytes.length === 32) {
-    return keyMaterialFromKeyObject(
-      createSecretKey(Buffer.from(bytes)),
-      expectedType ?? 'aes256-gcm96',
-    );
+    return keyMaterialFromKeyObject(createSecretKey(bytes), expectedType ?? 'aes256-gcm96');
   }
   throw new InvalidKeyMaterialError(
     `key is neither PKCS#8 (PEM or DER) nor a raw 32-byte AES key (got ${bytes.length} bytes)`,

@@ -244,7 +244,9 @@ function checkDigest(r: Resolved, digest: Uint8Array): void {
 
 /** Signs `data` (a message, or a digest with `input: 'digest'`) with a private key. */
 export function sign(privateKey: KeyObject, data: Uint8Array, options: SignOptions = {}): Buffer {
-  if (privateKey.type !== 'private') {
+  // Only a public key is refused here: a secret (AES) key must reach resolve(), which reports
+  // ERR_UNSUPPORTED_OPERATION ("cannot sign; use HMAC …") like verify() does.
+  if (privateKey.type === 'public') {
     throw new InvalidKeyMaterialError('signing needs a private key', { field: 'key' });
   }
   const { signer, r } = resolve(privateKey, options);
