@@ -5,7 +5,14 @@
 import { createSecretKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { join } from 'node:path';
 import { HASH_ALGORITHM_NAMES, hmacSign, hmacVerify } from '@keyplane/engine';
-import { ALL_HASHES, detBytes, flipBit, hex, type TestHashName } from './crypto-helpers/bytes';
+import {
+  ALL_HASHES,
+  OPENSSL_DIGEST,
+  detBytes,
+  flipBit,
+  hex,
+  type TestHashName,
+} from './crypto-helpers/bytes';
 import { expectKeyplaneError } from './crypto-helpers/expect-error';
 import { makeTempDir, opensslOk, removeTempDir, writeFiles } from './crypto-helpers/openssl-cli';
 import {
@@ -60,17 +67,6 @@ describe('published vectors', () => {
 });
 
 describe('all nine hashes against the openssl CLI', () => {
-  const OPENSSL_DIGEST: Readonly<Record<TestHashName, string>> = {
-    sha1: '-sha1',
-    'sha2-224': '-sha224',
-    'sha2-256': '-sha256',
-    'sha2-384': '-sha384',
-    'sha2-512': '-sha512',
-    'sha3-224': '-sha3-224',
-    'sha3-256': '-sha3-256',
-    'sha3-384': '-sha3-384',
-    'sha3-512': '-sha3-512',
-  };
   const OUTPUT_BYTES: Readonly<Record<TestHashName, number>> = {
     sha1: 20,
     'sha2-224': 28,

@@ -16,7 +16,13 @@ import {
   type KeyMaterial,
   type SignOptions,
 } from '@keyplane/engine';
-import { detBytes, digestOf, flipBit, type TestHashName } from './crypto-helpers/bytes';
+import {
+  OPENSSL_DIGEST,
+  detBytes,
+  digestOf,
+  flipBit,
+  type TestHashName,
+} from './crypto-helpers/bytes';
 import {
   makeTempDir,
   openssl,
@@ -25,17 +31,6 @@ import {
   writeFiles,
 } from './crypto-helpers/openssl-cli';
 
-const OPENSSL_DIGEST: Readonly<Record<TestHashName, string>> = {
-  sha1: '-sha1',
-  'sha2-224': '-sha224',
-  'sha2-256': '-sha256',
-  'sha2-384': '-sha384',
-  'sha2-512': '-sha512',
-  'sha3-224': '-sha3-224',
-  'sha3-256': '-sha3-256',
-  'sha3-384': '-sha3-384',
-  'sha3-512': '-sha3-512',
-};
 const PSS_OPTS = ['-sigopt', 'rsa_padding_mode:pss', '-sigopt', 'rsa_pss_saltlen:digest'];
 
 const message = detBytes('openssl cross-check message', 333);

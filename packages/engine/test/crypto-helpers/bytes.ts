@@ -37,3 +37,16 @@ export const ALL_HASHES = Object.keys(NODE_HASH) as TestHashName[];
 export function digestOf(hash: TestHashName, message: Uint8Array): Buffer {
   return createHash(NODE_HASH[hash]).update(message).digest();
 }
+
+/** The `openssl dgst` flag for each hash name. */
+export const OPENSSL_DIGEST: Readonly<Record<TestHashName, string>> = {
+  sha1: '-sha1',
+  'sha2-224': '-sha224',
+  'sha2-256': '-sha256',
+  'sha2-384': '-sha384',
+  'sha2-512': '-sha512',
+  'sha3-224': '-sha3-224',
+  'sha3-256': '-sha3-256',
+  'sha3-384': '-sha3-384',
+  'sha3-512': '-sha3-512',
+};

@@ -1,39 +1,20 @@
 /**
- * End-to-end tests of the real `keyplane` executable (spawned with node, as a user runs it),
- * cross-checked with the openssl CLI: every blob the CLI writes is unwrapped by openssl and must
- * equal openssl's own PKCS#8 DER of the key file (or the raw AES key).
+ * `keyplane byok wrap` end to end (the real executable), cross-checked with the openssl CLI:
+ * every blob the CLI writes is unwrapped by openssl and must equal openssl's own PKCS#8 DER of
+ * the key file (or the raw AES key).
  */
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
 import { openssl, opensslPkcs8Der, opensslUnwrap } from '../../engine/test/support/openssl';
+import { cliSandbox, type CliSandbox } from './support/cli';
 
-const BIN = resolve(__dirname, '../bin/keyplane.js');
-let dir: string;
-
-interface Run {
-  readonly status: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-function keyplane(...args: string[]): Run {
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: dir, encoding: 'utf8' });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-
-const path = (name: string) => join(dir, name);
+let sandbox: CliSandbox;
+const keyplane = (...args: string[]) => sandbox.run(...args);
+const path = (name: string) => sandbox.path(name);
 
 beforeAll(() => {
-  if (!existsSync(resolve(__dirname, '../dist/main.js'))) {
-    throw new Error('packages/cli/dist is missing: run `npm run build` first (npm test does)');
-  }
-  dir = mkdtempSync(join(tmpdir(), 'keyplane-cli-'));
-  for (const [name, bits] of [
-    ['kek2048', 2048],
-    ['kek3072', 3072],
-  ] as const) {
+  sandbox = cliSandbox();
+  for (const bits of [2048, 3072]) {
+    const name = `kek${bits}`;
     openssl([
       'genpkey',
       '-algorithm',
@@ -56,111 +37,8 @@ beforeAll(() => {
     ]);
   }
 });
-
 afterAll(() => {
-  rmSync(dir, { recursive: true, force: true });
-});
-
-describe('keyplane key generate', () => {
-  it.each([
-    ['ecdsa-p256', /ASN1 OID: prime256v1/],
-    ['ecdsa-p521', /ASN1 OID: secp521r1/],
-    ['rsa-2048', /Private-Key: \(2048 bit/],
-    ['ed25519', /ED25519 Private-Key/],
-  ])('writes a %s PKCS#8 PEM that openssl reads as that key, mode 0600', (type, expected) => {
-    const out = path(`gen-${type}.pem`);
-    const r = keyplane('key', 'generate', '--type', type, '--out', out);
-    expect(r.stderr).toBe('');
-    expect(r.status).toBe(0);
-    expect(statSync(out).mode & 0o777).toBe(0o600);
-    expect(readFileSync(out, 'utf8')).toMatch(/^-----BEGIN PRIVATE KEY-----\n/);
-    expect(openssl(['pkey', '-in', out, '-noout', '-text']).toString()).toMatch(expected);
-  });
-
-  it('writes aes256-gcm96 as 32 raw bytes and prints no key material', () => {
-    const r = keyplane(
-      'key',
-      'generate',
-      '--type',
-      'aes256-gcm96',
-      '--out',
-      path('gen.aes'),
-      '--json',
-    );
-    expect(r.status).toBe(0);
-    const key = readFileSync(path('gen.aes'));
-    expect(key).toHaveLength(32);
-    expect(JSON.parse(r.stdout)).toEqual({
-      type: 'aes256-gcm96',
-      out: path('gen.aes'),
-      format: 'raw',
-    });
-    expect(r.stdout).not.toContain(key.toString('hex'));
-    expect(r.stdout).not.toContain(key.toString('base64'));
-  });
-
-  it('writes DER when asked, and openssl parses it as PKCS#8', () => {
-    expect(
-      keyplane(
-        'key',
-        'generate',
-        '--type',
-        'ecdsa-p384',
-        '--format',
-        'der',
-        '--out',
-        path('gen.der'),
-      ).status,
-    ).toBe(0);
-    const der = readFileSync(path('gen.der'));
-    expect(
-      openssl([
-        'pkcs8',
-        '-topk8',
-        '-nocrypt',
-        '-inform',
-        'DER',
-        '-in',
-        path('gen.der'),
-        '-outform',
-        'DER',
-      ]),
-    ).toEqual(der);
-  });
-
-  it('fails to overwrite an existing file and leaves it untouched', () => {
-    writeFileSync(path('existing.pem'), 'precious');
-    const r = keyplane('key', 'generate', '--type', 'ed25519', '--out', path('existing.pem'));
-    expect(r.status).toBe(1);
-    expect(r.stderr).toBe(
-      `error: --out ${path('existing.pem')}: already exists (refusing to overwrite; remove it or choose another path)\n`,
-    );
-    expect(readFileSync(path('existing.pem'), 'utf8')).toBe('precious');
-  });
-
-  it('fails with exit 2 on a type it does not know, naming the allowed values', () => {
-    const r = keyplane('key', 'generate', '--type', 'rsa-1024', '--out', path('x.pem'));
-    expect(r.status).toBe(2);
-    expect(r.stderr).toContain(
-      "error: --type 'rsa-1024' is not valid; allowed: aes256-gcm96, rsa-2048, rsa-3072, rsa-4096, ecdsa-p256, ecdsa-p384, ecdsa-p521, ed25519",
-    );
-    expect(existsSync(path('x.pem'))).toBe(false);
-  });
-
-  it('fails with exit 2 on a format that does not fit the type', () => {
-    const r = keyplane(
-      'key',
-      'generate',
-      '--type',
-      'aes256-gcm96',
-      '--format',
-      'pem',
-      '--out',
-      path('y'),
-    );
-    expect(r.status).toBe(2);
-    expect(r.stderr).toContain("--format 'pem' is not valid for aes256-gcm96; allowed: raw");
-  });
+  sandbox.dispose();
 });
 
 describe('keyplane byok wrap (openssl unwraps what the CLI wrote)', () => {
@@ -358,53 +236,5 @@ describe('keyplane byok wrap (openssl unwraps what the CLI wrote)', () => {
     expect(r.stderr).toContain(message);
     expect(r.stderr).toContain(`[${code}]`);
     expect(existsSync(out)).toBe(false);
-  });
-});
-
-describe('keyplane usage', () => {
-  it('prints help with exit 0 at every level', () => {
-    for (const args of [
-      ['--help'],
-      [],
-      ['byok', '--help'],
-      ['byok', 'wrap', '--help'],
-      ['help', 'key', 'generate'],
-    ]) {
-      const r = keyplane(...args);
-      expect(r.status).toBe(0);
-      expect(r.stdout).toMatch(/keyplane/i);
-    }
-    expect(keyplane('byok', 'wrap', '--help').stdout).toContain('RSA_OAEP_4096_SHA256_AES_256');
-  });
-
-  it.each([
-    [['frobnicate'], "error: unknown command 'frobnicate'"],
-    [['byok', 'wrap', '--bogus'], "error: Unknown option '--bogus'"],
-    [['byok', 'wrap', '--target', 'aws'], 'error: missing required option --wrapping-key'],
-    [
-      ['byok', 'wrap', '--target', 'oracle', '--wrapping-key', 'k', '--key', 'k', '--out', 'o'],
-      "error: --target 'oracle' is not valid; allowed: aws, azure, gcp",
-    ],
-  ])('exits 2 on %j', (args, message) => {
-    const r = keyplane(...args);
-    expect(r.status).toBe(2);
-    expect(r.stderr).toContain(message);
-  });
-
-  it('exits 1 with a one-line message when an input file is missing', () => {
-    const r = keyplane(
-      'byok',
-      'wrap',
-      '--target',
-      'aws',
-      '--wrapping-key',
-      path('nope.der'),
-      '--key',
-      path('rsa-2048'),
-      '--out',
-      path('o.bin'),
-    );
-    expect(r.status).toBe(1);
-    expect(r.stderr).toBe(`error: --wrapping-key ${path('nope.der')}: no such file or directory\n`);
   });
 });
