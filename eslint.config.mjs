@@ -30,5 +30,24 @@ export default tseslint.config(
       '@typescript-eslint/no-non-null-assertion': 'off',
     },
   },
+  {
+    // Hard rule: emulators are independent implementations of the clouds' public specs; an
+    // engine bug must not be able to cancel itself out through shared code.
+    name: 'keyplane/emulators-independent',
+    files: ['packages/emulators/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['@keyplane/engine', '@keyplane/engine/*', '**/engine/src/**'],
+              message: 'emulators must not use engine code',
+            },
+          ],
+        },
+      ],
+    },
+  },
   prettier,
 );

@@ -31,6 +31,7 @@ function project(name, dir) {
 module.exports = {
   projects: [
     project('engine', '<rootDir>/packages/engine'),
+    project('emulators', '<rootDir>/packages/emulators'),
     project('cli', '<rootDir>/packages/cli'),
     // End-to-end: the README's commands and, later, terraform + provider + emulators.
     project('e2e', '<rootDir>'),

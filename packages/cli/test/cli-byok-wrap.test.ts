@@ -4,7 +4,7 @@
  * the key file (or the raw AES key).
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { openssl, opensslPkcs8Der, opensslUnwrap } from '../../engine/test/support/openssl';
+import { openssl, opensslPkcs8Der, opensslUnwrap } from '../../../test/support/openssl';
 import { cliSandbox, type CliSandbox } from './support/cli';
 
 let sandbox: CliSandbox;

@@ -3,7 +3,7 @@
  * and the CLI's usage contract: help, exit codes, one-line errors.
  */
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { openssl } from '../../engine/test/support/openssl';
+import { openssl } from '../../../test/support/openssl';
 import { cliSandbox, type CliSandbox } from './support/cli';
 
 let sandbox: CliSandbox;

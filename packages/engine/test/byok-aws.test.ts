@@ -10,7 +10,7 @@ import {
   fixtureNeeds,
 } from './support/byok-crosscheck';
 import { crossCheckPlan, matrixFor, type TestKeyType } from './support/byok-matrix';
-import { opensslUnwrap } from './support/openssl';
+import { opensslUnwrap } from '../../../test/support/openssl';
 import { nodeUnwrap, nodeUnwrapDetailed } from './support/test-unwrapper';
 
 const ROWS = matrixFor('awskms');

@@ -33,7 +33,7 @@ import {
   opensslUnwrap,
   opensslWrap,
   type ByokFormat,
-} from './openssl';
+} from '../../../../test/support/openssl';
 import { nodeUnwrap } from './test-unwrapper';
 
 export interface KekFixture {

@@ -1,0 +1,60 @@
+/**
+ * Per-operation request quotas, modelled as sliding windows ("N requests per W seconds"), the way
+ * AWS (per second), Azure (per 10 s) and GCP (per minute) publish them. Off unless configured.
+ *
+ * @module
+ */
+
+export interface QuotaRule {
+  /** Requests allowed per window. */
+  readonly limit: number;
+  /** Window length in seconds. */
+  readonly windowSeconds: number;
+}
+
+/** Operation (or quota group) name → rule. Operations map to groups with `groupOf`. */
+export type QuotaTable = Readonly<Record<string, QuotaRule>>;
+
+export interface QuotaDecision {
+  readonly allowed: boolean;
+  /** Seconds until a request in this group would be admitted (for Retry-After). */
+  readonly retryAfterSeconds: number;
+}
+
+export class RateLimiter {
+  private readonly hits = new Map<string, number[]>();
+
+  constructor(
+    private rules: QuotaTable = {},
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** Replaces the rules (e.g. from the control endpoint); history is kept. */
+  configure(rules: QuotaTable): void {
+    this.rules = rules;
+  }
+
+  get table(): QuotaTable {
+    return this.rules;
+  }
+
+  /** Records a request against `group` and says whether it is within quota. */
+  take(group: string): QuotaDecision {
+    const rule = this.rules[group];
+    if (rule === undefined) return { allowed: true, retryAfterSeconds: 0 };
+    const t = this.now();
+    const windowMs = rule.windowSeconds * 1000;
+    const recent = (this.hits.get(group) ?? []).filter((h) => h > t - windowMs);
+    if (recent.length >= rule.limit) {
+      this.hits.set(group, recent);
+      const oldest = recent[0] ?? t;
+      return {
+        allowed: false,
+        retryAfterSeconds: Math.max(1, Math.ceil((oldest + windowMs - t) / 1000)),
+      };
+    }
+    recent.push(t);
+    this.hits.set(group, recent);
+    return { allowed: true, retryAfterSeconds: 0 };
+  }
+}
