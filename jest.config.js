@@ -12,6 +12,7 @@ const transform = {
 
 const moduleNameMapper = {
   '^@keyplane/engine$': `${__dirname}/packages/engine/src/index.ts`,
+  '^@keyplane/emulators$': `${__dirname}/packages/emulators/src/index.ts`,
 };
 
 /** @param {string} name @param {string} dir */

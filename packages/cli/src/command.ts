@@ -23,6 +23,8 @@ export interface OptionSpec {
 
 export interface CommandContext {
   readonly values: Readonly<Record<string, string | boolean | undefined>>;
+  /** The command's own arguments as given (after the command words). */
+  readonly argv: readonly string[];
   readonly stdout: NodeJS.WritableStream;
   readonly stderr: NodeJS.WritableStream;
 }

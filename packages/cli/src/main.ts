@@ -7,10 +7,18 @@
 import { isKeyplaneError } from '@keyplane/engine';
 import { UsageError, commandHelp, parseCommandArgs, type CommandSpec } from './command';
 import { byokWrap } from './commands/byok-wrap';
+import { devDown, devEnv, devStatus, devUp } from './commands/dev';
 import { keyGenerate } from './commands/key-generate';
 import { FileError } from './files';
 
-export const COMMANDS: readonly CommandSpec[] = [keyGenerate, byokWrap];
+export const COMMANDS: readonly CommandSpec[] = [
+  keyGenerate,
+  byokWrap,
+  devUp,
+  devStatus,
+  devEnv,
+  devDown,
+];
 
 /** Engine error fields → the CLI option that carried the value, for messages and exit codes. */
 const FIELD_TO_OPTION: Readonly<Record<string, string>> = {
@@ -80,7 +88,7 @@ export async function main(argv: readonly string[], io: Io = process): Promise<n
       io.stdout.write(commandHelp(spec));
       return 0;
     }
-    await spec.run({ values, stdout: io.stdout, stderr: io.stderr });
+    await spec.run({ values, argv: rest, stdout: io.stdout, stderr: io.stderr });
     return 0;
   } catch (e) {
     return report(e, spec, io);

@@ -6,9 +6,13 @@
 import type { CommandContext } from './command';
 
 export async function printResult(ctx: CommandContext, data: object, human: string): Promise<void> {
-  const text = ctx.values.json === true ? `${JSON.stringify(data, null, 2)}\n` : `${human}\n`;
+  await printText(ctx, ctx.values.json === true ? JSON.stringify(data, null, 2) : human);
+}
+
+/** Writes one block of text (plus newline) to stdout and waits until it is flushed. */
+export async function printText(ctx: CommandContext, text: string): Promise<void> {
   await new Promise<void>((resolve, reject) => {
-    ctx.stdout.write(text, (err) => {
+    ctx.stdout.write(`${text}\n`, (err) => {
       if (err) reject(err);
       else resolve();
     });

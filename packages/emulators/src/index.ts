@@ -5,8 +5,10 @@
  *
  * @module
  */
+export * from './aws-kms';
 export * from './azure-key-vault';
 export * from './gcp-kms';
 export * from './softhsm/softhsm-token';
+export * from './dev-stack';
 export { FaultInjector, parseFaultTable, type FaultRule, type FaultTable } from './common/faults';
 export { RateLimiter, type QuotaRule, type QuotaTable } from './common/rate-limiter';

@@ -84,8 +84,10 @@ export async function startGcpKmsEmulator(
       await Promise.all([
         new Promise<void>((resolve) => {
           // Graceful first so in-flight calls finish; force after a short grace period.
+          // forceShutdown does not run tryShutdown's callback, so resolve here too.
           const timer = setTimeout(() => {
             server.forceShutdown();
+            resolve();
           }, 1000);
           server.tryShutdown(() => {
             clearTimeout(timer);

@@ -1,0 +1,126 @@
+/**
+ * The local-cloud stack behind `keyplane dev up`: AWS KMS, Azure Key Vault and GCP Cloud KMS
+ * emulators on loopback plus a SoftHSM2 token, and the environment a client needs to use them
+ * (explicit endpoints, fake credentials, the Azure CA, metadata probing switched off).
+ *
+ * @module
+ */
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { startAwsKmsEmulator, type AwsKmsEmulator } from './aws-kms';
+import { startAzureKeyVaultEmulator, type AzureKeyVaultEmulator } from './azure-key-vault';
+import { startGcpKmsEmulator, type GcpKmsEmulator } from './gcp-kms';
+import type { FaultTable } from './common/faults';
+import { createSoftHsmToken, type SoftHsmToken } from './softhsm/softhsm-token';
+
+export interface DevStackOptions {
+  /** Directory for state files, the Azure CA and the SoftHSM token; keeps a session across restarts. */
+  readonly stateDir: string;
+  /** `real` applies each cloud's published default quotas. */
+  readonly quotas?: 'real';
+  /** Fixed ports (0 = pick a free one). */
+  readonly ports?: { readonly aws?: number; readonly azure?: number; readonly gcp?: number };
+  /** Fault injection per cloud, keyed by that cloud's operation names (`Sign`, `GetKey`, …). */
+  readonly faults?: {
+    readonly aws?: FaultTable;
+    readonly azure?: FaultTable;
+    readonly gcp?: FaultTable;
+  };
+}
+
+export interface DevStackInfo {
+  readonly aws: { readonly endpoint: string };
+  readonly azure: { readonly vaultUrl: string; readonly caFile: string };
+  readonly gcp: { readonly endpoint: string; readonly controlUrl: string };
+  readonly softhsm: {
+    readonly module: string;
+    readonly conf: string;
+    readonly label: string;
+    readonly slot: string;
+  };
+}
+
+export interface DevStack {
+  readonly info: DevStackInfo;
+  /** `NAME=value` pairs for `keyplane dev env`. */
+  readonly env: Readonly<Record<string, string>>;
+  close(): Promise<void>;
+}
+
+/** Fake credentials: accepted by the emulators, useless anywhere else. */
+const FAKE = { accessKeyId: 'keyplane-dev', secretAccessKey: 'keyplane-dev' } as const;
+export const DEV_TOKEN_LABEL = 'keyplane-dev';
+export const DEV_TOKEN_PIN = '1234';
+
+export function devEnvironment(info: DevStackInfo): Record<string, string> {
+  return {
+    AWS_ENDPOINT_URL_KMS: info.aws.endpoint,
+    AWS_ACCESS_KEY_ID: FAKE.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: FAKE.secretAccessKey,
+    AWS_REGION: 'us-east-1',
+    AWS_EC2_METADATA_DISABLED: 'true',
+    KEYPLANE_AWS_KMS_ENDPOINT: info.aws.endpoint,
+    KEYPLANE_AZURE_KEYVAULT_URL: info.azure.vaultUrl,
+    KEYPLANE_AZURE_CA_FILE: info.azure.caFile,
+    KEYPLANE_GCP_KMS_ENDPOINT: info.gcp.endpoint,
+    METADATA_SERVER_DETECTION: 'none',
+    GOOGLE_CLOUD_PROJECT: 'keyplane-dev',
+    SOFTHSM2_CONF: info.softhsm.conf,
+    KEYPLANE_PKCS11_LIBRARY: info.softhsm.module,
+    KEYPLANE_PKCS11_TOKEN_LABEL: info.softhsm.label,
+    KEYPLANE_PKCS11_PIN: DEV_TOKEN_PIN,
+  };
+}
+
+/** Starts everything; if one part fails, the parts already started are stopped again. */
+export async function startDevStack(options: DevStackOptions): Promise<DevStack> {
+  const started: { close(): Promise<void> }[] = [];
+  try {
+    const quotas = options.quotas === undefined ? {} : { quotas: options.quotas };
+    const aws: AwsKmsEmulator = await startAwsKmsEmulator({
+      port: options.ports?.aws ?? 0,
+      stateFile: join(options.stateDir, 'aws-kms.json'),
+      faults: options.faults?.aws ?? {},
+      ...quotas,
+    });
+    started.push(aws);
+    const caFile = join(options.stateDir, 'azure-ca.pem');
+    const azure: AzureKeyVaultEmulator = await startAzureKeyVaultEmulator({
+      port: options.ports?.azure ?? 0,
+      stateFile: join(options.stateDir, 'azure-key-vault.json'),
+      caFile,
+      faults: options.faults?.azure ?? {},
+      ...quotas,
+    });
+    started.push(azure);
+    await writeFile(caFile, azure.caPem, { mode: 0o644 });
+    const gcp: GcpKmsEmulator = await startGcpKmsEmulator({
+      port: options.ports?.gcp ?? 0,
+      stateFile: join(options.stateDir, 'gcp-kms.json'),
+      faults: options.faults?.gcp ?? {},
+      ...quotas,
+    });
+    started.push(gcp);
+    const token: SoftHsmToken = await createSoftHsmToken({
+      dir: join(options.stateDir, 'softhsm'),
+      label: DEV_TOKEN_LABEL,
+      pin: DEV_TOKEN_PIN,
+    });
+    const info: DevStackInfo = {
+      aws: { endpoint: aws.url },
+      azure: { vaultUrl: azure.url, caFile },
+      gcp: { endpoint: `127.0.0.1:${gcp.port}`, controlUrl: gcp.controlUrl },
+      softhsm: { module: token.module, conf: token.conf, label: token.label, slot: token.slot },
+    };
+    return {
+      info,
+      env: devEnvironment(info),
+      close: async () => {
+        await Promise.all(started.map((s) => s.close()));
+      },
+    };
+  } catch (e) {
+    await Promise.allSettled(started.map((s) => s.close()));
+    throw e;
+  }
+}

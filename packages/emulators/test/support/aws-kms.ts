@@ -1,0 +1,61 @@
+/**
+ * Shared setup for the AWS KMS emulator tests: the real `@aws-sdk/client-kms` pointed at the
+ * emulator with explicit fake credentials (no credential chain, no IMDS), and a helper that
+ * asserts the SDK surfaced an error with the real AWS name.
+ */
+import { KMSClient, type KMSClientConfig } from '@aws-sdk/client-kms';
+
+// Network hygiene (kms-wire-protocols.md §1): never let the SDK look for instance metadata.
+process.env.AWS_EC2_METADATA_DISABLED = 'true';
+
+export const FAKE_CREDENTIALS = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'x' } as const;
+export const REGION = 'us-east-1';
+export const ACCOUNT = '111122223333';
+
+/** A client for the emulator at `url`; `maxAttempts: 1` unless a test wants retries. */
+export function kmsClient(url: string, extra: Partial<KMSClientConfig> = {}): KMSClient {
+  return new KMSClient({
+    endpoint: url,
+    region: REGION,
+    credentials: FAKE_CREDENTIALS,
+    maxAttempts: 1,
+    ...extra,
+  });
+}
+
+export interface SdkError extends Error {
+  readonly $fault?: string;
+  readonly $metadata?: { readonly httpStatusCode?: number; readonly attempts?: number };
+}
+
+/** Awaits a call that must fail and checks the error's `name` (the AWS `__type`). */
+export async function expectKmsError(call: Promise<unknown>, name: string): Promise<SdkError> {
+  let caught: unknown;
+  try {
+    await call;
+  } catch (e) {
+    caught = e;
+  }
+  if (!(caught instanceof Error)) throw new Error(`expected ${name}, but the call succeeded`);
+  const error: SdkError = caught;
+  expect(error.name).toBe(name);
+  return error;
+}
+
+/** Raw JSON 1.1 call (for what the SDK cannot send, e.g. an unknown operation). */
+export async function rawKmsCall(
+  url: string,
+  target: string,
+  body: unknown,
+): Promise<{ status: number; json: Record<string, unknown> }> {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': target },
+    body: JSON.stringify(body),
+  });
+  const text = await res.text();
+  return {
+    status: res.status,
+    json: (text === '' ? {} : JSON.parse(text)) as Record<string, unknown>,
+  };
+}
