@@ -82,6 +82,12 @@ function oaepOptions(hash: OaepHashName): string[] {
   ];
 }
 
+/** `openssl pkeyutl <op args> -in <base>.in -out <base>.out` with OAEP(hash, MGF1-hash). */
+function pkeyutlOaep(opArgs: readonly string[], base: string, hash: OaepHashName): Buffer {
+  openssl(['pkeyutl', ...opArgs, '-in', `${base}.in`, '-out', `${base}.out`, ...oaepOptions(hash)]);
+  return readFileSync(`${base}.out`);
+}
+
 /** Modulus size in bytes, read from `openssl pkey -text` of a key file. */
 export function opensslModulusBytes(keyPath: string, kind: 'private' | 'public'): number {
   const args =
@@ -108,21 +114,8 @@ export function opensslUnwrap(
     const kek = join(dir, 'kek.pem');
     writeFileSync(kek, kekPrivatePem, { mode: 0o600 });
     const decrypt = (input: Uint8Array, name: string): Buffer => {
-      const inPath = join(dir, `${name}.in`);
-      const outPath = join(dir, `${name}.out`);
-      writeFileSync(inPath, input);
-      openssl([
-        'pkeyutl',
-        '-decrypt',
-        '-inkey',
-        kek,
-        '-in',
-        inPath,
-        '-out',
-        outPath,
-        ...oaepOptions(format.hash),
-      ]);
-      return readFileSync(outPath);
+      writeFileSync(join(dir, `${name}.in`), input);
+      return pkeyutlOaep(['-decrypt', '-inkey', kek], join(dir, name), format.hash);
     };
     if (format.scheme === 'rsa-oaep') return decrypt(blob, 'direct');
 
@@ -163,28 +156,17 @@ export function opensslWrap(
     const kek = join(dir, 'kek.pub');
     writeFileSync(kek, kekPublic);
     const keyform = isPem(kekPublic) ? 'PEM' : 'DER';
-    const target = join(dir, 'target.bin');
+    const target = join(dir, 'target.in');
     writeFileSync(target, plaintext, { mode: 0o600 });
-    const encrypt = (inPath: string, outPath: string): Buffer => {
-      openssl([
-        'pkeyutl',
-        '-encrypt',
-        '-pubin',
-        '-keyform',
-        keyform,
-        '-inkey',
-        kek,
-        '-in',
-        inPath,
-        '-out',
-        outPath,
-        ...oaepOptions(format.hash),
-      ]);
-      return readFileSync(outPath);
-    };
-    if (format.scheme === 'rsa-oaep') return encrypt(target, join(dir, 'blob.bin'));
+    const encrypt = (name: string): Buffer =>
+      pkeyutlOaep(
+        ['-encrypt', '-pubin', '-keyform', keyform, '-inkey', kek],
+        join(dir, name),
+        format.hash,
+      );
+    if (format.scheme === 'rsa-oaep') return encrypt('target');
 
-    const k = join(dir, 'k.bin');
+    const k = join(dir, 'k.in');
     const kwp = join(dir, 'kwp.bin');
     openssl(['rand', '-out', k, '32']);
     openssl([
@@ -199,7 +181,7 @@ export function opensslWrap(
       '-out',
       kwp,
     ]);
-    return Buffer.concat([encrypt(k, join(dir, 'k.oaep')), readFileSync(kwp)]);
+    return Buffer.concat([encrypt('k'), readFileSync(kwp)]);
   });
 }
 

@@ -27,7 +27,7 @@ const runtimeFile = (stateDir: string) => join(stateDir, 'dev.json');
  * Whether `pid` is a live process. A detached server whose parent has exited is reaped by init;
  * until then it is a zombie that `kill(pid, 0)` still reports, so on Linux /proc is consulted.
  */
-function alive(pid: number): boolean {
+export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
   } catch (e) {
@@ -49,7 +49,7 @@ export function readRuntime(stateDir: string): DevRuntime | undefined {
   } catch {
     return undefined;
   }
-  if (alive(record.pid)) return record;
+  if (isAlive(record.pid)) return record;
   removeRuntime(stateDir);
   return undefined;
 }
@@ -69,8 +69,4 @@ export function exportLines(env: Readonly<Record<string, string>>): string {
   return Object.entries(env)
     .map(([k, v]) => `export ${k}='${v.replace(/'/g, `'\\''`)}'`)
     .join('\n');
-}
-
-export function isAlive(pid: number): boolean {
-  return alive(pid);
 }

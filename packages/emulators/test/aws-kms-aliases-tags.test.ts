@@ -15,44 +15,35 @@ import {
   UntagResourceCommand,
   UpdateAliasCommand,
   type CreateKeyCommandInput,
-  type KMSClient,
 } from '@aws-sdk/client-kms';
-import { startAwsKmsEmulator, type AwsKmsEmulator } from '../src/aws-kms';
-import { ACCOUNT, expectKmsError, kmsClient, REGION } from './support/aws-kms';
+import { ACCOUNT, expectKmsError, REGION, useAwsKms } from './support/aws-kms';
 
-let kms: AwsKmsEmulator;
-let client: KMSClient;
-
-beforeAll(async () => {
-  kms = await startAwsKmsEmulator({ port: 0 });
-  client = kmsClient(kms.url);
-});
-
-afterAll(async () => {
-  client.destroy();
-  await kms.close();
-});
+const aws = useAwsKms();
 
 const create = async (input: CreateKeyCommandInput = {}) =>
-  (await client.send(new CreateKeyCommand(input))).KeyMetadata!;
+  (await aws.client.send(new CreateKeyCommand(input))).KeyMetadata!;
 
 describe('aliases', () => {
   test('create, resolve, update (manual rotation), list, delete', async () => {
     const k1 = await create();
     const k2 = await create();
-    await client.send(
+    await aws.client.send(
       new CreateAliasCommand({ AliasName: 'alias/app-key', TargetKeyId: k1.KeyId }),
     );
     expect(
-      (await client.send(new DescribeKeyCommand({ KeyId: 'alias/app-key' }))).KeyMetadata?.KeyId,
+      (await aws.client.send(new DescribeKeyCommand({ KeyId: 'alias/app-key' }))).KeyMetadata
+        ?.KeyId,
     ).toBe(k1.KeyId);
 
-    await client.send(new UpdateAliasCommand({ AliasName: 'alias/app-key', TargetKeyId: k2.Arn }));
+    await aws.client.send(
+      new UpdateAliasCommand({ AliasName: 'alias/app-key', TargetKeyId: k2.Arn }),
+    );
     expect(
-      (await client.send(new DescribeKeyCommand({ KeyId: 'alias/app-key' }))).KeyMetadata?.KeyId,
+      (await aws.client.send(new DescribeKeyCommand({ KeyId: 'alias/app-key' }))).KeyMetadata
+        ?.KeyId,
     ).toBe(k2.KeyId);
 
-    const { Aliases } = await client.send(new ListAliasesCommand({ KeyId: k2.KeyId }));
+    const { Aliases } = await aws.client.send(new ListAliasesCommand({ KeyId: k2.KeyId }));
     expect(Aliases).toEqual([
       expect.objectContaining({
         AliasName: 'alias/app-key',
@@ -62,15 +53,17 @@ describe('aliases', () => {
         LastUpdatedDate: expect.any(Date) as unknown,
       }),
     ]);
-    expect((await client.send(new ListAliasesCommand({ KeyId: k1.KeyId }))).Aliases).toEqual([]);
+    expect((await aws.client.send(new ListAliasesCommand({ KeyId: k1.KeyId }))).Aliases).toEqual(
+      [],
+    );
 
-    await client.send(new DeleteAliasCommand({ AliasName: 'alias/app-key' }));
+    await aws.client.send(new DeleteAliasCommand({ AliasName: 'alias/app-key' }));
     await expectKmsError(
-      client.send(new DescribeKeyCommand({ KeyId: 'alias/app-key' })),
+      aws.client.send(new DescribeKeyCommand({ KeyId: 'alias/app-key' })),
       'NotFoundException',
     );
     await expectKmsError(
-      client.send(new DeleteAliasCommand({ AliasName: 'alias/app-key' })),
+      aws.client.send(new DeleteAliasCommand({ AliasName: 'alias/app-key' })),
       'NotFoundException',
     );
   });
@@ -78,13 +71,13 @@ describe('aliases', () => {
   test('ListAliases pages with Limit/Marker', async () => {
     const k = await create();
     for (const n of ['a', 'b', 'c'])
-      await client.send(
+      await aws.client.send(
         new CreateAliasCommand({ AliasName: `alias/page-${n}`, TargetKeyId: k.KeyId }),
       );
-    const first = await client.send(new ListAliasesCommand({ KeyId: k.KeyId, Limit: 2 }));
+    const first = await aws.client.send(new ListAliasesCommand({ KeyId: k.KeyId, Limit: 2 }));
     expect(first.Aliases!.map((a) => a.AliasName)).toEqual(['alias/page-a', 'alias/page-b']);
     expect(first.Truncated).toBe(true);
-    const second = await client.send(
+    const second = await aws.client.send(
       new ListAliasesCommand({ KeyId: k.KeyId, Limit: 2, Marker: first.NextMarker }),
     );
     expect(second.Aliases!.map((a) => a.AliasName)).toEqual(['alias/page-c']);
@@ -94,9 +87,9 @@ describe('aliases', () => {
 
   test('duplicate → AlreadyExistsException', async () => {
     const k = await create();
-    await client.send(new CreateAliasCommand({ AliasName: 'alias/dup', TargetKeyId: k.KeyId }));
+    await aws.client.send(new CreateAliasCommand({ AliasName: 'alias/dup', TargetKeyId: k.KeyId }));
     await expectKmsError(
-      client.send(new CreateAliasCommand({ AliasName: 'alias/dup', TargetKeyId: k.KeyId })),
+      aws.client.send(new CreateAliasCommand({ AliasName: 'alias/dup', TargetKeyId: k.KeyId })),
       'AlreadyExistsException',
     );
   });
@@ -105,26 +98,28 @@ describe('aliases', () => {
     const k = await create();
     for (const AliasName of ['no-prefix', 'alias/', 'alias/bad name!'])
       await expectKmsError(
-        client.send(new CreateAliasCommand({ AliasName, TargetKeyId: k.KeyId })),
+        aws.client.send(new CreateAliasCommand({ AliasName, TargetKeyId: k.KeyId })),
         'ValidationException',
       );
     await expectKmsError(
-      client.send(new CreateAliasCommand({ AliasName: 'alias/aws/s3', TargetKeyId: k.KeyId })),
+      aws.client.send(new CreateAliasCommand({ AliasName: 'alias/aws/s3', TargetKeyId: k.KeyId })),
       'NotAuthorizedException',
     );
   });
 
   test('TargetKeyId must be a key id/ARN of a key not pending deletion', async () => {
     const k = await create();
-    await client.send(new CreateAliasCommand({ AliasName: 'alias/target', TargetKeyId: k.KeyId }));
+    await aws.client.send(
+      new CreateAliasCommand({ AliasName: 'alias/target', TargetKeyId: k.KeyId }),
+    );
     await expectKmsError(
-      client.send(
+      aws.client.send(
         new CreateAliasCommand({ AliasName: 'alias/via-alias', TargetKeyId: 'alias/target' }),
       ),
       'ValidationException',
     );
     await expectKmsError(
-      client.send(
+      aws.client.send(
         new CreateAliasCommand({
           AliasName: 'alias/nothing',
           TargetKeyId: '11111111-2222-3333-4444-555555555555',
@@ -133,11 +128,13 @@ describe('aliases', () => {
       'NotFoundException',
     );
     const doomed = await create();
-    await client.send(
+    await aws.client.send(
       new ScheduleKeyDeletionCommand({ KeyId: doomed.KeyId, PendingWindowInDays: 7 }),
     );
     await expectKmsError(
-      client.send(new CreateAliasCommand({ AliasName: 'alias/doomed', TargetKeyId: doomed.KeyId })),
+      aws.client.send(
+        new CreateAliasCommand({ AliasName: 'alias/doomed', TargetKeyId: doomed.KeyId }),
+      ),
       'KMSInvalidStateException',
     );
   });
@@ -145,13 +142,19 @@ describe('aliases', () => {
   test('UpdateAlias to a key of another type or usage → ValidationException', async () => {
     const sym = await create();
     const sign = await create({ KeySpec: 'ECC_NIST_P256', KeyUsage: 'SIGN_VERIFY' });
-    await client.send(new CreateAliasCommand({ AliasName: 'alias/typed', TargetKeyId: sym.KeyId }));
+    await aws.client.send(
+      new CreateAliasCommand({ AliasName: 'alias/typed', TargetKeyId: sym.KeyId }),
+    );
     await expectKmsError(
-      client.send(new UpdateAliasCommand({ AliasName: 'alias/typed', TargetKeyId: sign.KeyId })),
+      aws.client.send(
+        new UpdateAliasCommand({ AliasName: 'alias/typed', TargetKeyId: sign.KeyId }),
+      ),
       'ValidationException',
     );
     await expectKmsError(
-      client.send(new UpdateAliasCommand({ AliasName: 'alias/missing', TargetKeyId: sym.KeyId })),
+      aws.client.send(
+        new UpdateAliasCommand({ AliasName: 'alias/missing', TargetKeyId: sym.KeyId }),
+      ),
       'NotFoundException',
     );
   });
@@ -160,7 +163,7 @@ describe('aliases', () => {
 describe('tags', () => {
   test('CreateKey tags, TagResource overwrite/add, UntagResource, ListResourceTags paging', async () => {
     const k = await create({ Tags: [{ TagKey: 'team', TagValue: 'crypto' }] });
-    await client.send(
+    await aws.client.send(
       new TagResourceCommand({
         KeyId: k.Arn,
         Tags: [
@@ -170,37 +173,37 @@ describe('tags', () => {
         ],
       }),
     );
-    const all = await client.send(new ListResourceTagsCommand({ KeyId: k.KeyId }));
+    const all = await aws.client.send(new ListResourceTagsCommand({ KeyId: k.KeyId }));
     expect(all.Tags).toEqual([
       { TagKey: 'team', TagValue: 'platform' },
       { TagKey: 'env', TagValue: 'dev' },
       { TagKey: 'empty', TagValue: '' },
     ]);
     expect(all.Truncated).toBe(false);
-    const page = await client.send(new ListResourceTagsCommand({ KeyId: k.KeyId, Limit: 2 }));
+    const page = await aws.client.send(new ListResourceTagsCommand({ KeyId: k.KeyId, Limit: 2 }));
     expect(page.Tags).toHaveLength(2);
     expect(page.Truncated).toBe(true);
-    const rest = await client.send(
+    const rest = await aws.client.send(
       new ListResourceTagsCommand({ KeyId: k.KeyId, Marker: page.NextMarker }),
     );
     expect(rest.Tags).toEqual([{ TagKey: 'empty', TagValue: '' }]);
 
-    await client.send(
+    await aws.client.send(
       new UntagResourceCommand({ KeyId: k.KeyId, TagKeys: ['team', 'empty', 'absent'] }),
     );
-    expect((await client.send(new ListResourceTagsCommand({ KeyId: k.KeyId }))).Tags).toEqual([
+    expect((await aws.client.send(new ListResourceTagsCommand({ KeyId: k.KeyId }))).Tags).toEqual([
       { TagKey: 'env', TagValue: 'dev' },
     ]);
   });
 
   test('reserved aws: prefix → TagException (CreateKey and TagResource)', async () => {
     await expectKmsError(
-      client.send(new CreateKeyCommand({ Tags: [{ TagKey: 'aws:owner', TagValue: 'x' }] })),
+      aws.client.send(new CreateKeyCommand({ Tags: [{ TagKey: 'aws:owner', TagValue: 'x' }] })),
       'TagException',
     );
     const k = await create();
     await expectKmsError(
-      client.send(
+      aws.client.send(
         new TagResourceCommand({ KeyId: k.KeyId, Tags: [{ TagKey: 'AWS:x', TagValue: 'y' }] }),
       ),
       'TagException',
@@ -209,19 +212,21 @@ describe('tags', () => {
 
   test('tagging a key pending deletion → KMSInvalidStateException; unknown key → NotFound', async () => {
     const k = await create();
-    await client.send(new ScheduleKeyDeletionCommand({ KeyId: k.KeyId }));
+    await aws.client.send(new ScheduleKeyDeletionCommand({ KeyId: k.KeyId }));
     await expectKmsError(
-      client.send(
+      aws.client.send(
         new TagResourceCommand({ KeyId: k.KeyId, Tags: [{ TagKey: 'a', TagValue: 'b' }] }),
       ),
       'KMSInvalidStateException',
     );
     await expectKmsError(
-      client.send(new UntagResourceCommand({ KeyId: k.KeyId, TagKeys: ['a'] })),
+      aws.client.send(new UntagResourceCommand({ KeyId: k.KeyId, TagKeys: ['a'] })),
       'KMSInvalidStateException',
     );
     await expectKmsError(
-      client.send(new ListResourceTagsCommand({ KeyId: '11111111-2222-3333-4444-555555555555' })),
+      aws.client.send(
+        new ListResourceTagsCommand({ KeyId: '11111111-2222-3333-4444-555555555555' }),
+      ),
       'NotFoundException',
     );
   });

@@ -11,13 +11,11 @@ import {
   GetParametersForImportCommand,
   ImportKeyMaterialCommand,
   SignCommand,
-  type KMSClient,
   type KeySpec,
   type KeyUsageType,
 } from '@aws-sdk/client-kms';
-import { startAwsKmsEmulator, type AwsKmsEmulator } from '../src/aws-kms';
 import { opensslWrap } from '../../../test/support/openssl';
-import { expectKmsError, kmsClient } from './support/aws-kms';
+import { createExternalKey, expectKmsError, useAwsKms } from './support/aws-kms';
 import {
   byokImport,
   formatOf,
@@ -28,32 +26,20 @@ import {
 
 const HOUR = 3_600_000;
 let offsetMs = 0;
-let kms: AwsKmsEmulator;
-let client: KMSClient;
+const aws = useAwsKms({ clock: () => Date.now() + offsetMs });
 let p256: OpensslKey;
 let p384: OpensslKey;
 
-beforeAll(async () => {
-  kms = await startAwsKmsEmulator({ port: 0, clock: () => Date.now() + offsetMs });
-  client = kmsClient(kms.url);
+beforeAll(() => {
   p256 = opensslGenerateKey('EC:P-256');
   p384 = opensslGenerateKey('EC:P-384');
 });
 
-afterAll(async () => {
-  client.destroy();
-  await kms.close();
-});
-
-async function externalKey(keySpec: KeySpec, keyUsage: KeyUsageType): Promise<string> {
-  const { KeyMetadata } = await client.send(
-    new CreateKeyCommand({ KeySpec: keySpec, KeyUsage: keyUsage, Origin: 'EXTERNAL' }),
-  );
-  return KeyMetadata!.KeyId!;
-}
+const externalKey = async (keySpec: KeySpec, keyUsage: KeyUsageType) =>
+  (await createExternalKey(aws.client, keySpec, keyUsage)).keyId;
 
 const params = (keyId: string, alg: 'RSA_AES_KEY_WRAP_SHA_256' | 'RSAES_OAEP_SHA_256') =>
-  client.send(
+  aws.client.send(
     new GetParametersForImportCommand({
       KeyId: keyId,
       WrappingAlgorithm: alg,
@@ -62,7 +48,7 @@ const params = (keyId: string, alg: 'RSA_AES_KEY_WRAP_SHA_256' | 'RSAES_OAEP_SHA
   );
 
 const signP256 = (keyId: string) =>
-  client.send(
+  aws.client.send(
     new SignCommand({ KeyId: keyId, Message: Buffer.from('m'), SigningAlgorithm: 'ECDSA_SHA_256' }),
   );
 
@@ -77,7 +63,7 @@ test('wrong KEK: blob wrapped for another key’s import parameters → InvalidC
     formatOf('RSA_AES_KEY_WRAP_SHA_256'),
   );
   const err = await expectKmsError(
-    client.send(
+    aws.client.send(
       new ImportKeyMaterialCommand({
         KeyId: a,
         ImportToken: pa.ImportToken,
@@ -106,11 +92,11 @@ test('token of another key → InvalidImportTokenException; garbage token too', 
     ExpirationModel: 'KEY_MATERIAL_DOES_NOT_EXPIRE' as const,
   };
   await expectKmsError(
-    client.send(new ImportKeyMaterialCommand({ ...input, ImportToken: pb.ImportToken })),
+    aws.client.send(new ImportKeyMaterialCommand({ ...input, ImportToken: pb.ImportToken })),
     'InvalidImportTokenException',
   );
   await expectKmsError(
-    client.send(
+    aws.client.send(
       new ImportKeyMaterialCommand({ ...input, ImportToken: Buffer.from('not a token') }),
     ),
     'InvalidImportTokenException',
@@ -121,7 +107,7 @@ describe('wrong algorithm → InvalidCiphertextException', () => {
   test('blob wrapped with OAEP SHA-1 for an RSA_AES_KEY_WRAP_SHA_256 token', async () => {
     const keyId = await externalKey('ECC_NIST_P256', 'SIGN_VERIFY');
     await expectKmsError(
-      byokImport(client, keyId, p256.pkcs8, 'RSA_AES_KEY_WRAP_SHA_256', {
+      byokImport(aws.client, keyId, p256.pkcs8, 'RSA_AES_KEY_WRAP_SHA_256', {
         wrapAs: 'RSA_AES_KEY_WRAP_SHA_1',
       }),
       'InvalidCiphertextException',
@@ -132,13 +118,13 @@ describe('wrong algorithm → InvalidCiphertextException', () => {
     const keyId = await externalKey('SYMMETRIC_DEFAULT', 'ENCRYPT_DECRYPT');
     const material = opensslRandom(32);
     await expectKmsError(
-      byokImport(client, keyId, material, 'RSA_AES_KEY_WRAP_SHA_256', {
+      byokImport(aws.client, keyId, material, 'RSA_AES_KEY_WRAP_SHA_256', {
         wrapAs: 'RSAES_OAEP_SHA_256',
       }),
       'InvalidCiphertextException',
     );
     await expectKmsError(
-      byokImport(client, keyId, material, 'RSAES_OAEP_SHA_256', {
+      byokImport(aws.client, keyId, material, 'RSAES_OAEP_SHA_256', {
         wrapAs: 'RSA_AES_KEY_WRAP_SHA_256',
       }),
       'InvalidCiphertextException',
@@ -150,17 +136,17 @@ describe('material that does not fit the key → IncorrectKeyMaterialException',
   test('P-384 private key into an ECC_NIST_P256 key', async () => {
     const keyId = await externalKey('ECC_NIST_P256', 'SIGN_VERIFY');
     await expectKmsError(
-      byokImport(client, keyId, p384.pkcs8, 'RSA_AES_KEY_WRAP_SHA_256'),
+      byokImport(aws.client, keyId, p384.pkcs8, 'RSA_AES_KEY_WRAP_SHA_256'),
       'IncorrectKeyMaterialException',
     );
-    const { KeyMetadata } = await client.send(new DescribeKeyCommand({ KeyId: keyId }));
+    const { KeyMetadata } = await aws.client.send(new DescribeKeyCommand({ KeyId: keyId }));
     expect(KeyMetadata?.KeyState).toBe('PendingImport');
   });
 
   test('31-byte symmetric material', async () => {
     const keyId = await externalKey('SYMMETRIC_DEFAULT', 'ENCRYPT_DECRYPT');
     await expectKmsError(
-      byokImport(client, keyId, opensslRandom(31), 'RSAES_OAEP_SHA_256'),
+      byokImport(aws.client, keyId, opensslRandom(31), 'RSAES_OAEP_SHA_256'),
       'IncorrectKeyMaterialException',
     );
   });
@@ -169,7 +155,7 @@ describe('material that does not fit the key → IncorrectKeyMaterialException',
     const keyId = await externalKey('ECC_NIST_P256', 'SIGN_VERIFY');
     const padded = Buffer.concat([p256.pkcs8, Buffer.alloc(6)]);
     await expectKmsError(
-      byokImport(client, keyId, padded, 'RSA_AES_KEY_WRAP_SHA_256'),
+      byokImport(aws.client, keyId, padded, 'RSA_AES_KEY_WRAP_SHA_256'),
       'IncorrectKeyMaterialException',
     );
   });
@@ -177,7 +163,7 @@ describe('material that does not fit the key → IncorrectKeyMaterialException',
   test('HMAC key shorter than AWS allows for HMAC_256', async () => {
     const keyId = await externalKey('HMAC_256', 'GENERATE_VERIFY_MAC');
     await expectKmsError(
-      byokImport(client, keyId, opensslRandom(16), 'RSAES_OAEP_SHA_1'),
+      byokImport(aws.client, keyId, opensslRandom(16), 'RSAES_OAEP_SHA_1'),
       'IncorrectKeyMaterialException',
     );
   });
@@ -185,19 +171,19 @@ describe('material that does not fit the key → IncorrectKeyMaterialException',
   test('different material on re-import, also after DeleteImportedKeyMaterial', async () => {
     const keyId = await externalKey('SYMMETRIC_DEFAULT', 'ENCRYPT_DECRYPT');
     const material = opensslRandom(32);
-    await byokImport(client, keyId, material, 'RSAES_OAEP_SHA_256');
+    await byokImport(aws.client, keyId, material, 'RSAES_OAEP_SHA_256');
     await expectKmsError(
-      byokImport(client, keyId, opensslRandom(32), 'RSAES_OAEP_SHA_256'),
+      byokImport(aws.client, keyId, opensslRandom(32), 'RSAES_OAEP_SHA_256'),
       'IncorrectKeyMaterialException',
     );
-    const deleted = await client.send(new DeleteImportedKeyMaterialCommand({ KeyId: keyId }));
+    const deleted = await aws.client.send(new DeleteImportedKeyMaterialCommand({ KeyId: keyId }));
     expect(deleted.KeyId).toContain(keyId);
     await expectKmsError(
-      byokImport(client, keyId, opensslRandom(32), 'RSA_AES_KEY_WRAP_SHA_1'),
+      byokImport(aws.client, keyId, opensslRandom(32), 'RSA_AES_KEY_WRAP_SHA_1'),
       'IncorrectKeyMaterialException',
     );
-    await byokImport(client, keyId, material, 'RSA_AES_KEY_WRAP_SHA_1');
-    const { KeyMetadata } = await client.send(new DescribeKeyCommand({ KeyId: keyId }));
+    await byokImport(aws.client, keyId, material, 'RSA_AES_KEY_WRAP_SHA_1');
+    const { KeyMetadata } = await aws.client.send(new DescribeKeyCommand({ KeyId: keyId }));
     expect(KeyMetadata?.KeyState).toBe('Enabled');
   });
 });
@@ -214,7 +200,7 @@ describe('GetParametersForImport refusals', () => {
   });
 
   test('key with AWS_KMS origin → UnsupportedOperationException', async () => {
-    const { KeyMetadata } = await client.send(new CreateKeyCommand({}));
+    const { KeyMetadata } = await aws.client.send(new CreateKeyCommand({}));
     await expectKmsError(
       params(KeyMetadata!.KeyId!, 'RSAES_OAEP_SHA_256'),
       'UnsupportedOperationException',
@@ -234,18 +220,18 @@ describe('ImportKeyMaterial validation', () => {
     const keyId = await externalKey('ECC_NIST_P256', 'SIGN_VERIFY');
     const expires = { ExpirationModel: 'KEY_MATERIAL_EXPIRES' as const };
     await expectKmsError(
-      byokImport(client, keyId, p256.pkcs8, 'RSAES_OAEP_SHA_1', { importOverrides: expires }),
+      byokImport(aws.client, keyId, p256.pkcs8, 'RSAES_OAEP_SHA_1', { importOverrides: expires }),
       'ValidationException',
     );
     const tooLate = new Date(Date.now() + offsetMs + 366 * 24 * HOUR);
     await expectKmsError(
-      byokImport(client, keyId, p256.pkcs8, 'RSAES_OAEP_SHA_1', {
+      byokImport(aws.client, keyId, p256.pkcs8, 'RSAES_OAEP_SHA_1', {
         importOverrides: { ...expires, ValidTo: tooLate },
       }),
       'ValidationException',
     );
     await expectKmsError(
-      byokImport(client, keyId, p256.pkcs8, 'RSAES_OAEP_SHA_1', {
+      byokImport(aws.client, keyId, p256.pkcs8, 'RSAES_OAEP_SHA_1', {
         importOverrides: { ImportType: 'EXISTING_KEY_MATERIAL' },
       }),
       'ValidationException',
@@ -269,7 +255,7 @@ describe('time: token expiry and material expiry (injected clock)', () => {
     );
     offsetMs = 24 * HOUR + 1000;
     await expectKmsError(
-      client.send(
+      aws.client.send(
         new ImportKeyMaterialCommand({
           KeyId: keyId,
           ImportToken: p.ImportToken,
@@ -284,10 +270,10 @@ describe('time: token expiry and material expiry (injected clock)', () => {
   test('ValidTo passes → PendingImport; re-import of the same material restores it', async () => {
     const keyId = await externalKey('ECC_NIST_P256', 'SIGN_VERIFY');
     const validTo = new Date(Date.now() + HOUR);
-    await byokImport(client, keyId, p256.pkcs8, 'RSA_AES_KEY_WRAP_SHA_256', {
+    await byokImport(aws.client, keyId, p256.pkcs8, 'RSA_AES_KEY_WRAP_SHA_256', {
       importOverrides: { ExpirationModel: 'KEY_MATERIAL_EXPIRES', ValidTo: validTo },
     });
-    const before = await client.send(new DescribeKeyCommand({ KeyId: keyId }));
+    const before = await aws.client.send(new DescribeKeyCommand({ KeyId: keyId }));
     expect(before.KeyMetadata).toMatchObject({
       KeyState: 'Enabled',
       ExpirationModel: 'KEY_MATERIAL_EXPIRES',
@@ -295,10 +281,10 @@ describe('time: token expiry and material expiry (injected clock)', () => {
     });
     await signP256(keyId);
     offsetMs = 2 * HOUR;
-    const after = await client.send(new DescribeKeyCommand({ KeyId: keyId }));
+    const after = await aws.client.send(new DescribeKeyCommand({ KeyId: keyId }));
     expect(after.KeyMetadata?.KeyState).toBe('PendingImport');
     await expectKmsError(signP256(keyId), 'KMSInvalidStateException');
-    await byokImport(client, keyId, p256.pkcs8, 'RSAES_OAEP_SHA_256');
+    await byokImport(aws.client, keyId, p256.pkcs8, 'RSAES_OAEP_SHA_256');
     await signP256(keyId);
   });
 });
@@ -307,21 +293,21 @@ test('PendingImport and deleted material: Sign and EnableKey → KMSInvalidState
   const keyId = await externalKey('ECC_NIST_P256', 'SIGN_VERIFY');
   await expectKmsError(signP256(keyId), 'KMSInvalidStateException');
   await expectKmsError(
-    client.send(new EnableKeyCommand({ KeyId: keyId })),
+    aws.client.send(new EnableKeyCommand({ KeyId: keyId })),
     'KMSInvalidStateException',
   );
-  await byokImport(client, keyId, p256.pkcs8, 'RSAES_OAEP_SHA_256');
+  await byokImport(aws.client, keyId, p256.pkcs8, 'RSAES_OAEP_SHA_256');
   await signP256(keyId);
-  await client.send(new DeleteImportedKeyMaterialCommand({ KeyId: keyId }));
-  const { KeyMetadata } = await client.send(new DescribeKeyCommand({ KeyId: keyId }));
+  await aws.client.send(new DeleteImportedKeyMaterialCommand({ KeyId: keyId }));
+  const { KeyMetadata } = await aws.client.send(new DescribeKeyCommand({ KeyId: keyId }));
   expect(KeyMetadata?.KeyState).toBe('PendingImport');
   await expectKmsError(signP256(keyId), 'KMSInvalidStateException');
 });
 
 test('DeleteImportedKeyMaterial on an AWS_KMS key → UnsupportedOperationException', async () => {
-  const { KeyMetadata } = await client.send(new CreateKeyCommand({}));
+  const { KeyMetadata } = await aws.client.send(new CreateKeyCommand({}));
   await expectKmsError(
-    client.send(new DeleteImportedKeyMaterialCommand({ KeyId: KeyMetadata!.KeyId })),
+    aws.client.send(new DeleteImportedKeyMaterialCommand({ KeyId: KeyMetadata!.KeyId })),
     'UnsupportedOperationException',
   );
 });

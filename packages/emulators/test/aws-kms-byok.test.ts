@@ -4,7 +4,6 @@
  * emulator and checked against the ORIGINAL key with node:crypto.
  */
 import {
-  CreateKeyCommand,
   DecryptCommand,
   DescribeKeyCommand,
   EncryptCommand,
@@ -12,7 +11,6 @@ import {
   GetPublicKeyCommand,
   SignCommand,
   VerifyMacCommand,
-  type KMSClient,
   type KeySpec,
   type KeyUsageType,
   type SigningAlgorithmSpec,
@@ -25,8 +23,7 @@ import {
   verify,
   type KeyObject,
 } from 'node:crypto';
-import { startAwsKmsEmulator, type AwsKmsEmulator } from '../src/aws-kms';
-import { kmsClient } from './support/aws-kms';
+import { createExternalKey, useAwsKms } from './support/aws-kms';
 import {
   ALL_WRAPPING_ALGORITHMS,
   byokImport,
@@ -36,32 +33,22 @@ import {
   type OpensslKey,
 } from './support/aws-byok';
 
-let kms: AwsKmsEmulator;
-let client: KMSClient;
+const aws = useAwsKms();
 let p256: OpensslKey;
 let p384: OpensslKey;
 let rsa2048: OpensslKey;
 
-beforeAll(async () => {
-  kms = await startAwsKmsEmulator({ port: 0 });
-  client = kmsClient(kms.url);
+beforeAll(() => {
   p256 = opensslGenerateKey('EC:P-256');
   p384 = opensslGenerateKey('EC:P-384');
   rsa2048 = opensslGenerateKey('RSA:2048');
 });
 
-afterAll(async () => {
-  client.destroy();
-  await kms.close();
-});
-
 async function externalKey(keySpec: KeySpec, keyUsage: KeyUsageType): Promise<string> {
-  const { KeyMetadata } = await client.send(
-    new CreateKeyCommand({ KeySpec: keySpec, KeyUsage: keyUsage, Origin: 'EXTERNAL' }),
-  );
-  expect(KeyMetadata?.KeyState).toBe('PendingImport');
-  expect(KeyMetadata?.Enabled).toBe(false);
-  return KeyMetadata!.KeyId!;
+  const key = await createExternalKey(aws.client, keySpec, keyUsage);
+  expect(key.state).toBe('PendingImport');
+  expect(key.enabled).toBe(false);
+  return key.keyId;
 }
 
 const HASH_OF: Record<string, string> = { '256': 'sha256', '384': 'sha384', '512': 'sha512' };
@@ -85,7 +72,7 @@ async function expectSignaturesVerify(
       : { key: publicKey, padding: constants.RSA_PKCS1_PADDING };
   for (const type of ['RAW', 'DIGEST'] as const) {
     const input = type === 'RAW' ? message : createHash(hash).update(message).digest();
-    const { Signature } = await client.send(
+    const { Signature } = await aws.client.send(
       new SignCommand({
         KeyId: keyId,
         Message: input,
@@ -104,9 +91,9 @@ describe('symmetric key material', () => {
   test.each(ALL_WRAPPING_ALGORITHMS)('%s: import, Encrypt/Decrypt round trip', async (alg) => {
     const keyId = await externalKey('SYMMETRIC_DEFAULT', 'ENCRYPT_DECRYPT');
     const material = opensslRandom(32);
-    const imported = await byokImport(client, keyId, material, alg);
+    const imported = await byokImport(aws.client, keyId, material, alg);
     expect(imported.KeyMaterialId).toMatch(/^[0-9a-f]{64}$/);
-    const { KeyMetadata } = await client.send(new DescribeKeyCommand({ KeyId: keyId }));
+    const { KeyMetadata } = await aws.client.send(new DescribeKeyCommand({ KeyId: keyId }));
     expect(KeyMetadata).toMatchObject({
       KeyState: 'Enabled',
       Enabled: true,
@@ -116,10 +103,10 @@ describe('symmetric key material', () => {
     });
     const plaintext = Buffer.from(`secret under ${alg}`);
     const context = { purpose: 'byok-test' };
-    const enc = await client.send(
+    const enc = await aws.client.send(
       new EncryptCommand({ KeyId: keyId, Plaintext: plaintext, EncryptionContext: context }),
     );
-    const dec = await client.send(
+    const dec = await aws.client.send(
       new DecryptCommand({ CiphertextBlob: enc.CiphertextBlob, EncryptionContext: context }),
     );
     expect(Buffer.from(dec.Plaintext!)).toEqual(plaintext);
@@ -130,13 +117,13 @@ describe('symmetric key material', () => {
 test('HMAC_256 material: the emulator MACs with exactly the imported bytes', async () => {
   const keyId = await externalKey('HMAC_256', 'GENERATE_VERIFY_MAC');
   const material = opensslRandom(48);
-  await byokImport(client, keyId, material, 'RSA_AES_KEY_WRAP_SHA_256');
+  await byokImport(aws.client, keyId, material, 'RSA_AES_KEY_WRAP_SHA_256');
   const message = Buffer.from('mac me');
-  const { Mac } = await client.send(
+  const { Mac } = await aws.client.send(
     new GenerateMacCommand({ KeyId: keyId, Message: message, MacAlgorithm: 'HMAC_SHA_256' }),
   );
   expect(Buffer.from(Mac!)).toEqual(createHmac('sha256', material).update(message).digest());
-  const verified = await client.send(
+  const verified = await aws.client.send(
     new VerifyMacCommand({ KeyId: keyId, Message: message, MacAlgorithm: 'HMAC_SHA_256', Mac }),
   );
   expect(verified.MacValid).toBe(true);
@@ -148,8 +135,8 @@ describe('RSA-2048 signing key (RSA_AES_* only)', () => {
     '%s: import, sign with every RSA algorithm, verify with openssl key',
     async (alg) => {
       const keyId = await externalKey('RSA_2048', 'SIGN_VERIFY');
-      await byokImport(client, keyId, rsa2048.pkcs8, alg);
-      const { PublicKey } = await client.send(new GetPublicKeyCommand({ KeyId: keyId }));
+      await byokImport(aws.client, keyId, rsa2048.pkcs8, alg);
+      const { PublicKey } = await aws.client.send(new GetPublicKeyCommand({ KeyId: keyId }));
       const fromKms = createPublicKey({
         key: Buffer.from(PublicKey!),
         format: 'der',
@@ -175,14 +162,14 @@ describe('EC signing keys (all four algorithms)', () => {
   test.each(cases)('$spec via $alg: sign RAW + DIGEST, verify with openssl key', async (c) => {
     const key = c.curve === 'P-256' ? p256 : p384;
     const keyId = await externalKey(c.spec, 'SIGN_VERIFY');
-    await byokImport(client, keyId, key.pkcs8, c.alg);
+    await byokImport(aws.client, keyId, key.pkcs8, c.alg);
     await expectSignaturesVerify(keyId, c.sa, key.publicKey);
   });
 
   test('ECC_NIST_P521 via RSAES_OAEP_SHA_256 needs a 3072-bit wrapping key', async () => {
     const p521 = opensslGenerateKey('EC:P-521');
     const keyId = await externalKey('ECC_NIST_P521', 'SIGN_VERIFY');
-    await byokImport(client, keyId, p521.pkcs8, 'RSAES_OAEP_SHA_256', {
+    await byokImport(aws.client, keyId, p521.pkcs8, 'RSAES_OAEP_SHA_256', {
       wrappingKeySpec: 'RSA_3072',
     });
     await expectSignaturesVerify(keyId, 'ECDSA_SHA_512', p521.publicKey);
@@ -191,8 +178,8 @@ describe('EC signing keys (all four algorithms)', () => {
 
 test('re-import of the same material is accepted and keeps the KeyMaterialId', async () => {
   const keyId = await externalKey('ECC_NIST_P256', 'SIGN_VERIFY');
-  const first = await byokImport(client, keyId, p256.pkcs8, 'RSA_AES_KEY_WRAP_SHA_256');
-  const again = await byokImport(client, keyId, p256.pkcs8, 'RSAES_OAEP_SHA_1');
+  const first = await byokImport(aws.client, keyId, p256.pkcs8, 'RSA_AES_KEY_WRAP_SHA_256');
+  const again = await byokImport(aws.client, keyId, p256.pkcs8, 'RSAES_OAEP_SHA_1');
   expect(again.KeyMaterialId).toBe(first.KeyMaterialId);
   await expectSignaturesVerify(keyId, 'ECDSA_SHA_256', p256.publicKey);
 });

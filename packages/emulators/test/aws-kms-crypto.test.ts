@@ -17,7 +17,6 @@ import {
   VerifyCommand,
   VerifyMacCommand,
   type CreateKeyCommandInput,
-  type KMSClient,
   type MacAlgorithmSpec,
   type SigningAlgorithmSpec,
 } from '@aws-sdk/client-kms';
@@ -29,27 +28,15 @@ import {
   verify,
   type KeyObject,
 } from 'node:crypto';
-import { startAwsKmsEmulator, type AwsKmsEmulator } from '../src/aws-kms';
-import { expectKmsError, kmsClient } from './support/aws-kms';
+import { expectKmsError, useAwsKms } from './support/aws-kms';
 
-let kms: AwsKmsEmulator;
-let client: KMSClient;
-
-beforeAll(async () => {
-  kms = await startAwsKmsEmulator({ port: 0 });
-  client = kmsClient(kms.url);
-});
-
-afterAll(async () => {
-  client.destroy();
-  await kms.close();
-});
+const aws = useAwsKms();
 
 const create = async (input: CreateKeyCommandInput = {}): Promise<string> =>
-  (await client.send(new CreateKeyCommand(input))).KeyMetadata!.KeyId!;
+  (await aws.client.send(new CreateKeyCommand(input))).KeyMetadata!.KeyId!;
 
 async function publicKeyOf(keyId: string): Promise<KeyObject> {
-  const { PublicKey } = await client.send(new GetPublicKeyCommand({ KeyId: keyId }));
+  const { PublicKey } = await aws.client.send(new GetPublicKeyCommand({ KeyId: keyId }));
   return createPublicKey({ key: Buffer.from(PublicKey!), format: 'der', type: 'spki' });
 }
 
@@ -95,7 +82,7 @@ describe('Sign / Verify', () => {
       for (const alg of algs) {
         for (const type of ['RAW', 'DIGEST'] as const) {
           const input = type === 'RAW' ? message : createHash(hashOf(alg)).update(message).digest();
-          const signed = await client.send(
+          const signed = await aws.client.send(
             new SignCommand({
               KeyId: keyId,
               Message: input,
@@ -114,7 +101,7 @@ describe('Sign / Verify', () => {
             type,
             ok: true,
           });
-          const verified = await client.send(
+          const verified = await aws.client.send(
             new VerifyCommand({
               KeyId: keyId,
               Message: input,
@@ -126,7 +113,7 @@ describe('Sign / Verify', () => {
           expect(verified.SignatureValid).toBe(true);
           flipBit(signature, signature.length - 5);
           await expectKmsError(
-            client.send(
+            aws.client.send(
               new VerifyCommand({
                 KeyId: keyId,
                 Message: input,
@@ -144,7 +131,7 @@ describe('Sign / Verify', () => {
 
   test('GetPublicKey reports spec, usage and algorithms', async () => {
     const keyId = await create({ KeySpec: 'ECC_NIST_P384', KeyUsage: 'SIGN_VERIFY' });
-    const res = await client.send(new GetPublicKeyCommand({ KeyId: keyId }));
+    const res = await aws.client.send(new GetPublicKeyCommand({ KeyId: keyId }));
     expect(res).toMatchObject({
       KeySpec: 'ECC_NIST_P384',
       KeyUsage: 'SIGN_VERIFY',
@@ -155,7 +142,7 @@ describe('Sign / Verify', () => {
         .asymmetricKeyDetails?.namedCurve,
     ).toBe('secp384r1');
     await expectKmsError(
-      client.send(new GetPublicKeyCommand({ KeyId: await create() })),
+      aws.client.send(new GetPublicKeyCommand({ KeyId: await create() })),
       'UnsupportedOperationException',
     );
   });
@@ -167,7 +154,7 @@ describe('Sign / Verify', () => {
       Message: Buffer,
       SigningAlgorithm: SigningAlgorithmSpec,
       extra = {},
-    ) => client.send(new SignCommand({ KeyId, Message, SigningAlgorithm, ...extra }));
+    ) => aws.client.send(new SignCommand({ KeyId, Message, SigningAlgorithm, ...extra }));
     await expectKmsError(
       sign(ec, Buffer.alloc(31), 'ECDSA_SHA_256', { MessageType: 'DIGEST' }),
       'ValidationException',
@@ -194,17 +181,17 @@ describe('Encrypt / Decrypt', () => {
     const keyId = await create();
     const context = { tenant: 't1', purpose: 'test' };
     const plaintext = Buffer.from('symmetric secret');
-    const enc = await client.send(
+    const enc = await aws.client.send(
       new EncryptCommand({ KeyId: keyId, Plaintext: plaintext, EncryptionContext: context }),
     );
     expect(enc.EncryptionAlgorithm).toBe('SYMMETRIC_DEFAULT');
     const reordered = { purpose: 'test', tenant: 't1' };
-    const dec = await client.send(
+    const dec = await aws.client.send(
       new DecryptCommand({ CiphertextBlob: enc.CiphertextBlob, EncryptionContext: reordered }),
     );
     expect(Buffer.from(dec.Plaintext!)).toEqual(plaintext);
     await expectKmsError(
-      client.send(
+      aws.client.send(
         new DecryptCommand({
           CiphertextBlob: enc.CiphertextBlob,
           EncryptionContext: { tenant: 't2' },
@@ -215,11 +202,11 @@ describe('Encrypt / Decrypt', () => {
     const tampered = Buffer.from(enc.CiphertextBlob!);
     flipBit(tampered, tampered.length - 1);
     await expectKmsError(
-      client.send(new DecryptCommand({ CiphertextBlob: tampered, EncryptionContext: context })),
+      aws.client.send(new DecryptCommand({ CiphertextBlob: tampered, EncryptionContext: context })),
       'InvalidCiphertextException',
     );
     await expectKmsError(
-      client.send(
+      aws.client.send(
         new DecryptCommand({
           CiphertextBlob: enc.CiphertextBlob,
           EncryptionContext: context,
@@ -229,7 +216,7 @@ describe('Encrypt / Decrypt', () => {
       'IncorrectKeyException',
     );
     await expectKmsError(
-      client.send(new DecryptCommand({ CiphertextBlob: Buffer.from('garbage') })),
+      aws.client.send(new DecryptCommand({ CiphertextBlob: Buffer.from('garbage') })),
       'InvalidCiphertextException',
     );
   });
@@ -239,10 +226,10 @@ describe('Encrypt / Decrypt', () => {
     async (alg) => {
       const keyId = await create({ KeySpec: 'RSA_2048', KeyUsage: 'ENCRYPT_DECRYPT' });
       const plaintext = Buffer.from(`rsa secret ${alg}`);
-      const enc = await client.send(
+      const enc = await aws.client.send(
         new EncryptCommand({ KeyId: keyId, Plaintext: plaintext, EncryptionAlgorithm: alg }),
       );
-      const dec = await client.send(
+      const dec = await aws.client.send(
         new DecryptCommand({
           KeyId: keyId,
           CiphertextBlob: enc.CiphertextBlob,
@@ -259,12 +246,12 @@ describe('Encrypt / Decrypt', () => {
         },
         plaintext,
       );
-      const dec2 = await client.send(
+      const dec2 = await aws.client.send(
         new DecryptCommand({ KeyId: keyId, CiphertextBlob: local, EncryptionAlgorithm: alg }),
       );
       expect(Buffer.from(dec2.Plaintext!)).toEqual(plaintext);
       await expectKmsError(
-        client.send(
+        aws.client.send(
           new EncryptCommand({
             KeyId: keyId,
             Plaintext: Buffer.alloc(300),
@@ -279,11 +266,11 @@ describe('Encrypt / Decrypt', () => {
   test('algorithm not valid for the key → InvalidKeyUsageException', async () => {
     const rsa = await create({ KeySpec: 'RSA_2048', KeyUsage: 'ENCRYPT_DECRYPT' });
     await expectKmsError(
-      client.send(new EncryptCommand({ KeyId: rsa, Plaintext: Buffer.from('x') })),
+      aws.client.send(new EncryptCommand({ KeyId: rsa, Plaintext: Buffer.from('x') })),
       'InvalidKeyUsageException',
     );
     await expectKmsError(
-      client.send(
+      aws.client.send(
         new EncryptCommand({
           KeyId: await create(),
           Plaintext: Buffer.from('x'),
@@ -304,17 +291,17 @@ describe('GenerateMac / VerifyMac', () => {
   ] as const)('%s', async (KeySpec, alg: MacAlgorithmSpec) => {
     const keyId = await create({ KeySpec, KeyUsage: 'GENERATE_VERIFY_MAC' });
     const Message = Buffer.from('authenticate me');
-    const { Mac, MacAlgorithm } = await client.send(
+    const { Mac, MacAlgorithm } = await aws.client.send(
       new GenerateMacCommand({ KeyId: keyId, Message, MacAlgorithm: alg }),
     );
     expect(MacAlgorithm).toBe(alg);
     expect(Mac).toHaveLength(Number(alg.slice(-3)) / 8);
-    const ok = await client.send(
+    const ok = await aws.client.send(
       new VerifyMacCommand({ KeyId: keyId, Message, MacAlgorithm: alg, Mac }),
     );
     expect(ok.MacValid).toBe(true);
     await expectKmsError(
-      client.send(
+      aws.client.send(
         new VerifyMacCommand({
           KeyId: keyId,
           Message: Buffer.from('other'),
@@ -330,11 +317,13 @@ describe('GenerateMac / VerifyMac', () => {
     const hmac = await create({ KeySpec: 'HMAC_256', KeyUsage: 'GENERATE_VERIFY_MAC' });
     const Message = Buffer.from('m');
     await expectKmsError(
-      client.send(new GenerateMacCommand({ KeyId: hmac, Message, MacAlgorithm: 'HMAC_SHA_512' })),
+      aws.client.send(
+        new GenerateMacCommand({ KeyId: hmac, Message, MacAlgorithm: 'HMAC_SHA_512' }),
+      ),
       'InvalidKeyUsageException',
     );
     await expectKmsError(
-      client.send(
+      aws.client.send(
         new GenerateMacCommand({ KeyId: await create(), Message, MacAlgorithm: 'HMAC_SHA_256' }),
       ),
       'InvalidKeyUsageException',
@@ -348,18 +337,18 @@ test('key state checks: Disabled → DisabledException, PendingDeletion → KMSI
   const hmac = await create({ KeySpec: 'HMAC_256', KeyUsage: 'GENERATE_VERIFY_MAC' });
   // Thunks, so each call starts only when the test awaits it.
   const ops = [
-    () => client.send(new EncryptCommand({ KeyId: sym, Plaintext: Buffer.from('x') })),
+    () => aws.client.send(new EncryptCommand({ KeyId: sym, Plaintext: Buffer.from('x') })),
     () =>
-      client.send(
+      aws.client.send(
         new SignCommand({
           KeyId: ec,
           Message: Buffer.from('x'),
           SigningAlgorithm: 'ECDSA_SHA_256',
         }),
       ),
-    () => client.send(new GetPublicKeyCommand({ KeyId: ec })),
+    () => aws.client.send(new GetPublicKeyCommand({ KeyId: ec })),
     () =>
-      client.send(
+      aws.client.send(
         new GenerateMacCommand({
           KeyId: hmac,
           Message: Buffer.from('x'),
@@ -367,15 +356,18 @@ test('key state checks: Disabled → DisabledException, PendingDeletion → KMSI
         }),
       ),
   ];
-  const enc = await client.send(new EncryptCommand({ KeyId: sym, Plaintext: Buffer.from('x') }));
-  for (const KeyId of [sym, ec, hmac]) await client.send(new DisableKeyCommand({ KeyId }));
+  const enc = await aws.client.send(
+    new EncryptCommand({ KeyId: sym, Plaintext: Buffer.from('x') }),
+  );
+  for (const KeyId of [sym, ec, hmac]) await aws.client.send(new DisableKeyCommand({ KeyId }));
   for (const call of ops) await expectKmsError(call(), 'DisabledException');
   await expectKmsError(
-    client.send(new DecryptCommand({ CiphertextBlob: enc.CiphertextBlob })),
+    aws.client.send(new DecryptCommand({ CiphertextBlob: enc.CiphertextBlob })),
     'DisabledException',
   );
-  for (const KeyId of [sym, ec, hmac]) await client.send(new EnableKeyCommand({ KeyId }));
+  for (const KeyId of [sym, ec, hmac]) await aws.client.send(new EnableKeyCommand({ KeyId }));
   for (const call of ops) await call();
-  for (const KeyId of [sym, ec, hmac]) await client.send(new ScheduleKeyDeletionCommand({ KeyId }));
+  for (const KeyId of [sym, ec, hmac])
+    await aws.client.send(new ScheduleKeyDeletionCommand({ KeyId }));
   for (const call of ops) await expectKmsError(call(), 'KMSInvalidStateException');
 });

@@ -15,28 +15,15 @@ import {
   ScheduleKeyDeletionCommand,
   UpdateKeyDescriptionCommand,
   type CreateKeyCommandInput,
-  type KMSClient,
 } from '@aws-sdk/client-kms';
-import { startAwsKmsEmulator, type AwsKmsEmulator } from '../src/aws-kms';
-import { ACCOUNT, expectKmsError, kmsClient, rawKmsCall, REGION } from './support/aws-kms';
+import { ACCOUNT, expectKmsError, rawKmsCall, REGION, useAwsKms } from './support/aws-kms';
 
 const DAY = 86_400_000;
 let offsetMs = 0;
-let kms: AwsKmsEmulator;
-let client: KMSClient;
-
-beforeAll(async () => {
-  kms = await startAwsKmsEmulator({ port: 0, clock: () => Date.now() + offsetMs });
-  client = kmsClient(kms.url);
-});
-
-afterAll(async () => {
-  client.destroy();
-  await kms.close();
-});
+const aws = useAwsKms({ clock: () => Date.now() + offsetMs });
 
 const create = async (input: CreateKeyCommandInput = {}) =>
-  (await client.send(new CreateKeyCommand(input))).KeyMetadata!;
+  (await aws.client.send(new CreateKeyCommand(input))).KeyMetadata!;
 
 describe('CreateKey', () => {
   test.each([
@@ -109,20 +96,20 @@ describe('CreateKey', () => {
     { KeySpec: 'HMAC_256' },
     { KeySpec: 'RSA_2048', KeyUsage: 'GENERATE_VERIFY_MAC' },
   ] as const)('usage not valid for the spec → ValidationException: %o', async (input) => {
-    await expectKmsError(client.send(new CreateKeyCommand(input)), 'ValidationException');
+    await expectKmsError(aws.client.send(new CreateKeyCommand(input)), 'ValidationException');
   });
 
   test('unknown KeySpec → ValidationException; MultiRegion and custom key stores → Unsupported', async () => {
     await expectKmsError(
-      client.send(new CreateKeyCommand({ KeySpec: 'RSA_1024' as never })),
+      aws.client.send(new CreateKeyCommand({ KeySpec: 'RSA_1024' as never })),
       'ValidationException',
     );
     await expectKmsError(
-      client.send(new CreateKeyCommand({ MultiRegion: true })),
+      aws.client.send(new CreateKeyCommand({ MultiRegion: true })),
       'UnsupportedOperationException',
     );
     await expectKmsError(
-      client.send(new CreateKeyCommand({ Origin: 'AWS_CLOUDHSM' })),
+      aws.client.send(new CreateKeyCommand({ Origin: 'AWS_CLOUDHSM' })),
       'UnsupportedOperationException',
     );
   });
@@ -131,7 +118,7 @@ describe('CreateKey', () => {
 describe('key identifiers and NotFound', () => {
   test('DescribeKey by id, key ARN, alias name and alias ARN', async () => {
     const md = await create();
-    await client.send(
+    await aws.client.send(
       new CreateAliasCommand({ AliasName: 'alias/lifecycle-ids', TargetKeyId: md.KeyId }),
     );
     for (const id of [
@@ -140,7 +127,7 @@ describe('key identifiers and NotFound', () => {
       'alias/lifecycle-ids',
       `arn:aws:kms:${REGION}:${ACCOUNT}:alias/lifecycle-ids`,
     ]) {
-      const { KeyMetadata } = await client.send(new DescribeKeyCommand({ KeyId: id }));
+      const { KeyMetadata } = await aws.client.send(new DescribeKeyCommand({ KeyId: id }));
       expect(KeyMetadata?.KeyId).toBe(md.KeyId);
     }
   });
@@ -152,7 +139,7 @@ describe('key identifiers and NotFound', () => {
     'not-a-key-id',
   ])('%s → NotFoundException', async (KeyId) => {
     const err = await expectKmsError(
-      client.send(new DescribeKeyCommand({ KeyId })),
+      aws.client.send(new DescribeKeyCommand({ KeyId })),
       'NotFoundException',
     );
     expect(err.$metadata?.httpStatusCode).toBe(400);
@@ -165,7 +152,7 @@ test('ListKeys pages with Limit/Marker and rejects unknown markers', async () =>
   let marker: string | undefined;
   let pages = 0;
   do {
-    const page = await client.send(new ListKeysCommand({ Limit: 2, Marker: marker }));
+    const page = await aws.client.send(new ListKeysCommand({ Limit: 2, Marker: marker }));
     expect(page.Keys!.length).toBeLessThanOrEqual(2);
     for (const k of page.Keys!) {
       expect(k.KeyArn).toBe(`arn:aws:kms:${REGION}:${ACCOUNT}:key/${k.KeyId!}`);
@@ -175,23 +162,25 @@ test('ListKeys pages with Limit/Marker and rejects unknown markers', async () =>
     marker = page.NextMarker;
     pages++;
   } while (marker !== undefined);
-  const all = await client.send(new ListKeysCommand({}));
+  const all = await aws.client.send(new ListKeysCommand({}));
   expect(seen).toEqual(all.Keys!.map((k) => k.KeyId));
   expect(pages).toBeGreaterThanOrEqual(2);
   await expectKmsError(
-    client.send(new ListKeysCommand({ Marker: 'bogus' })),
+    aws.client.send(new ListKeysCommand({ Marker: 'bogus' })),
     'InvalidMarkerException',
   );
 });
 
 test('DisableKey / EnableKey / UpdateKeyDescription', async () => {
   const md = await create();
-  await client.send(new DisableKeyCommand({ KeyId: md.KeyId }));
-  let now = (await client.send(new DescribeKeyCommand({ KeyId: md.KeyId }))).KeyMetadata!;
+  await aws.client.send(new DisableKeyCommand({ KeyId: md.KeyId }));
+  let now = (await aws.client.send(new DescribeKeyCommand({ KeyId: md.KeyId }))).KeyMetadata!;
   expect(now).toMatchObject({ KeyState: 'Disabled', Enabled: false });
-  await client.send(new EnableKeyCommand({ KeyId: md.KeyId }));
-  await client.send(new UpdateKeyDescriptionCommand({ KeyId: md.KeyId, Description: 'renamed' }));
-  now = (await client.send(new DescribeKeyCommand({ KeyId: md.KeyId }))).KeyMetadata!;
+  await aws.client.send(new EnableKeyCommand({ KeyId: md.KeyId }));
+  await aws.client.send(
+    new UpdateKeyDescriptionCommand({ KeyId: md.KeyId, Description: 'renamed' }),
+  );
+  now = (await aws.client.send(new DescribeKeyCommand({ KeyId: md.KeyId }))).KeyMetadata!;
   expect(now).toMatchObject({ KeyState: 'Enabled', Enabled: true, Description: 'renamed' });
 });
 
@@ -203,31 +192,32 @@ describe('ScheduleKeyDeletion / CancelKeyDeletion', () => {
   test('default window 30 days, cancel → Disabled, twice → KMSInvalidStateException', async () => {
     const md = await create();
     const start = Date.now();
-    const scheduled = await client.send(new ScheduleKeyDeletionCommand({ KeyId: md.KeyId }));
+    const scheduled = await aws.client.send(new ScheduleKeyDeletionCommand({ KeyId: md.KeyId }));
     expect(scheduled).toMatchObject({
       KeyId: md.Arn,
       KeyState: 'PendingDeletion',
       PendingWindowInDays: 30,
     });
     expect(scheduled.DeletionDate!.getTime()).toBeGreaterThanOrEqual(start + 30 * DAY - 1000);
-    const pending = (await client.send(new DescribeKeyCommand({ KeyId: md.KeyId }))).KeyMetadata!;
+    const pending = (await aws.client.send(new DescribeKeyCommand({ KeyId: md.KeyId })))
+      .KeyMetadata!;
     expect(pending).toMatchObject({ KeyState: 'PendingDeletion', Enabled: false });
     expect(pending.DeletionDate).toEqual(scheduled.DeletionDate);
     await expectKmsError(
-      client.send(new ScheduleKeyDeletionCommand({ KeyId: md.KeyId })),
+      aws.client.send(new ScheduleKeyDeletionCommand({ KeyId: md.KeyId })),
       'KMSInvalidStateException',
     );
     await expectKmsError(
-      client.send(new EnableKeyCommand({ KeyId: md.KeyId })),
+      aws.client.send(new EnableKeyCommand({ KeyId: md.KeyId })),
       'KMSInvalidStateException',
     );
-    const cancelled = await client.send(new CancelKeyDeletionCommand({ KeyId: md.KeyId }));
+    const cancelled = await aws.client.send(new CancelKeyDeletionCommand({ KeyId: md.KeyId }));
     expect(cancelled.KeyId).toBe(md.Arn);
-    const after = (await client.send(new DescribeKeyCommand({ KeyId: md.KeyId }))).KeyMetadata!;
+    const after = (await aws.client.send(new DescribeKeyCommand({ KeyId: md.KeyId }))).KeyMetadata!;
     expect(after).toMatchObject({ KeyState: 'Disabled', Enabled: false });
     expect(after.DeletionDate).toBeUndefined();
     await expectKmsError(
-      client.send(new CancelKeyDeletionCommand({ KeyId: md.KeyId })),
+      aws.client.send(new CancelKeyDeletionCommand({ KeyId: md.KeyId })),
       'KMSInvalidStateException',
     );
   });
@@ -236,34 +226,40 @@ describe('ScheduleKeyDeletion / CancelKeyDeletion', () => {
     const md = await create();
     for (const days of [6, 31])
       await expectKmsError(
-        client.send(new ScheduleKeyDeletionCommand({ KeyId: md.KeyId, PendingWindowInDays: days })),
+        aws.client.send(
+          new ScheduleKeyDeletionCommand({ KeyId: md.KeyId, PendingWindowInDays: days }),
+        ),
         'ValidationException',
       );
   });
 
   test('when the window has passed the key and its aliases are gone', async () => {
     const md = await create();
-    await client.send(new CreateAliasCommand({ AliasName: 'alias/doomed', TargetKeyId: md.KeyId }));
-    await client.send(new ScheduleKeyDeletionCommand({ KeyId: md.KeyId, PendingWindowInDays: 7 }));
+    await aws.client.send(
+      new CreateAliasCommand({ AliasName: 'alias/doomed', TargetKeyId: md.KeyId }),
+    );
+    await aws.client.send(
+      new ScheduleKeyDeletionCommand({ KeyId: md.KeyId, PendingWindowInDays: 7 }),
+    );
     offsetMs = 7 * DAY + 1000;
     await expectKmsError(
-      client.send(new DescribeKeyCommand({ KeyId: md.KeyId })),
+      aws.client.send(new DescribeKeyCommand({ KeyId: md.KeyId })),
       'NotFoundException',
     );
-    const { Aliases } = await client.send(new ListAliasesCommand({}));
+    const { Aliases } = await aws.client.send(new ListAliasesCommand({}));
     expect(Aliases!.map((a) => a.AliasName)).not.toContain('alias/doomed');
   });
 });
 
 describe('wire protocol', () => {
   test('unknown operation → 400 UnknownOperationException', async () => {
-    const res = await rawKmsCall(kms.url, 'TrentService.FlyToTheMoon', {});
+    const res = await rawKmsCall(aws.emulator.url, 'TrentService.FlyToTheMoon', {});
     expect(res.status).toBe(400);
     expect(res.json.__type).toBe('UnknownOperationException');
   });
 
   test('malformed JSON → 400 SerializationException', async () => {
-    const res = await fetch(kms.url, {
+    const res = await fetch(aws.emulator.url, {
       method: 'POST',
       headers: {
         'x-amz-target': 'TrentService.ListKeys',
@@ -276,7 +272,7 @@ describe('wire protocol', () => {
   });
 
   test('the control endpoint answers on the same port', async () => {
-    const res = await fetch(`${kms.url}/_keyplane/health`);
+    const res = await fetch(`${aws.emulator.url}/_keyplane/health`);
     expect(await res.json()).toEqual({ ok: true });
   });
 });

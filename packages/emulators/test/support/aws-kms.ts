@@ -3,7 +3,18 @@
  * emulator with explicit fake credentials (no credential chain, no IMDS), and a helper that
  * asserts the SDK surfaced an error with the real AWS name.
  */
-import { KMSClient, type KMSClientConfig } from '@aws-sdk/client-kms';
+import {
+  CreateKeyCommand,
+  KMSClient,
+  type KeySpec,
+  type KeyUsageType,
+  type KMSClientConfig,
+} from '@aws-sdk/client-kms';
+import {
+  startAwsKmsEmulator,
+  type AwsKmsEmulator,
+  type AwsKmsEmulatorOptions,
+} from '../../src/aws-kms';
 
 // Network hygiene (kms-wire-protocols.md §1): never let the SDK look for instance metadata.
 process.env.AWS_EC2_METADATA_DISABLED = 'true';
@@ -57,5 +68,55 @@ export async function rawKmsCall(
   return {
     status: res.status,
     json: (text === '' ? {} : JSON.parse(text)) as Record<string, unknown>,
+  };
+}
+
+export interface AwsKmsFixture {
+  readonly emulator: AwsKmsEmulator;
+  readonly client: KMSClient;
+}
+
+/**
+ * Starts one emulator (port 0) and one client for the test file in `beforeAll` and stops both in
+ * `afterAll`. Read the fields inside tests/hooks, once `beforeAll` has run.
+ */
+export function useAwsKms(options: AwsKmsEmulatorOptions = {}): AwsKmsFixture {
+  let emulator: AwsKmsEmulator | undefined;
+  let client: KMSClient | undefined;
+  beforeAll(async () => {
+    emulator = await startAwsKmsEmulator({ port: 0, ...options });
+    client = kmsClient(emulator.url);
+  });
+  afterAll(async () => {
+    client?.destroy();
+    await emulator?.close();
+  });
+  const started = <T>(v: T | undefined): T => {
+    if (v === undefined) throw new Error('useAwsKms: used before beforeAll ran');
+    return v;
+  };
+  return {
+    get emulator() {
+      return started(emulator);
+    },
+    get client() {
+      return started(client);
+    },
+  };
+}
+
+/** Creates an `EXTERNAL` (BYOK) key and returns its id. */
+export async function createExternalKey(
+  client: KMSClient,
+  keySpec: KeySpec,
+  keyUsage: KeyUsageType,
+): Promise<{ keyId: string; state?: string; enabled?: boolean }> {
+  const { KeyMetadata } = await client.send(
+    new CreateKeyCommand({ KeySpec: keySpec, KeyUsage: keyUsage, Origin: 'EXTERNAL' }),
+  );
+  return {
+    keyId: KeyMetadata!.KeyId!,
+    state: KeyMetadata?.KeyState,
+    enabled: KeyMetadata?.Enabled,
   };
 }
