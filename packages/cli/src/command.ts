@@ -21,8 +21,18 @@ export interface OptionSpec {
   readonly choices?: readonly string[];
 }
 
+/** A positional argument; only the last may be variadic (`param=value …`). */
+export interface PositionalSpec {
+  readonly name: string;
+  readonly description: string;
+  readonly required?: boolean;
+  readonly variadic?: boolean;
+}
+
 export interface CommandContext {
   readonly values: Readonly<Record<string, string | boolean | undefined>>;
+  /** Positional arguments, when the command declares any. */
+  readonly positionals: readonly string[];
   /** The command's own arguments as given (after the command words). */
   readonly argv: readonly string[];
   readonly stdout: NodeJS.WritableStream;
@@ -36,6 +46,7 @@ export interface CommandSpec {
   /** Extra help paragraphs (examples, formats). */
   readonly details?: string;
   readonly options: readonly OptionSpec[];
+  readonly positionals?: readonly PositionalSpec[];
   run(ctx: CommandContext): Promise<void>;
 }
 
@@ -67,7 +78,13 @@ export function commandHelp(spec: CommandSpec): string {
       .join('; ');
     return `  ${flag(o).padEnd(width)}${o.description}${extra === '' ? '' : ` (${extra})`}`;
   });
-  const usage = `keyplane ${spec.path.join(' ')} ${spec.options
+  const positional = (spec.positionals ?? [])
+    .map((p) => {
+      const inner = `<${p.name}>${p.variadic === true ? ' ...' : ''}`;
+      return p.required === true ? inner : `[${inner}]`;
+    })
+    .join(' ');
+  const usage = `keyplane ${spec.path.join(' ')} ${positional} ${spec.options
     .filter((o) => o.required === true)
     .map(flag)
     .join(' ')} [options]`;
@@ -78,29 +95,56 @@ export function commandHelp(spec: CommandSpec): string {
     '',
     'Options:',
     ...lines,
+    ...((spec.positionals ?? []).length > 0
+      ? [
+          '',
+          'Arguments:',
+          ...(spec.positionals ?? []).map(
+            (p) => `  ${`<${p.name}>`.padEnd(width)}${p.description}`,
+          ),
+        ]
+      : []),
     ...(spec.details ? ['', spec.details] : []),
     '',
   ].join('\n');
 }
 
+export interface ParsedArgs {
+  readonly values: Record<string, string | boolean | undefined>;
+  readonly positionals: readonly string[];
+}
+
 /** Parses argv for one command; throws UsageError on any problem. */
-export function parseCommandArgs(
-  spec: CommandSpec,
-  argv: readonly string[],
-): Record<string, string | boolean | undefined> {
+export function parseCommandArgs(spec: CommandSpec, argv: readonly string[]): ParsedArgs {
   const options = Object.fromEntries(
     [...spec.options, ...COMMON].map((o) => [o.name, { type: o.type }] as const),
   );
+  const declared = spec.positionals ?? [];
   let values: Record<string, string | boolean | undefined>;
+  let positionals: string[];
   try {
-    ({ values } = parseArgs({ args: [...argv], options, strict: true, allowPositionals: false }));
+    ({ values, positionals } = parseArgs({
+      args: [...argv],
+      options,
+      strict: true,
+      allowPositionals: declared.length > 0,
+    }));
   } catch (e) {
     throw new UsageError(
       e instanceof Error ? e.message.replace(/\. To specify.*$/s, '') : String(e),
       spec,
     );
   }
-  if (values.help === true) return values;
+  if (values.help === true) return { values, positionals };
+  const variadic = declared.at(-1)?.variadic === true;
+  if (!variadic && positionals.length > declared.length) {
+    throw new UsageError(`unexpected argument '${positionals[declared.length] ?? ''}'`, spec);
+  }
+  declared.forEach((p, i) => {
+    if (p.required === true && positionals[i] === undefined) {
+      throw new UsageError(`missing required argument <${p.name}>`, spec);
+    }
+  });
   for (const o of spec.options) {
     const v = values[o.name];
     if (o.required === true && (v === undefined || v === '')) {
@@ -113,5 +157,5 @@ export function parseCommandArgs(
       );
     }
   }
-  return values;
+  return { values, positionals };
 }

@@ -9,6 +9,9 @@ import { UsageError, commandHelp, parseCommandArgs, type CommandSpec } from './c
 import { byokWrap } from './commands/byok-wrap';
 import { devDown, devEnv, devStatus, devUp } from './commands/dev';
 import { keyGenerate } from './commands/key-generate';
+import { MANAGED_KEY_COMMANDS } from './commands/managed-key';
+import { InvalidSignature, sign, verify } from './commands/sign-verify';
+import { SIGNING_KEY_COMMANDS } from './commands/signing-key';
 import { FileError } from './files';
 
 export const COMMANDS: readonly CommandSpec[] = [
@@ -18,6 +21,10 @@ export const COMMANDS: readonly CommandSpec[] = [
   devStatus,
   devEnv,
   devDown,
+  ...MANAGED_KEY_COMMANDS,
+  ...SIGNING_KEY_COMMANDS,
+  sign,
+  verify,
 ];
 
 /** Engine error fields → the CLI option that carried the value, for messages and exit codes. */
@@ -29,11 +36,15 @@ const FIELD_TO_OPTION: Readonly<Record<string, string>> = {
   key: 'key',
   kid: 'kid',
   azureService: 'azure-service',
+  hash_algorithm: 'hash',
+  use_pss: 'pss',
+  managed_key: 'managed-key',
 };
 
 function topHelp(): string {
   const groups = [...new Set(COMMANDS.map((c) => c.path[0]))];
-  const lines = COMMANDS.map((c) => `  ${c.path.join(' ').padEnd(16)}${c.summary}`);
+  const width = Math.max(...COMMANDS.map((c) => c.path.join(' ').length)) + 2;
+  const lines = COMMANDS.map((c) => `  ${c.path.join(' ').padEnd(width)}${c.summary}`);
   return [
     'keyplane — multi-cloud key management as code (BYOK for AWS KMS, Azure Key Vault, GCP Cloud KMS).',
     '',
@@ -83,12 +94,12 @@ export async function main(argv: readonly string[], io: Io = process): Promise<n
     return wantsHelp ? 0 : 2;
   }
   try {
-    const values = parseCommandArgs(spec, rest);
+    const { values, positionals } = parseCommandArgs(spec, rest);
     if (values.help === true) {
       io.stdout.write(commandHelp(spec));
       return 0;
     }
-    await spec.run({ values, argv: rest, stdout: io.stdout, stderr: io.stderr });
+    await spec.run({ values, positionals, argv: rest, stdout: io.stdout, stderr: io.stderr });
     return 0;
   } catch (e) {
     return report(e, spec, io);
@@ -112,6 +123,7 @@ function report(e: unknown, spec: CommandSpec, io: Io): number {
     // A refusal of a value the user passed is a usage error; anything else failed to run.
     return flag === '' ? 1 : 2;
   }
+  if (e instanceof InvalidSignature) return 1;
   if (e instanceof FileError) {
     io.stderr.write(`error: ${e.message}\n`);
     return 1;

@@ -25,7 +25,16 @@ export type KeyplaneErrorCode =
   | 'ERR_KEY_TOO_LARGE_FOR_WRAPPING'
   | 'ERR_INVALID_DIGEST'
   | 'ERR_INVALID_SIGNATURE_ENCODING'
-  | 'ERR_DECRYPTION_FAILED';
+  | 'ERR_DECRYPTION_FAILED'
+  | 'ERR_NOT_FOUND'
+  | 'ERR_ALREADY_EXISTS'
+  | 'ERR_KEY_STATE'
+  | 'ERR_USAGE_NOT_ALLOWED'
+  | 'ERR_NOT_PERMITTED'
+  | 'ERR_IN_USE'
+  | 'ERR_AUTHENTICATION_FAILED'
+  | 'ERR_BACKEND'
+  | 'ERR_BACKEND_UNAVAILABLE';
 
 /** Structured context that tools (the Terraform provider, the CLI) turn into diagnostics. */
 export interface KeyplaneErrorDetails {
@@ -141,6 +150,81 @@ export class DecryptionFailedError extends KeyplaneError {
   readonly code = DecryptionFailedError.code;
   constructor(details: KeyplaneErrorDetails = {}) {
     super('decryption failed: wrong key or corrupted ciphertext', details);
+  }
+}
+
+/** A key (in a backend) or a registry entry (managed key, signing key) does not exist. */
+export class NotFoundError extends KeyplaneError {
+  static readonly code = 'ERR_NOT_FOUND';
+  readonly code = NotFoundError.code;
+}
+
+/** A name is taken: a registry entry, or a backend key Keyplane was asked to create. */
+export class AlreadyExistsError extends KeyplaneError {
+  static readonly code = 'ERR_ALREADY_EXISTS';
+  readonly code = AlreadyExistsError.code;
+}
+
+/** The key (version) exists but its state forbids the operation: disabled, pending deletion, … */
+export class KeyStateError extends KeyplaneError {
+  static readonly code = 'ERR_KEY_STATE';
+  readonly code = KeyStateError.code;
+}
+
+/** The operation is not among the managed key's `usages`. */
+export class UsageNotAllowedError extends KeyplaneError {
+  static readonly code = 'ERR_USAGE_NOT_ALLOWED';
+  readonly code = UsageNotAllowedError.code;
+}
+
+/**
+ * A policy flag forbids the action: `allow_generate_key`, `allow_replace_key`,
+ * `allow_store_key`, or a consumer not allowed to use a managed key (`any_mount`).
+ */
+export class NotPermittedError extends KeyplaneError {
+  static readonly code = 'ERR_NOT_PERMITTED';
+  readonly code = NotPermittedError.code;
+}
+
+/** Deletion refused because something still references the object. */
+export class InUseError extends KeyplaneError {
+  static readonly code = 'ERR_IN_USE';
+  readonly code = InUseError.code;
+}
+
+/** The backend refused the credentials (bad PIN, bad client secret, expired token). */
+export class AuthenticationFailedError extends KeyplaneError {
+  static readonly code = 'ERR_AUTHENTICATION_FAILED';
+  readonly code = AuthenticationFailedError.code;
+}
+
+/** Details of a backend failure: which backend and the backend's own error code. */
+export interface BackendErrorDetails extends KeyplaneErrorDetails {
+  /** The cloud's / library's error name (`NotFoundException`, `CKR_PIN_INCORRECT`, `9`). */
+  readonly backendCode?: string;
+}
+
+/** The backend answered with an error Keyplane has no more specific class for. */
+export class BackendError extends KeyplaneError {
+  static readonly code = 'ERR_BACKEND';
+  readonly code = BackendError.code;
+  readonly backendCode: string | undefined;
+  constructor(message: string, details: BackendErrorDetails = {}) {
+    super(message, details);
+    this.backendCode = details.backendCode;
+  }
+}
+
+/** Throttling or server errors persisted through every retry the policy allowed. */
+export class BackendUnavailableError extends KeyplaneError {
+  static readonly code = 'ERR_BACKEND_UNAVAILABLE';
+  readonly code = BackendUnavailableError.code;
+  readonly backendCode: string | undefined;
+  readonly attempts: number;
+  constructor(message: string, details: BackendErrorDetails & { attempts: number }) {
+    super(message, details);
+    this.backendCode = details.backendCode;
+    this.attempts = details.attempts;
   }
 }
 

@@ -17,3 +17,8 @@ export * from './crypto/rsa-oaep';
 export * from './crypto/ecdsa-encoding';
 export { zeroize } from './crypto/zeroize';
 export * from './byok';
+export * from './backends';
+export { createKmsBackend } from './backends/factory';
+export type * from './backends/configs';
+export * from './managed';
+export { PassphraseSeal, SEAL_PASSPHRASE_ENV, type Seal } from './seal/passphrase';

@@ -1,0 +1,41 @@
+/**
+ * `npm run bench` — prints each Keyplane path next to its raw baseline, measured in this run.
+ * `--quick` shortens every benchmark (used by the test suite to keep the script working; the
+ * suite never asserts timings).
+ *
+ * @module
+ */
+import { cpus } from 'node:os';
+import { printPairs } from './harness';
+import { benchCloudSign } from './sign-cloud';
+import { benchPkcs11 } from './sign-pkcs11';
+import { benchSoftwareSign } from './sign-software';
+
+process.env.AWS_EC2_METADATA_DISABLED = 'true';
+process.env.METADATA_SERVER_DETECTION = 'none';
+
+async function main(): Promise<void> {
+  const quick = process.argv.includes('--quick');
+  console.log(
+    `Keyplane benchmarks — node ${process.version}, ${String(cpus().length)} CPU(s)${quick ? ', quick mode' : ''}`,
+  );
+  printPairs('Software signing (same KeyObject)', await benchSoftwareSign(quick));
+  const hsm = await benchPkcs11(quick);
+  printPairs('PKCS#11 on SoftHSM2 (same token and key)', hsm.pairs);
+  const base = hsm.scaling[0]?.opsPerSec ?? 1;
+  console.log('\nPKCS#11 session pool (rsa-2048 sign, 8 callers)');
+  for (const row of hsm.scaling) {
+    console.log(
+      `  max_parallel=${String(row.maxParallel)}  ${row.opsPerSec.toFixed(0).padStart(6)} op/s  ×${(row.opsPerSec / base).toFixed(2)}`,
+    );
+  }
+  printPairs('Cloud backends vs direct SDK calls (same emulator key)', await benchCloudSign(quick));
+}
+
+main().then(
+  () => process.exit(0),
+  (e: unknown) => {
+    console.error(e);
+    process.exit(1);
+  },
+);

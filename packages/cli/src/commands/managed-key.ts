@@ -1,0 +1,160 @@
+/**
+ * `keyplane managed-key create|update|read|list|delete|test-sign` — seed 003's
+ * `/sys/managed-keys` as commands. Parameters are Vault's, given as `name=value`.
+ *
+ * @module
+ */
+import { BACKEND_TYPES, HASH_ALGORITHM_NAMES } from '@keyplane/engine';
+import type { CommandSpec, OptionSpec } from '../command';
+import { keyValueTable, parseParamArgs, REGISTRY_HELP, withManagedKeys } from '../managed-context';
+import { printResult } from '../output';
+
+const JSON_OPTION: OptionSpec = { name: 'json', type: 'boolean', description: 'Print JSON.' };
+const TYPE_FILTER: OptionSpec = {
+  name: 'type',
+  type: 'string',
+  valueName: 'type',
+  choices: BACKEND_TYPES,
+  description: 'Only if the key is of this backend type.',
+};
+
+export const managedKeyCreate: CommandSpec = {
+  path: ['managed-key', 'create'],
+  summary: 'Register a managed key (a key living in a KMS/HSM) with its backend parameters.',
+  positionals: [
+    { name: 'type', description: `Backend: ${BACKEND_TYPES.join(', ')}.`, required: true },
+    { name: 'name', description: 'Lowercase name, unique across all types.', required: true },
+    {
+      name: 'param=value',
+      description: 'Seed 003 parameters; value @file or - (stdin) for secrets.',
+      variadic: true,
+    },
+  ],
+  details: [
+    'Example (seed 000, Azure):',
+    '  keyplane managed-key create azurekeyvault azure-managed-key allow_generate_key=true \\',
+    '    any_mount=true usages=sign,verify tenant_id=<tenant> client_id=<app> client_secret=@secret.txt \\',
+    '    vault_name=hc-vault-managed-keys key_name=vault-managed-key key_bits=4096 key_type=RSA-HSM',
+    'Example (PKCS#11):',
+    '  keyplane managed-key create pkcs11 hsm-key1 library=/usr/lib/softhsm/libsofthsm2.so \\',
+    '    token_label=keyplane-dev pin=- key_label=hsm-key1 mechanism=0x1041 curve=P256 allow_generate_key=true',
+    REGISTRY_HELP,
+  ].join('\n'),
+  options: [JSON_OPTION],
+  run: async (ctx) => {
+    const [type = '', name = '', ...rest] = ctx.positionals;
+    const params = parseParamArgs(managedKeyCreate, rest);
+    const view = await withManagedKeys((keys) => keys.create(type, name, params));
+    await printResult(ctx, view, `Success! Managed key ${name} (${type}) created.`);
+  },
+};
+
+export const managedKeyUpdate: CommandSpec = {
+  path: ['managed-key', 'update'],
+  summary: 'Change parameters of a managed key (given ones replace, the others are kept).',
+  positionals: [
+    { name: 'name', description: 'Managed key name.', required: true },
+    { name: 'param=value', description: 'Parameters to change.', variadic: true },
+  ],
+  options: [TYPE_FILTER, JSON_OPTION],
+  run: async (ctx) => {
+    const [name = '', ...rest] = ctx.positionals;
+    const params = parseParamArgs(managedKeyUpdate, rest);
+    const type = ctx.values.type as string | undefined;
+    const view = await withManagedKeys((keys) => keys.update(name, params, type));
+    await printResult(ctx, view, `Success! Managed key ${name} updated.`);
+  },
+};
+
+export const managedKeyRead: CommandSpec = {
+  path: ['managed-key', 'read'],
+  summary: 'Show a managed key’s configuration (secrets shown as "redacted").',
+  positionals: [{ name: 'name', description: 'Managed key name.', required: true }],
+  options: [TYPE_FILTER, JSON_OPTION],
+  run: async (ctx) => {
+    const [name = ''] = ctx.positionals;
+    const view = await withManagedKeys((keys) =>
+      keys.read(name, ctx.values.type as string | undefined),
+    );
+    await printResult(ctx, view, keyValueTable(view));
+  },
+};
+
+export const managedKeyList: CommandSpec = {
+  path: ['managed-key', 'list'],
+  summary: 'List managed key names (optionally of one backend type).',
+  options: [TYPE_FILTER, JSON_OPTION],
+  run: async (ctx) => {
+    const names = await withManagedKeys((keys) => keys.list(ctx.values.type as string | undefined));
+    await printResult(
+      ctx,
+      { keys: names },
+      names.length === 0 ? 'No managed keys.' : names.join('\n'),
+    );
+  },
+};
+
+export const managedKeyDelete: CommandSpec = {
+  path: ['managed-key', 'delete'],
+  summary:
+    'Delete a managed key entry (the key in the KMS/HSM is left alone); refused while a signing key uses it.',
+  positionals: [{ name: 'name', description: 'Managed key name.', required: true }],
+  options: [TYPE_FILTER],
+  run: async (ctx) => {
+    const [name = ''] = ctx.positionals;
+    await withManagedKeys((keys) => keys.delete(name, ctx.values.type as string | undefined));
+    await printResult(ctx, {}, `Success! Managed key ${name} deleted.`);
+  },
+};
+
+export const managedKeyTestSign: CommandSpec = {
+  path: ['managed-key', 'test-sign'],
+  summary:
+    'Sign random data with the managed key and verify it; generates the key first when allowed and missing.',
+  positionals: [{ name: 'name', description: 'Managed key name.', required: true }],
+  options: [
+    TYPE_FILTER,
+    {
+      name: 'hash',
+      type: 'string',
+      valueName: 'hash',
+      choices: HASH_ALGORITHM_NAMES,
+      description: 'Hash algorithm (default sha2-256, or the key’s only hash).',
+    },
+    {
+      name: 'pss',
+      type: 'boolean',
+      description: 'Use RSA-PSS (default: the mechanism’s / algorithm’s padding).',
+    },
+    JSON_OPTION,
+  ],
+  run: async (ctx) => {
+    const [name = ''] = ctx.positionals;
+    const hash = ctx.values.hash as string | undefined;
+    const result = await withManagedKeys((keys) =>
+      keys.testSign(
+        name,
+        {
+          ...(hash === undefined ? {} : { hash_algorithm: hash }),
+          ...(ctx.values.pss === true ? { use_pss: true } : {}),
+        },
+        ctx.values.type as string | undefined,
+      ),
+    );
+    const generated = result.key_generated ? ' (key generated)' : '';
+    await printResult(
+      ctx,
+      result,
+      `Success! Managed key ${name} signed and verified with ${result.hash_algorithm ?? 'ed25519'}${result.use_pss ? '/pss' : ''}, key version ${result.key_version}${generated}.`,
+    );
+  },
+};
+
+export const MANAGED_KEY_COMMANDS: readonly CommandSpec[] = [
+  managedKeyCreate,
+  managedKeyUpdate,
+  managedKeyRead,
+  managedKeyList,
+  managedKeyDelete,
+  managedKeyTestSign,
+];

@@ -1,0 +1,144 @@
+/**
+ * `keyplane signing-key create|read|list|delete|rotate` — named signing keys over managed keys
+ * (seed 000's `transit/keys/<name> type=managed_key managed_key_name=…`). A signing key may use
+ * a managed key with `any_mount=true`, or one listed in its `--allow`.
+ *
+ * @module
+ */
+import { CryptoClient, SigningKeys } from '@keyplane/engine';
+import type { CommandSpec, OptionSpec } from '../command';
+import { keyValueTable, REGISTRY_HELP, withManagedKeys } from '../managed-context';
+import { printResult } from '../output';
+
+const JSON_OPTION: OptionSpec = { name: 'json', type: 'boolean', description: 'Print JSON.' };
+const NAME = { name: 'name', description: 'Signing key name.', required: true } as const;
+
+export const signingKeyCreate: CommandSpec = {
+  path: ['signing-key', 'create'],
+  summary: 'Create a named signing key backed by a managed key (resolves or generates it now).',
+  positionals: [NAME],
+  details: [
+    'Example:',
+    '  keyplane signing-key create signer-azure-key --managed-key azure-managed-key',
+    REGISTRY_HELP,
+  ].join('\n'),
+  options: [
+    {
+      name: 'managed-key',
+      type: 'string',
+      required: true,
+      valueName: 'name',
+      description: 'Managed key that signs.',
+    },
+    {
+      name: 'allow',
+      type: 'string',
+      valueName: 'names',
+      description:
+        'Comma-separated allowed_managed_keys (needed unless the managed key has any_mount=true).',
+    },
+    JSON_OPTION,
+  ],
+  run: async (ctx) => {
+    const [name = ''] = ctx.positionals;
+    const allow =
+      typeof ctx.values.allow === 'string'
+        ? ctx.values.allow
+            .split(',')
+            .map((s) => s.trim())
+            .filter(Boolean)
+        : [];
+    const record = await withManagedKeys((keys) =>
+      new SigningKeys(keys).create(name, {
+        managed_key: String(ctx.values['managed-key']),
+        allowed_managed_keys: allow,
+      }),
+    );
+    await printResult(
+      ctx,
+      record,
+      `Success! Signing key ${name} created (v1 → ${record.managed_key}).`,
+    );
+  },
+};
+
+export const signingKeyRead: CommandSpec = {
+  path: ['signing-key', 'read'],
+  summary: 'Show a signing key: its managed key, allowed_managed_keys and versions.',
+  positionals: [NAME],
+  options: [JSON_OPTION],
+  run: async (ctx) => {
+    const [name = ''] = ctx.positionals;
+    const record = await withManagedKeys((keys) => new SigningKeys(keys).get(name));
+    const versions = Object.entries(record.versions).map(
+      ([v, info]) => `v${v}=${info.backend_version}`,
+    );
+    await printResult(
+      ctx,
+      record,
+      keyValueTable({
+        name: record.name,
+        type: 'managed_key',
+        managed_key_name: record.managed_key,
+        allowed_managed_keys: record.allowed_managed_keys,
+        latest_version: record.latest_version,
+        versions,
+      }),
+    );
+  },
+};
+
+export const signingKeyList: CommandSpec = {
+  path: ['signing-key', 'list'],
+  summary: 'List signing keys.',
+  options: [JSON_OPTION],
+  run: async (ctx) => {
+    const names = await withManagedKeys((keys) => new SigningKeys(keys).list());
+    await printResult(
+      ctx,
+      { keys: names },
+      names.length === 0 ? 'No signing keys.' : names.join('\n'),
+    );
+  },
+};
+
+export const signingKeyRotate: CommandSpec = {
+  path: ['signing-key', 'rotate'],
+  summary:
+    'Add a version pinned to the managed key’s current backend version (after the key was replaced).',
+  positionals: [NAME],
+  options: [JSON_OPTION],
+  run: async (ctx) => {
+    const [name = ''] = ctx.positionals;
+    const record = await withManagedKeys((keys) => new SigningKeys(keys).rotate(name));
+    await printResult(ctx, record, `Signing key ${name} is at v${String(record.latest_version)}.`);
+  },
+};
+
+export const signingKeyDelete: CommandSpec = {
+  path: ['signing-key', 'delete'],
+  summary: 'Delete a signing key (its managed key stays).',
+  positionals: [NAME],
+  options: [],
+  run: async (ctx) => {
+    const [name = ''] = ctx.positionals;
+    await withManagedKeys((keys) => new SigningKeys(keys).delete(name));
+    await printResult(ctx, {}, `Success! Signing key ${name} deleted.`);
+  },
+};
+
+/** Used by sign/verify: a CryptoClient for the signing key, closed with the registry. */
+export function withCryptoClient<T>(
+  key: string,
+  fn: (client: CryptoClient) => Promise<T>,
+): Promise<T> {
+  return withManagedKeys((keys) => fn(new CryptoClient(keys, key)));
+}
+
+export const SIGNING_KEY_COMMANDS: readonly CommandSpec[] = [
+  signingKeyCreate,
+  signingKeyRead,
+  signingKeyList,
+  signingKeyRotate,
+  signingKeyDelete,
+];

@@ -1,0 +1,117 @@
+/**
+ * Signature schemes as data: Azure's JWS algorithm per (family, hash, PSS), the hash a digest
+ * must have, and the conversions around the service (Azure signs a digest and returns ECDSA as
+ * raw r‖s; Keyplane hands out DER).
+ *
+ * @module
+ */
+import { createHash } from 'node:crypto';
+import {
+  HASH_ALGORITHMS,
+  type HashAlgorithm,
+  type HashAlgorithmName,
+} from '../../algorithms/hashes';
+import type { KeyType } from '../../algorithms/key-types';
+import { lookup, table } from '../../algorithms/table';
+import {
+  InvalidDigestError,
+  MissingParameterError,
+  UnsupportedHashAlgorithmError,
+  UnsupportedOperationError,
+  notAllowedMessage,
+} from '../../errors';
+import type { BackendSignOptions, SignatureScheme } from '../contract';
+
+interface AzureScheme {
+  readonly hash: HashAlgorithmName;
+  readonly pss: boolean;
+  /** JWS algorithm name the Key Vault sign / verify API takes. */
+  readonly alg: string;
+}
+
+/** RSASSA-PKCS1-v1_5 (RS*) and RSASSA-PSS (PS*, salt = hash length) with SHA-2. */
+const RSA_SCHEMES: readonly AzureScheme[] = [
+  { hash: 'sha2-256', pss: false, alg: 'RS256' },
+  { hash: 'sha2-384', pss: false, alg: 'RS384' },
+  { hash: 'sha2-512', pss: false, alg: 'RS512' },
+  { hash: 'sha2-256', pss: true, alg: 'PS256' },
+  { hash: 'sha2-384', pss: true, alg: 'PS384' },
+  { hash: 'sha2-512', pss: true, alg: 'PS512' },
+];
+
+/** ECDSA: Azure binds each curve to one hash (ES256 = P-256 + SHA-256, …). */
+const EC_SCHEMES = table<string, readonly AzureScheme[]>({
+  'P-256': [{ hash: 'sha2-256', pss: false, alg: 'ES256' }],
+  'P-384': [{ hash: 'sha2-384', pss: false, alg: 'ES384' }],
+  'P-521': [{ hash: 'sha2-512', pss: false, alg: 'ES512' }],
+});
+
+function schemesOf(type: KeyType): readonly AzureScheme[] {
+  if (type.family === 'rsa') return RSA_SCHEMES;
+  if (type.family === 'ecdsa') return lookup(EC_SCHEMES, type.curve) ?? [];
+  return [];
+}
+
+/** What BackendKey.signatures reports: Azure takes a digest, so digest input always works. */
+export function signatureSchemes(type: KeyType): SignatureScheme[] {
+  return schemesOf(type).map((s) => ({ hash: s.hash, pss: s.pss, digestInput: true }));
+}
+
+export interface ResolvedScheme {
+  readonly alg: string;
+  readonly hash: HashAlgorithm;
+  /** Half the raw signature length for ECDSA (r‖s ↔ DER); undefined for RSA. */
+  readonly scalarBytes: number | undefined;
+}
+
+/** Picks the Azure algorithm for a sign / verify request, refusing before any request is sent. */
+export function resolveScheme(type: KeyType, options: BackendSignOptions): ResolvedScheme {
+  const all = schemesOf(type);
+  if (all.length === 0) {
+    throw new UnsupportedOperationError(`${type.name} keys cannot sign in Azure Key Vault`, {
+      field: 'key_type',
+    });
+  }
+  const pss = options.pss ?? false;
+  const allowed = all.filter((s) => s.pss === pss).map((s) => s.hash);
+  const context = `for ${type.name} keys${pss ? ' with PSS' : ''} in Azure Key Vault`;
+  if (options.hash === undefined) {
+    throw new MissingParameterError(
+      `hash_algorithm is required ${context}; allowed: ${allowed.join(', ')}`,
+      {
+        field: 'hash_algorithm',
+        allowed,
+      },
+    );
+  }
+  const found = all.find((s) => s.pss === pss && s.hash === options.hash);
+  if (found === undefined) {
+    throw new UnsupportedHashAlgorithmError(
+      notAllowedMessage('hash_algorithm', options.hash, context, allowed),
+      { field: 'hash_algorithm', allowed },
+    );
+  }
+  return {
+    alg: found.alg,
+    hash: HASH_ALGORITHMS[found.hash],
+    scalarBytes: type.family === 'ecdsa' ? type.scalarBytes : undefined,
+  };
+}
+
+/** The digest Azure signs: `data` itself (length-checked) or its hash. */
+export function digestFor(
+  data: Uint8Array,
+  scheme: ResolvedScheme,
+  options: BackendSignOptions,
+): Buffer {
+  if ((options.input ?? 'message') === 'message') {
+    return createHash(scheme.hash.nodeName).update(data).digest();
+  }
+  if (data.length !== scheme.hash.length) {
+    throw new InvalidDigestError(
+      `a ${scheme.hash.name} digest is ${String(scheme.hash.length)} bytes, got ${String(data.length)}`,
+      { field: 'data' },
+    );
+  }
+  return Buffer.from(data);
+}

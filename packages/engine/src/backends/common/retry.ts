@@ -1,0 +1,109 @@
+/**
+ * Bounded retries with exponential backoff and full jitter, honouring a server's Retry-After.
+ * The SDKs' own retry layers are switched off by every backend so this is the only one: two
+ * stacked layers would multiply attempts and hide throttling from `max_parallel` tuning.
+ *
+ * @module
+ */
+import { BackendUnavailableError } from '../../errors';
+
+export interface RetryOptions {
+  /** Total attempts including the first. @default 5 */
+  readonly maxAttempts?: number;
+  /** First backoff ceiling in ms; doubles each attempt. @default 100 */
+  readonly baseDelayMs?: number;
+  /** Backoff ceiling in ms (a larger Retry-After is still honoured up to maxRetryAfterMs). @default 5000 */
+  readonly maxDelayMs?: number;
+  /** Longest Retry-After honoured; a longer one fails fast instead of blocking. @default 30000 */
+  readonly maxRetryAfterMs?: number;
+}
+
+/** How a backend classifies one failure. */
+export interface RetryDecision {
+  readonly retryable: boolean;
+  /** Server-requested wait (Retry-After), in ms. */
+  readonly retryAfterMs?: number;
+  /** The backend's code for messages (`ThrottlingException`, `429`, `RESOURCE_EXHAUSTED`). */
+  readonly code?: string;
+}
+
+export type RetryClassifier = (error: unknown) => RetryDecision;
+
+export const DEFAULT_RETRY: Required<RetryOptions> = {
+  maxAttempts: 5,
+  baseDelayMs: 100,
+  maxDelayMs: 5000,
+  maxRetryAfterMs: 30_000,
+};
+
+/** Test seam: the clock and randomness the policy uses. */
+export interface RetryEnvironment {
+  readonly sleep: (ms: number) => Promise<void>;
+  readonly random: () => number;
+}
+
+const REAL_ENVIRONMENT: RetryEnvironment = {
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  random: Math.random,
+};
+
+/** Delay before attempt `attempt + 1` (attempt counts from 1): full jitter, or Retry-After. */
+export function backoffDelay(
+  attempt: number,
+  decision: RetryDecision,
+  options: Required<RetryOptions>,
+  random: () => number,
+): number {
+  const ceiling = Math.min(options.maxDelayMs, options.baseDelayMs * 2 ** (attempt - 1));
+  const jittered = Math.floor(random() * ceiling);
+  return decision.retryAfterMs === undefined ? jittered : Math.max(decision.retryAfterMs, jittered);
+}
+
+/**
+ * Runs `operation`, retrying failures the classifier calls retryable. Gives up with
+ * BackendUnavailableError (carrying the last error as `cause`) after `maxAttempts`, or at once
+ * when the server asks to wait longer than `maxRetryAfterMs`. Non-retryable errors pass through.
+ */
+export async function withRetry<T>(
+  what: string,
+  operation: () => Promise<T>,
+  classify: RetryClassifier,
+  options: RetryOptions = {},
+  environment: RetryEnvironment = REAL_ENVIRONMENT,
+): Promise<T> {
+  const policy = { ...DEFAULT_RETRY, ...options };
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await operation();
+    } catch (error) {
+      const decision = classify(error);
+      if (!decision.retryable) throw error;
+      const tooLong =
+        decision.retryAfterMs !== undefined && decision.retryAfterMs > policy.maxRetryAfterMs;
+      if (attempt >= policy.maxAttempts || tooLong) {
+        const code = decision.code ?? 'unknown';
+        const reason = tooLong
+          ? `the server asked to retry after ${String(decision.retryAfterMs)} ms`
+          : `still failing after ${String(attempt)} attempts`;
+        throw new BackendUnavailableError(`${what}: ${code}; ${reason}`, {
+          backendCode: code,
+          attempts: attempt,
+          cause: error,
+        });
+      }
+      await environment.sleep(backoffDelay(attempt, decision, policy, environment.random));
+    }
+  }
+}
+
+/** Parses an HTTP Retry-After header (seconds or HTTP date) into ms. */
+export function parseRetryAfter(
+  value: string | null | undefined,
+  now = Date.now(),
+): number | undefined {
+  if (value === undefined || value === null || value.trim() === '') return undefined;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}

@@ -1,0 +1,129 @@
+/**
+ * Connection settings and the `KeyManagementServiceClient` over gRPC. Resolution is pure (the
+ * constructor does no I/O); the client itself is created on first use.
+ *
+ * gax's own retry layer is switched off per call with `{ retry: null }` (gax.js
+ * `CallSettings.merge` → `mergeRetryOptions(…, null)` returns null, so `createApiCall` never
+ * wraps the call in `retryable`): CallPolicy is the only retry layer.
+ *
+ * @module
+ */
+import { KeyManagementServiceClient } from '@google-cloud/kms';
+import { credentials } from '@grpc/grpc-js';
+import type { CallOptions } from 'google-gax';
+import { InvalidArgumentError, MissingParameterError } from '../../errors';
+import type { GcpKmsBackendConfig } from '../configs';
+
+export const DEFAULT_ENDPOINT = 'cloudkms.googleapis.com:443';
+
+/** Per-call options for every request: no gax retries. */
+export const NO_RETRY: CallOptions = { retry: null };
+
+export interface GcpSettings {
+  readonly project: string;
+  readonly location: string;
+  readonly keyRing: string;
+  /** `projects/<p>/locations/<l>` */
+  readonly locationName: string;
+  /** `projects/<p>/locations/<l>/keyRings/<r>` */
+  readonly keyRingName: string;
+  readonly host: string;
+  readonly port: number;
+}
+
+const LOOPBACK = /^(127\.\d{1,3}\.\d{1,3}\.\d{1,3}|::1|localhost)$/i;
+const RESOURCE_ID = /^[a-zA-Z0-9_-]{1,63}$/;
+const PATH_SEGMENT = /^[a-z0-9][a-z0-9-]{0,62}$/i;
+
+function required(value: string | undefined, field: string, env: string): string {
+  if (value === undefined || value.trim() === '') {
+    throw new MissingParameterError(`${field} is required (config or ${env})`, { field });
+  }
+  return value.trim();
+}
+
+/** `host[:port]`, with IPv6 in brackets. */
+function parseEndpoint(endpoint: string): { host: string; port: number } {
+  const match = /^(?:\[([^\]]+)\]|([^:[\]]+))(?::(\d{1,5}))?$/.exec(endpoint.trim());
+  const host = match?.[1] ?? match?.[2];
+  const port = match?.[3] === undefined ? 443 : Number(match[3]);
+  if (host === undefined || port < 1 || port > 65535) {
+    throw new InvalidArgumentError(`endpoint '${endpoint}' is not host:port`, {
+      field: 'endpoint',
+    });
+  }
+  return { host, port };
+}
+
+export function resolveSettings(
+  config: GcpKmsBackendConfig,
+  env: NodeJS.ProcessEnv = process.env,
+): GcpSettings {
+  const project = required(config.project ?? env.GOOGLE_PROJECT, 'project', 'GOOGLE_PROJECT');
+  const location = required(config.location ?? env.GOOGLE_REGION, 'region', 'GOOGLE_REGION');
+  const keyRing = required(config.keyRing, 'key_ring', 'key_ring');
+  for (const [field, value] of [
+    ['project', project],
+    ['region', location],
+  ] as const) {
+    if (!PATH_SEGMENT.test(value)) {
+      throw new InvalidArgumentError(`${field} '${value}' is not a valid GCP ${field}`, { field });
+    }
+  }
+  if (!RESOURCE_ID.test(keyRing)) {
+    throw new InvalidArgumentError(
+      `key_ring '${keyRing}' must be 1-63 letters, digits, '_' or '-'`,
+      { field: 'key_ring' },
+    );
+  }
+  const { host, port } = parseEndpoint(config.endpoint ?? DEFAULT_ENDPOINT);
+  // Plaintext gRPC would send the bearer token in clear: only for an emulator on this machine.
+  if (config.insecure === true && !LOOPBACK.test(host)) {
+    throw new InvalidArgumentError(
+      `endpoint '${host}' is not a loopback address; insecure (plaintext) gRPC is only allowed for loopback hosts`,
+      { field: 'endpoint' },
+    );
+  }
+  const locationName = `projects/${project}/locations/${location}`;
+  return {
+    project,
+    location,
+    keyRing,
+    locationName,
+    keyRingName: `${locationName}/keyRings/${keyRing}`,
+    host,
+    port,
+  };
+}
+
+/** Credentials: auth client, else a file / JSON from config or env, else ADC. */
+function authOptions(config: GcpKmsBackendConfig, env: NodeJS.ProcessEnv): Record<string, unknown> {
+  if (config.authClient !== undefined) return { authClient: config.authClient };
+  const source =
+    config.credentialsFile ?? env.GOOGLE_CREDENTIALS ?? env.GOOGLE_APPLICATION_CREDENTIALS;
+  if (source === undefined || source.trim() === '') return {};
+  // GOOGLE_CREDENTIALS may hold the JSON itself (as Vault and Terraform accept).
+  if (source.trim().startsWith('{')) {
+    try {
+      return { credentials: JSON.parse(source) as unknown };
+    } catch {
+      throw new InvalidArgumentError('GOOGLE_CREDENTIALS is not valid JSON', {
+        field: 'credentials',
+      });
+    }
+  }
+  return { keyFilename: source };
+}
+
+export function createClient(
+  config: GcpKmsBackendConfig,
+  settings: GcpSettings,
+  env: NodeJS.ProcessEnv = process.env,
+): KeyManagementServiceClient {
+  return new KeyManagementServiceClient({
+    apiEndpoint: settings.host,
+    port: settings.port,
+    ...(config.insecure === true ? { sslCreds: credentials.createInsecure() } : {}),
+    ...authOptions(config, env),
+  });
+}

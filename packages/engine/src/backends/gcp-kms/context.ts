@@ -1,0 +1,96 @@
+/**
+ * What every operation module shares: settings, the lazily created client, the CallPolicy
+ * (limiter + retries) and the one-time key ring check.
+ *
+ * @module
+ */
+import type { KeyObject } from 'node:crypto';
+import type { KeyManagementServiceClient } from '@google-cloud/kms';
+import { NotFoundError } from '../../errors';
+import { CallPolicy } from '../common/call-policy';
+import type { GcpKmsBackendConfig } from '../configs';
+import type { AlgorithmRow } from './algorithms';
+import { NO_RETRY, createClient, resolveSettings, type GcpSettings } from './client';
+import { classifyGcpError, mapGcpError, type Subject } from './errors';
+
+/** Mapping happens in {@link GcpContext.call}, which knows the subject; pass errors through. */
+const passThrough = (error: unknown): Error =>
+  error instanceof Error ? error : new Error(String(error));
+
+export class GcpContext {
+  readonly settings: GcpSettings;
+  private readonly policy: CallPolicy;
+  private client: KeyManagementServiceClient | undefined;
+  private ring: Promise<void> | undefined;
+  /** Public keys by version resource name: immutable for a version's lifetime. */
+  readonly publicKeys = new Map<string, KeyObject>();
+  /** Algorithm rows by version resource name: a version's algorithm never changes. */
+  readonly algorithms = new Map<string, AlgorithmRow>();
+
+  constructor(private readonly config: GcpKmsBackendConfig) {
+    this.settings = resolveSettings(config);
+    this.policy = new CallPolicy({
+      maxParallel: config.maxParallel ?? 16,
+      ...(config.retry === undefined ? {} : { retry: config.retry }),
+      classify: classifyGcpError,
+      mapError: passThrough,
+    });
+  }
+
+  get kms(): KeyManagementServiceClient {
+    this.client ??= createClient(this.config, this.settings);
+    return this.client;
+  }
+
+  /** One request under the limiter and retry policy, failures mapped to KeyplaneErrors. */
+  async call<T>(
+    what: string,
+    subject: Subject,
+    request: (kms: KeyManagementServiceClient) => Promise<T>,
+  ): Promise<T> {
+    try {
+      return await this.policy.call(what, async () => await request(this.kms));
+    } catch (error) {
+      throw mapGcpError(error, what, subject);
+    }
+  }
+
+  /** The configured key ring must exist (Keyplane never creates rings); checked once. */
+  async ensureRing(): Promise<void> {
+    this.ring ??= this.checkRing().catch((error: unknown) => {
+      this.ring = undefined; // a transient failure must not stick
+      throw error;
+    });
+    await this.ring;
+  }
+
+  private async checkRing(): Promise<void> {
+    const name = this.settings.keyRingName;
+    await this.call('GetKeyRing', { field: 'key_ring', name: `key ring ${name}` }, (kms) =>
+      kms.getKeyRing({ name }, NO_RETRY),
+    ).catch((error: unknown) => {
+      // Least-privilege identities (signerVerifier on one key) may not read the ring: then
+      // the ring's existence shows in the key requests themselves.
+      if ((error as { cause?: { code?: unknown } }).cause?.code === 7) return;
+      if (error instanceof NotFoundError) {
+        throw new NotFoundError(
+          `gcpckms: key_ring '${this.settings.keyRing}' not found (${name}); create it first`,
+          { field: 'key_ring' },
+        );
+      }
+      throw error;
+    });
+  }
+
+  cryptoKeyName(id: string): string {
+    return `${this.settings.keyRingName}/cryptoKeys/${id}`;
+  }
+
+  async close(): Promise<void> {
+    const client = this.client;
+    this.client = undefined;
+    this.publicKeys.clear();
+    this.algorithms.clear();
+    if (client !== undefined) await client.close();
+  }
+}

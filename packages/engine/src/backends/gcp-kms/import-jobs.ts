@@ -1,0 +1,101 @@
+/**
+ * Import jobs: reuse an ACTIVE job of the key ring with the wanted import method and
+ * protection level (a job serves any number of imports until it expires after 3 days), else
+ * create `keyplane-<method>-<ms>` and wait until it is ACTIVE (HSM jobs are generated
+ * asynchronously by the service).
+ *
+ * @module
+ */
+import type { protos } from '@google-cloud/kms';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { BackendError } from '../../errors';
+import { NO_RETRY } from './client';
+import type { GcpContext } from './context';
+import type { Subject } from './errors';
+import {
+  importMethodName,
+  jobStateName,
+  protectionName,
+  timestampOf,
+  type ImportMethodEnum,
+} from './wire';
+
+type ImportJob = protos.google.cloud.kms.v1.IImportJob;
+
+export interface ActiveJob {
+  readonly name: string;
+  readonly pem: string;
+}
+
+/** A job that expires within this margin is not worth starting an import with. */
+const EXPIRY_MARGIN_MS = 3600_000;
+const ACTIVE_TIMEOUT_MS = 120_000;
+
+function usable(job: ImportJob, method: string, protectionLevel: string, now: number): boolean {
+  const expires = timestampOf(job.expireTime)?.getTime() ?? Number.POSITIVE_INFINITY;
+  return (
+    jobStateName(job.state) === 'ACTIVE' &&
+    importMethodName(job.importMethod) === method &&
+    protectionName(job.protectionLevel) === protectionLevel &&
+    (job.publicKey?.pem ?? '') !== '' &&
+    expires > now + EXPIRY_MARGIN_MS
+  );
+}
+
+const activeJob = (job: ImportJob): ActiveJob => ({
+  name: job.name ?? '',
+  pem: job.publicKey?.pem ?? '',
+});
+
+export async function importJobFor(
+  ctx: GcpContext,
+  method: string,
+  protectionLevel: 'HSM' | 'SOFTWARE',
+): Promise<ActiveJob> {
+  const parent = ctx.settings.keyRingName;
+  const ring: Subject = { field: 'key_ring', name: `key ring ${parent}` };
+  const [jobs] = await ctx.call('ListImportJobs', ring, (kms) =>
+    kms.listImportJobs({ parent }, NO_RETRY),
+  );
+  const now = Date.now();
+  const reuse = jobs
+    .filter((j) => usable(j, method, protectionLevel, now))
+    .sort(
+      (a, b) =>
+        (timestampOf(b.createTime)?.getTime() ?? 0) - (timestampOf(a.createTime)?.getTime() ?? 0),
+    )[0];
+  if (reuse !== undefined) return activeJob(reuse);
+
+  const importJobId = `keyplane-${method.toLowerCase().replace(/_/g, '-')}-${String(now)}`;
+  const name = `${parent}/importJobs/${importJobId}`;
+  const subject: Subject = { field: 'import_job', name: `import job ${name}` };
+  let attempt = 0;
+  let job = await ctx.call('CreateImportJob', subject, async (kms) => {
+    attempt++;
+    try {
+      const request = {
+        parent,
+        importJobId,
+        importJob: { importMethod: method as ImportMethodEnum, protectionLevel },
+      };
+      return (await kms.createImportJob(request, NO_RETRY))[0];
+    } catch (error) {
+      // The id is unique to this call: ALREADY_EXISTS on a retry means the first attempt worked.
+      if (attempt > 1 && (error as { code?: unknown }).code === 6) {
+        return (await kms.getImportJob({ name }, NO_RETRY))[0];
+      }
+      throw error;
+    }
+  });
+  const deadline = Date.now() + ACTIVE_TIMEOUT_MS;
+  for (let delay = 100; jobStateName(job.state) !== 'ACTIVE'; delay = Math.min(delay * 2, 2000)) {
+    if (jobStateName(job.state) !== 'PENDING_GENERATION' || Date.now() > deadline) {
+      throw new BackendError(`gcpckms: import job ${name} is ${jobStateName(job.state)}`, {
+        backendCode: jobStateName(job.state),
+      });
+    }
+    await sleep(delay);
+    [job] = await ctx.call('GetImportJob', subject, (kms) => kms.getImportJob({ name }, NO_RETRY));
+  }
+  return activeJob(job);
+}

@@ -1,0 +1,191 @@
+/**
+ * sign / verify. Hashing happens in node, the token signs the digest: CKM_RSA_PKCS over a
+ * DigestInfo built here (so every hash of the table works), CKM_RSA_PKCS_PSS over the digest
+ * (only hashes PKCS#11 names), CKM_ECDSA over the digest (raw r‖s out, DER to callers), and
+ * CKM_EDDSA over the message. Every refusal happens before the sign request.
+ *
+ * @module
+ */
+import { createHash } from 'node:crypto';
+import * as pkcs11js from 'pkcs11js';
+import { HASH_ALGORITHMS, type HashAlgorithm } from '../../algorithms/hashes';
+import { KEY_TYPES } from '../../algorithms/key-types';
+import { lookup } from '../../algorithms/table';
+import { ecdsaDerToRaw, ecdsaRawToDer } from '../../crypto/ecdsa-encoding';
+import {
+  InvalidDigestError,
+  MissingParameterError,
+  UnsupportedHashAlgorithmError,
+  UnsupportedOperationError,
+  notAllowedMessage,
+} from '../../errors';
+import type { BackendKeyType, BackendSignOptions, KeyRef } from '../contract';
+import { CKM_EDDSA, PSS_PARAMS, SIGNATURE_SCHEMES, familyOf } from './capabilities';
+import { ckrName } from './errors';
+import { requireUsage, withKey, type Pkcs11Context } from './keys';
+
+interface SignPlan {
+  readonly mechanism: pkcs11js.Mechanism;
+  readonly input: Buffer;
+  /** Output buffer size (the signature's maximum length). */
+  readonly outputBytes: number;
+  /** Token signature → contract encoding (ECDSA: raw → DER). */
+  readonly encode: (raw: Buffer) => Buffer;
+  /** Contract encoding → token signature; undefined when malformed (verify → false). */
+  readonly decode: (sig: Buffer) => Buffer | undefined;
+}
+
+const same = (b: Buffer): Buffer => b;
+
+function refuseHash(keyType: BackendKeyType, hash: string, pss: boolean): never {
+  const family = familyOf(keyType);
+  const allowed = SIGNATURE_SCHEMES[family]
+    .filter((s) => s.pss === pss && s.hash !== undefined)
+    .map((s) => s.hash ?? '');
+  const context = `for ${keyType} keys${pss ? ' with PSS' : ''} in pkcs11`;
+  throw new UnsupportedHashAlgorithmError(
+    notAllowedMessage('hash_algorithm', hash, context, allowed),
+    {
+      field: 'hash_algorithm',
+      allowed,
+    },
+  );
+}
+
+function digestOf(
+  hash: HashAlgorithm,
+  data: Uint8Array,
+  input: BackendSignOptions['input'],
+): Buffer {
+  if (input !== 'digest') return createHash(hash.nodeName).update(data).digest();
+  if (data.length !== hash.length) {
+    throw new InvalidDigestError(
+      `digest must be ${String(hash.length)} bytes for ${hash.name}, got ${String(data.length)}`,
+      { field: 'digest' },
+    );
+  }
+  return Buffer.from(data);
+}
+
+/** Validates the options against the key type and builds the token request. */
+function plan(keyType: BackendKeyType, data: Uint8Array, options: BackendSignOptions): SignPlan {
+  const family = familyOf(keyType);
+  const pss = options.pss ?? false;
+  if (family === 'ed25519') {
+    if (options.hash !== undefined) refuseHash(keyType, options.hash, pss);
+    if (options.input === 'digest') {
+      throw new UnsupportedOperationError('ed25519 signs messages, not digests', {
+        field: 'input',
+      });
+    }
+    const input = Buffer.from(data);
+    return {
+      mechanism: { mechanism: CKM_EDDSA },
+      input,
+      outputBytes: 64,
+      encode: same,
+      decode: same,
+    };
+  }
+  if (family !== 'rsa' && family !== 'ecdsa') {
+    throw new UnsupportedOperationError(`${keyType} keys cannot sign`, { field: 'operation' });
+  }
+  if (options.hash === undefined) {
+    throw new MissingParameterError(`hash_algorithm is required for ${keyType} keys`, {
+      field: 'hash_algorithm',
+    });
+  }
+  const name = options.hash;
+  const claimed = SIGNATURE_SCHEMES[family].some((s) => s.hash === name && s.pss === pss);
+  const hash = lookup(HASH_ALGORITHMS, name);
+  if (!claimed || hash === undefined) refuseHash(keyType, name, pss);
+  const digest = digestOf(hash, data, options.input);
+  const t = KEY_TYPES[keyType as Exclude<BackendKeyType, 'hmac-sha256'>];
+  if (t.family === 'ecdsa') {
+    const n = t.scalarBytes;
+    return {
+      mechanism: { mechanism: pkcs11js.CKM_ECDSA },
+      input: digest,
+      outputBytes: 2 * n,
+      encode: (raw) => ecdsaRawToDer(raw, n),
+      decode: (der) => {
+        try {
+          return ecdsaDerToRaw(der, n);
+        } catch {
+          return undefined;
+        }
+      },
+    };
+  }
+  const outputBytes = t.bits / 8;
+  const pssParams = lookup(PSS_PARAMS, name);
+  if (pss && pssParams !== undefined) {
+    const parameter: pkcs11js.RsaPSS = {
+      type: pkcs11js.CK_PARAMS_RSA_PSS,
+      ...pssParams,
+      saltLen: hash.length,
+    };
+    const mechanism = { mechanism: pkcs11js.CKM_RSA_PKCS_PSS, parameter };
+    return { mechanism, input: digest, outputBytes, encode: same, decode: same };
+  }
+  const input = Buffer.concat([hash.digestInfoPrefix, digest]);
+  const mechanism = { mechanism: pkcs11js.CKM_RSA_PKCS };
+  return { mechanism, input, outputBytes, encode: same, decode: same };
+}
+
+export async function sign(
+  ctx: Pkcs11Context,
+  ref: KeyRef,
+  data: Uint8Array,
+  options: BackendSignOptions,
+): Promise<Buffer> {
+  return await ctx.run('sign', 'ro', (session) =>
+    withKey(session, ref, async (info) => {
+      const p = plan(info.keyType, data, options);
+      requireUsage(info, 'private', pkcs11js.CKA_SIGN, 'signing');
+      const { pkcs11, handle } = session;
+      pkcs11.C_SignInit(handle, p.mechanism, info.handle);
+      // A pooled buffer (a zero-filled one is its own allocation, measurable per signature);
+      // only the part the token wrote is returned, and it is ours alone, so no copy either.
+      const out = Buffer.allocUnsafe(p.outputBytes);
+      const raw = ctx.inline
+        ? pkcs11.C_Sign(handle, p.input, out)
+        : await pkcs11.C_SignAsync(handle, p.input, out);
+      return p.encode(raw);
+    }),
+  );
+}
+
+const INVALID_SIGNATURE = new Set(['CKR_SIGNATURE_INVALID', 'CKR_SIGNATURE_LEN_RANGE']);
+
+export async function verify(
+  ctx: Pkcs11Context,
+  ref: KeyRef,
+  data: Uint8Array,
+  signature: Uint8Array,
+  options: BackendSignOptions,
+): Promise<boolean> {
+  return await ctx.run('verify', 'ro', (session) =>
+    withKey(session, ref, async (info) => {
+      const p = plan(info.keyType, data, options);
+      requireUsage(info, 'public', pkcs11js.CKA_VERIFY, 'verification');
+      const raw = p.decode(Buffer.from(signature));
+      if (raw === undefined) return false;
+      if (info.publicHandle === undefined) {
+        throw new UnsupportedOperationError(
+          `key '${info.label}' has no public key object to verify with`,
+          {
+            field: 'operation',
+          },
+        );
+      }
+      session.pkcs11.C_VerifyInit(session.handle, p.mechanism, info.publicHandle);
+      try {
+        return await session.pkcs11.C_VerifyAsync(session.handle, p.input, raw);
+      } catch (error) {
+        if (INVALID_SIGNATURE.has(ckrName(error) ?? '')) return false;
+        throw error;
+      }
+    }),
+  );
+}

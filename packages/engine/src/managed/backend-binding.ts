@@ -1,0 +1,257 @@
+/**
+ * From a managed key's parameters to a backend: the connection config, the key reference, what
+ * to generate when `allow_generate_key` applies, and the signing rules the parameters impose
+ * (a PKCS#11 `mechanism` fixes the padding; a GCP `algorithm` fixes hash and padding).
+ * One row per backend type; nothing here talks to a backend.
+ *
+ * @module
+ */
+import { readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
+import { table } from '../algorithms/table';
+import type { KeyFamily } from '../algorithms/key-types';
+import type { BackendConfig } from '../backends/configs';
+import type { BackendKeyType, BackendType, KeyRef, KeySpec, KeyUsage } from '../backends/contract';
+import { InvalidArgumentError, MissingParameterError } from '../errors';
+import type { ParameterValue } from './parameters';
+
+/** What a parameter set means for signing. */
+export interface SigningRules {
+  /** Key family the parameters demand, checked against the key found in the backend. */
+  readonly family?: KeyFamily;
+  /** The parameter that fixed `family` / `pss` (named in refusals). */
+  readonly field?: string;
+  /** PSS forced on (true) or off (false) by the parameters; undefined = caller's choice. */
+  readonly pss?: boolean;
+  /** Whether the parameters allow signing at all (PKCS#11 CKM_RSA_PKCS_OAEP does not). */
+  readonly canSign: boolean;
+}
+
+export interface Binding {
+  readonly config: BackendConfig;
+  readonly ref: KeyRef;
+  /** What `allow_generate_key` creates; a MissingParameterError when parameters don't say. */
+  readonly spec: () => KeySpec;
+  readonly signing: SigningRules;
+}
+
+type Params = Readonly<Record<string, ParameterValue | undefined>>;
+
+export interface BindingInput {
+  readonly name: string;
+  readonly usages: readonly KeyUsage[];
+  readonly params: Params;
+  readonly secrets: Readonly<Record<string, string>>;
+  readonly maxParallel?: number;
+}
+
+const opt = (p: Params, name: string): string | undefined => {
+  const v = p[name];
+  return v === undefined || v === '' ? undefined : String(v);
+};
+
+const need = (value: string | undefined, field: string, why: string): string => {
+  if (value === undefined)
+    throw new MissingParameterError(`${field} is required ${why}`, { field });
+  return value;
+};
+
+/** Usages that describe a key (not `random`, which is a backend capability). */
+const keyUsages = (usages: readonly KeyUsage[]): KeyUsage[] => usages.filter((u) => u !== 'random');
+
+const CURVE_TYPES = table<string, BackendKeyType>({
+  P256: 'ecdsa-p256',
+  P384: 'ecdsa-p384',
+  P521: 'ecdsa-p521',
+});
+
+function rsaType(p: Params, why: string): BackendKeyType {
+  return `rsa-${need(opt(p, 'key_bits'), 'key_bits', why)}` as BackendKeyType;
+}
+
+function ecType(p: Params, why: string): BackendKeyType {
+  const curve = need(opt(p, 'curve'), 'curve', why).toUpperCase();
+  return CURVE_TYPES[curve] ?? 'ecdsa-p256';
+}
+
+/** PKCS#11 mechanisms of seed 003: family, padding, and whether they sign. */
+interface MechanismRow {
+  readonly name: string;
+  readonly family: KeyFamily;
+  readonly pss?: boolean;
+  readonly canSign: boolean;
+}
+export const PKCS11_MECHANISM_ROWS = table<string, MechanismRow>({
+  '0x1041': { name: 'CKM_ECDSA', family: 'ecdsa', canSign: true },
+  '0x000D': { name: 'CKM_RSA_PKCS_PSS', family: 'rsa', pss: true, canSign: true },
+  '0x0009': { name: 'CKM_RSA_PKCS_OAEP', family: 'rsa', canSign: false },
+  '0x0001': { name: 'CKM_RSA_PKCS', family: 'rsa', pss: false, canSign: true },
+});
+
+/** GCP signing algorithms: key type and padding (the hash is enforced by the backend). */
+function gcpAlgorithm(algorithm: string): { keyType: BackendKeyType; pss?: boolean } {
+  const ec = /^EC_SIGN_(P256|P384)_/.exec(algorithm);
+  if (ec?.[1] !== undefined) return { keyType: CURVE_TYPES[ec[1]] ?? 'ecdsa-p256' };
+  const rsa = /^RSA_SIGN_(PSS|PKCS1)_(\d+)_/.exec(algorithm);
+  return { keyType: `rsa-${rsa?.[2] ?? '2048'}` as BackendKeyType, pss: rsa?.[1] === 'PSS' };
+}
+
+export function isLoopbackHost(host: string): boolean {
+  const h = host.replace(/^\[|\]$/g, '');
+  return h === 'localhost' || h === '::1' || (isIP(h) === 4 && h.startsWith('127.'));
+}
+
+function hostOf(endpoint: string): string {
+  try {
+    return new URL(endpoint.includes('://') ? endpoint : `grpc://${endpoint}`).hostname;
+  } catch {
+    throw new InvalidArgumentError(`endpoint '${endpoint}' is not a URL or host:port`, {
+      field: 'endpoint',
+    });
+  }
+}
+
+type Binder = (input: BindingInput) => Binding;
+
+const GENERATE = 'when allow_generate_key is true and the key does not exist';
+
+const BINDERS = table<BackendType, Binder>({
+  pkcs11: ({ usages, params: p, secrets, maxParallel }) => {
+    const mechanism = need(opt(p, 'mechanism'), 'mechanism', 'for pkcs11')
+      .toUpperCase()
+      .replace('0X', '0x');
+    const row = PKCS11_MECHANISM_ROWS[mechanism];
+    if (row === undefined)
+      throw new InvalidArgumentError(`unknown mechanism ${mechanism}`, { field: 'mechanism' });
+    const keyId = opt(p, 'key_id');
+    return {
+      config: {
+        type: 'pkcs11',
+        library: need(opt(p, 'library'), 'library', 'for pkcs11'),
+        slot: opt(p, 'slot'),
+        tokenLabel: opt(p, 'token_label'),
+        pin: need(secrets.pin, 'pin', 'for pkcs11'),
+        forceRwSession: p.force_rw_session === true,
+        maxParallel: maxParallel ?? Number(p.max_parallel ?? 1),
+      },
+      ref: { name: opt(p, 'key_label') ?? '', ...(keyId === undefined ? {} : { id: keyId }) },
+      spec: () => {
+        if (opt(p, 'key_label') === undefined) {
+          throw new MissingParameterError(
+            `key_label is required ${GENERATE}: key ids are assigned by the HSM`,
+            {
+              field: 'key_label',
+            },
+          );
+        }
+        const keyType = row.family === 'ecdsa' ? ecType(p, GENERATE) : rsaType(p, GENERATE);
+        return { keyType, usages: keyUsages(usages) };
+      },
+      signing: { family: row.family, field: 'mechanism', pss: row.pss, canSign: row.canSign },
+    };
+  },
+  awskms: ({ usages, params: p, secrets, maxParallel }) => {
+    const accessKeyId = secrets.access_key;
+    const secretAccessKey = secrets.secret_key;
+    if ((accessKeyId === undefined) !== (secretAccessKey === undefined)) {
+      const field = accessKeyId === undefined ? 'access_key' : 'secret_key';
+      throw new MissingParameterError(`${field} is required when the other AWS key is given`, {
+        field,
+      });
+    }
+    const keyTypeParam = need(opt(p, 'key_type'), 'key_type', 'for awskms').toUpperCase();
+    const family: KeyFamily = keyTypeParam === 'RSA' ? 'rsa' : 'ecdsa';
+    return {
+      config: {
+        type: 'awskms',
+        region: opt(p, 'region'),
+        endpoint: opt(p, 'endpoint'),
+        ...(accessKeyId !== undefined && secretAccessKey !== undefined
+          ? { credentials: { accessKeyId, secretAccessKey } }
+          : {}),
+        ...(maxParallel === undefined ? {} : { maxParallel }),
+      },
+      ref: { name: need(opt(p, 'kms_key'), 'kms_key', 'for awskms') },
+      spec: () => ({
+        keyType: family === 'rsa' ? rsaType(p, GENERATE) : ecType(p, GENERATE),
+        usages: keyUsages(usages),
+      }),
+      signing: { family, field: 'key_type', canSign: true },
+    };
+  },
+  azurekeyvault: ({ usages, params: p, secrets, maxParallel }) => {
+    const endpoint = opt(p, 'endpoint');
+    const caFile = opt(p, 'ca_file');
+    return {
+      config: {
+        type: 'azurekeyvault',
+        vaultUrl: endpoint,
+        vaultName: opt(p, 'vault_name'),
+        resource: opt(p, 'resource'),
+        tenantId: opt(p, 'tenant_id'),
+        clientId: opt(p, 'client_id'),
+        clientSecret: secrets.client_secret,
+        environment: opt(p, 'environment'),
+        ...(caFile === undefined ? {} : { caPem: readFileSync(caFile, 'utf8') }),
+        ...(endpoint !== undefined && isLoopbackHost(hostOf(endpoint))
+          ? { credential: LOCAL_DEV_CREDENTIAL }
+          : {}),
+        ...(maxParallel === undefined ? {} : { maxParallel }),
+      },
+      ref: { name: need(opt(p, 'key_name'), 'key_name', 'for azurekeyvault') },
+      spec: () => ({ keyType: rsaType(p, GENERATE), usages: keyUsages(usages), protection: 'hsm' }),
+      signing: { family: 'rsa', field: 'key_type', canSign: true },
+    };
+  },
+  gcpckms: ({ usages, params: p, maxParallel }) => {
+    const algorithm = need(opt(p, 'algorithm'), 'algorithm', 'for gcpckms').toUpperCase();
+    const { keyType, pss } = gcpAlgorithm(algorithm);
+    const endpoint = opt(p, 'endpoint');
+    const insecure = p.insecure === true;
+    if (insecure && (endpoint === undefined || !isLoopbackHost(hostOf(endpoint)))) {
+      throw new InvalidArgumentError(
+        'insecure=true is only allowed with a loopback endpoint (local emulator)',
+        {
+          field: 'insecure',
+        },
+      );
+    }
+    return {
+      config: {
+        type: 'gcpckms',
+        project: opt(p, 'project'),
+        location: opt(p, 'region'),
+        keyRing: need(opt(p, 'key_ring'), 'key_ring', 'for gcpckms'),
+        endpoint,
+        insecure,
+        credentialsFile: opt(p, 'credentials'),
+        ...(maxParallel === undefined ? {} : { maxParallel }),
+      },
+      ref: {
+        name: need(opt(p, 'crypto_key'), 'crypto_key', 'for gcpckms'),
+        version: opt(p, 'crypto_key_version'),
+      },
+      spec: () => ({ keyType, usages: keyUsages(usages), algorithm }),
+      signing: {
+        family: keyType.startsWith('rsa') ? 'rsa' : 'ecdsa',
+        field: 'algorithm',
+        pss,
+        canSign: true,
+      },
+    };
+  },
+});
+
+/**
+ * A static token for a loopback endpoint (the local Azure emulator): there is no Azure AD
+ * offline, the emulator accepts any bearer token, and a client secret configured for the real
+ * vault must never be sent anywhere from a local run.
+ */
+const LOCAL_DEV_CREDENTIAL = {
+  getToken: () =>
+    Promise.resolve({ token: 'keyplane-local-dev', expiresOnTimestamp: Date.now() + 3_600_000 }),
+};
+
+export function bindBackend(type: BackendType, input: BindingInput): Binding {
+  return BINDERS[type](input);
+}

@@ -1,0 +1,135 @@
+/**
+ * CryptoClient — operations through a named signing key (Azure's naming: lifecycle lives in
+ * ManagedKeys / SigningKeys, operations here). Each call re-checks what may have changed since
+ * the key was configured: the consumer permission (`any_mount` / `allowed_managed_keys`) and
+ * the managed key's `usages`. Outputs are versioned strings `keyplane:v<N>:<base64>`.
+ *
+ * @module
+ */
+import { hashAlgorithm } from '../algorithms/hashes';
+import type { BackendKey, KeyUsage } from '../backends/contract';
+import { NotFoundError, UnsupportedOperationError } from '../errors';
+import { requireUsage, type ManagedKeys, type ResolvedManagedKey } from './managed-keys';
+import type { SigningKeyRecord } from './records';
+import { checkConsumerAllowed, SigningKeys } from './signing-keys';
+import { signOptionsFor } from './signing-rules';
+import { formatVersioned, parseVersioned } from './versioned-value';
+
+export interface CryptoSignOptions {
+  /** Hash name (the nine of seed 003). @default 'sha2-256' (or the key's only hash) */
+  readonly hash?: string;
+  /** RSA-PSS; @default the managed key's mechanism/algorithm, else false */
+  readonly pss?: boolean;
+  /** `data` already is the digest. @default false */
+  readonly prehashed?: boolean;
+}
+
+export interface SignResult {
+  readonly signature: string;
+  readonly key_version: number;
+}
+
+export interface EncryptOptions {
+  readonly aad?: Uint8Array;
+}
+
+export class CryptoClient {
+  private readonly signingKeys: SigningKeys;
+
+  constructor(
+    private readonly managed: ManagedKeys,
+    /** The signing key (consumer) this client acts for. */
+    readonly keyName: string,
+  ) {
+    this.signingKeys = new SigningKeys(managed);
+  }
+
+  async sign(data: Uint8Array, options: CryptoSignOptions = {}): Promise<SignResult> {
+    const { resolved, version } = await this.use('sign');
+    const signOptions = this.signOptions(resolved, options);
+    const signature = await resolved.backend.sign(resolved.key, data, signOptions);
+    return { signature: formatVersioned(version, signature), key_version: version };
+  }
+
+  /** false for a wrong signature; accepts `vault:v<N>:` signatures too. */
+  async verify(
+    data: Uint8Array,
+    signature: string,
+    options: CryptoSignOptions = {},
+  ): Promise<boolean> {
+    const parsed = parseVersioned(signature, 'signature');
+    const { resolved } = await this.use('verify', parsed.version);
+    const signOptions = this.signOptions(resolved, options);
+    return await resolved.backend.verify(resolved.key, data, parsed.bytes, signOptions);
+  }
+
+  async encrypt(plaintext: Uint8Array, options: EncryptOptions = {}): Promise<string> {
+    const { resolved, version } = await this.use('encrypt');
+    const encrypt = resolved.backend.encrypt?.bind(resolved.backend);
+    if (encrypt === undefined) throw unsupported(resolved, 'encrypt');
+    return formatVersioned(version, await encrypt(resolved.key, plaintext, aadOption(options)));
+  }
+
+  async decrypt(ciphertext: string, options: EncryptOptions = {}): Promise<Buffer> {
+    const parsed = parseVersioned(ciphertext, 'ciphertext');
+    const { resolved } = await this.use('decrypt', parsed.version);
+    const decrypt = resolved.backend.decrypt?.bind(resolved.backend);
+    if (decrypt === undefined) throw unsupported(resolved, 'decrypt');
+    return await decrypt(resolved.key, parsed.bytes, aadOption(options));
+  }
+
+  async hmac(data: Uint8Array): Promise<string> {
+    const { resolved, version } = await this.use('mac');
+    const mac = resolved.backend.mac?.bind(resolved.backend);
+    if (mac === undefined) throw unsupported(resolved, 'mac');
+    return formatVersioned(version, await mac(resolved.key, data));
+  }
+
+  private signOptions(resolved: ResolvedManagedKey, options: CryptoSignOptions) {
+    return signOptionsFor(resolved, {
+      ...(options.hash === undefined ? {} : { hash: hashAlgorithm(options.hash).name }),
+      ...(options.pss === undefined ? {} : { pss: options.pss }),
+      input: options.prehashed === true ? 'digest' : 'message',
+    });
+  }
+
+  /** Loads the signing key, checks consumer permission and usage, resolves version N (default latest). */
+  private async use(
+    usage: KeyUsage,
+    requested?: number,
+  ): Promise<{
+    signingKey: SigningKeyRecord;
+    resolved: ResolvedManagedKey & { key: BackendKey };
+    version: number;
+  }> {
+    const signingKey = await this.signingKeys.get(this.keyName);
+    const record = await this.managed.record(signingKey.managed_key);
+    checkConsumerAllowed(signingKey.name, signingKey.allowed_managed_keys, record);
+    requireUsage(record, usage);
+    const version = requested ?? signingKey.latest_version;
+    const pinned = Object.prototype.hasOwnProperty.call(signingKey.versions, String(version))
+      ? signingKey.versions[String(version)]
+      : undefined;
+    if (pinned === undefined) {
+      throw new NotFoundError(
+        `signing key '${this.keyName}' has no version ${String(version)} (latest is v${String(signingKey.latest_version)})`,
+        {
+          field: 'version',
+        },
+      );
+    }
+    const resolved = await this.managed.resolve(record.name, undefined, pinned.backend_version);
+    return { signingKey, resolved, version };
+  }
+}
+
+function aadOption(options: EncryptOptions): { aad?: Uint8Array } {
+  return options.aad === undefined ? {} : { aad: options.aad };
+}
+
+function unsupported(resolved: ResolvedManagedKey, operation: string): UnsupportedOperationError {
+  return new UnsupportedOperationError(
+    `managed key '${resolved.record.name}': ${resolved.record.type} keys cannot ${operation} through Keyplane`,
+    { field: 'usages' },
+  );
+}

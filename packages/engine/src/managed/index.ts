@@ -1,0 +1,18 @@
+/**
+ * Managed keys: registry (seed 003), named signing keys over them (seed 000), CryptoClient.
+ *
+ * @module
+ */
+export * from './parameters';
+export * from './records';
+export * from './registry-store';
+export * from './managed-keys';
+export * from './signing-keys';
+export * from './crypto-client';
+export * from './versioned-value';
+export {
+  PKCS11_MECHANISM_ROWS,
+  isLoopbackHost,
+  type Binding,
+  type SigningRules,
+} from './backend-binding';

@@ -1,0 +1,35 @@
+/**
+ * Versioned output strings, Vault Transit style: `keyplane:v<N>:<base64>`. `vault:v<N>:` is
+ * accepted on input so signatures made by Vault Transit over the same managed key verify
+ * during a migration.
+ *
+ * @module
+ */
+import { InvalidSignatureEncodingError } from '../errors';
+
+const PATTERN = /^(keyplane|vault):v([1-9][0-9]{0,9}):([A-Za-z0-9+/]+={0,2})$/;
+
+export function formatVersioned(version: number, bytes: Uint8Array): string {
+  return `keyplane:v${String(version)}:${Buffer.from(bytes).toString('base64')}`;
+}
+
+export interface VersionedValue {
+  readonly prefix: 'keyplane' | 'vault';
+  readonly version: number;
+  readonly bytes: Buffer;
+}
+
+export function parseVersioned(value: string, field = 'signature'): VersionedValue {
+  const m = PATTERN.exec(value.trim());
+  if (m?.[1] === undefined || m[2] === undefined || m[3] === undefined) {
+    throw new InvalidSignatureEncodingError(
+      `${field} must look like keyplane:v<N>:<base64> (or vault:v<N>:<base64>)`,
+      { field, allowed: ['keyplane:v<N>:<base64>', 'vault:v<N>:<base64>'] },
+    );
+  }
+  return {
+    prefix: m[1] as 'keyplane' | 'vault',
+    version: Number(m[2]),
+    bytes: Buffer.from(m[3], 'base64'),
+  };
+}

@@ -1,0 +1,7 @@
+/** The shared KmsBackend conformance suite against Google Cloud KMS (real SDK + gRPC emulator). */
+import { describeBackendConformance } from './conformance';
+import { gcpKmsConformanceFixture } from './support/gcp-kms';
+
+process.env.METADATA_SERVER_DETECTION = 'none';
+
+describeBackendConformance('gcp-kms', gcpKmsConformanceFixture);
