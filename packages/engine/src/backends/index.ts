@@ -8,4 +8,5 @@
 export * from './contract';
 export * from './common/retry';
 export { ConcurrencyLimiter } from './common/limiter';
+export { isLoopbackHost } from './common/loopback';
 export { CallPolicy, type CallPolicyOptions } from './common/call-policy';

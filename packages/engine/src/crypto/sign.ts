@@ -24,12 +24,12 @@ import { p256, p384, p521 } from '@noble/curves/nist';
 import { hashAlgorithm, type HashAlgorithm } from '../algorithms/hashes';
 import type { EcdsaKeyType, KeyFamily, KeyType } from '../algorithms/key-types';
 import {
-  InvalidDigestError,
   InvalidKeyMaterialError,
   UnsupportedHashAlgorithmError,
   UnsupportedOperationError,
 } from '../errors';
 import { DER, readChildren, readTlv } from './der';
+import { checkDigestLength } from './digest';
 import { ecdsaDerToRaw, ecdsaRawToDer, type EcdsaSignatureEncoding } from './ecdsa-encoding';
 import { keyTypeOf } from './key-material';
 import { emsaPssEncode, emsaPssVerify } from './rsa-pss';
@@ -233,13 +233,7 @@ function resolve(key: KeyObject, options: SignOptions): { signer: Signer; r: Res
 }
 
 function checkDigest(r: Resolved, digest: Uint8Array): void {
-  const h = r.hash;
-  if (h !== undefined && digest.length !== h.length) {
-    throw new InvalidDigestError(
-      `digest must be ${h.length} bytes for ${h.name}, got ${digest.length}`,
-      { field: 'digest' },
-    );
-  }
+  if (r.hash !== undefined) checkDigestLength(r.hash, digest);
 }
 
 /** Signs `data` (a message, or a digest with `input: 'digest'`) with a private key. */

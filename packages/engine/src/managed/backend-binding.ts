@@ -7,9 +7,9 @@
  * @module
  */
 import { readFileSync } from 'node:fs';
-import { isIP } from 'node:net';
 import { table } from '../algorithms/table';
 import type { KeyFamily } from '../algorithms/key-types';
+import { isLoopbackHost } from '../backends/common/loopback';
 import type { BackendConfig } from '../backends/configs';
 import type { BackendKeyType, BackendType, KeyRef, KeySpec, KeyUsage } from '../backends/contract';
 import { InvalidArgumentError, MissingParameterError } from '../errors';
@@ -94,11 +94,6 @@ function gcpAlgorithm(algorithm: string): { keyType: BackendKeyType; pss?: boole
   if (ec?.[1] !== undefined) return { keyType: CURVE_TYPES[ec[1]] ?? 'ecdsa-p256' };
   const rsa = /^RSA_SIGN_(PSS|PKCS1)_(\d+)_/.exec(algorithm);
   return { keyType: `rsa-${rsa?.[2] ?? '2048'}` as BackendKeyType, pss: rsa?.[1] === 'PSS' };
-}
-
-export function isLoopbackHost(host: string): boolean {
-  const h = host.replace(/^\[|\]$/g, '');
-  return h === 'localhost' || h === '::1' || (isIP(h) === 4 && h.startsWith('127.'));
 }
 
 function hostOf(endpoint: string): string {

@@ -7,11 +7,16 @@
  * @module
  */
 import { hashAlgorithm } from '../algorithms/hashes';
-import type { BackendKey, KeyUsage } from '../backends/contract';
+import type { KeyUsage } from '../backends/contract';
 import { NotFoundError, UnsupportedOperationError } from '../errors';
-import { requireUsage, type ManagedKeys, type ResolvedManagedKey } from './managed-keys';
-import type { SigningKeyRecord } from './records';
-import { checkConsumerAllowed, SigningKeys } from './signing-keys';
+import {
+  managedKeyIn,
+  requireUsage,
+  type ManagedKeys,
+  type ResolvedManagedKey,
+} from './managed-keys';
+import { own } from './records';
+import { checkConsumerAllowed, signingKeyIn } from './signing-keys';
 import { signOptionsFor } from './signing-rules';
 import { formatVersioned, parseVersioned } from './versioned-value';
 
@@ -34,15 +39,11 @@ export interface EncryptOptions {
 }
 
 export class CryptoClient {
-  private readonly signingKeys: SigningKeys;
-
   constructor(
     private readonly managed: ManagedKeys,
     /** The signing key (consumer) this client acts for. */
     readonly keyName: string,
-  ) {
-    this.signingKeys = new SigningKeys(managed);
-  }
+  ) {}
 
   async sign(data: Uint8Array, options: CryptoSignOptions = {}): Promise<SignResult> {
     const { resolved, version } = await this.use('sign');
@@ -97,29 +98,23 @@ export class CryptoClient {
   private async use(
     usage: KeyUsage,
     requested?: number,
-  ): Promise<{
-    signingKey: SigningKeyRecord;
-    resolved: ResolvedManagedKey & { key: BackendKey };
-    version: number;
-  }> {
-    const signingKey = await this.signingKeys.get(this.keyName);
-    const record = await this.managed.record(signingKey.managed_key);
+  ): Promise<{ resolved: ResolvedManagedKey; version: number }> {
+    // One registry read per operation: the signing key and its managed key come from it.
+    const data = await this.managed.store.read();
+    const signingKey = signingKeyIn(data, this.keyName);
+    const record = managedKeyIn(data, signingKey.managed_key);
     checkConsumerAllowed(signingKey.name, signingKey.allowed_managed_keys, record);
     requireUsage(record, usage);
     const version = requested ?? signingKey.latest_version;
-    const pinned = Object.prototype.hasOwnProperty.call(signingKey.versions, String(version))
-      ? signingKey.versions[String(version)]
-      : undefined;
+    const pinned = own(signingKey.versions, String(version));
     if (pinned === undefined) {
       throw new NotFoundError(
         `signing key '${this.keyName}' has no version ${String(version)} (latest is v${String(signingKey.latest_version)})`,
-        {
-          field: 'version',
-        },
+        { field: 'version' },
       );
     }
-    const resolved = await this.managed.resolve(record.name, undefined, pinned.backend_version);
-    return { signingKey, resolved, version };
+    const resolved = await this.managed.resolveRecord(record, pinned.backend_version);
+    return { resolved, version };
   }
 }
 

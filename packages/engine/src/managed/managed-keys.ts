@@ -82,7 +82,10 @@ export function checkManagedKeyName(name: string, field = 'name'): void {
 }
 
 export class ManagedKeys {
-  private readonly backends = new Map<string, Promise<KmsBackend>>();
+  /** Open backends by managed key name, with the record revision they were opened for. */
+  private readonly backends = new Map<string, { revision: string; backend: Promise<KmsBackend> }>();
+  /** Resolved pinned versions by record revision (see resolveRecord). */
+  private readonly pinned = new Map<string, Promise<ResolvedManagedKey>>();
 
   constructor(private readonly options: ManagedKeysOptions) {}
 
@@ -188,7 +191,7 @@ export class ManagedKeys {
   ): Promise<TestSignResult> {
     const record = await this.record(name, type);
     for (const usage of ['sign', 'verify'] as const) requireUsage(record, usage);
-    const resolved = await this.resolve(name, type);
+    const resolved = await this.resolveRecord(record);
     const request: SignRequest = {
       ...(options.hash_algorithm === undefined
         ? {}
@@ -220,7 +223,32 @@ export class ManagedKeys {
    * NotFoundError naming the key parameter. Found: checked against the parameters.
    */
   async resolve(name: string, type?: string, version?: string): Promise<ResolvedManagedKey> {
-    const record = await this.record(name, type);
+    return await this.resolveRecord(await this.record(name, type), version);
+  }
+
+  /**
+   * {@link resolve} for a record already read. A pinned `version` (a signing key's) is looked
+   * up once per record revision and then served from memory: the operation path then costs the
+   * backend operation alone, and a version disabled or deleted since is refused by the backend
+   * itself (ERR_KEY_STATE / ERR_NOT_FOUND). Without a version the lookup is always live.
+   */
+  async resolveRecord(record: ManagedKeyRecord, version?: string): Promise<ResolvedManagedKey> {
+    if (version === undefined) return await this.lookup(record, undefined);
+    const id = `${record.uuid}@${record.updated_at}#${version}`;
+    let pinned = this.pinned.get(id);
+    if (pinned === undefined) {
+      pinned = this.lookup(record, version);
+      this.pinned.set(id, pinned);
+      pinned.catch(() => this.pinned.delete(id));
+    }
+    return await pinned;
+  }
+
+  private async lookup(
+    record: ManagedKeyRecord,
+    version: string | undefined,
+  ): Promise<ResolvedManagedKey> {
+    const { name } = record;
     const binding = this.bind(record);
     const backend = await this.backend(record, binding);
     const ref = version === undefined ? binding.ref : { ...binding.ref, version };
@@ -283,8 +311,9 @@ export class ManagedKeys {
 
   /** Closes every backend connection this instance opened. */
   async close(): Promise<void> {
-    const all = [...this.backends.values()];
+    const all = [...this.backends.values()].map((open) => open.backend);
     this.backends.clear();
+    this.pinned.clear();
     await Promise.all(
       all.map(async (b) => {
         await (await b).close();
@@ -294,13 +323,7 @@ export class ManagedKeys {
 
   /** The registry entry, NotFoundError (naming the type filter when given) when absent. */
   async record(name: string, type?: string): Promise<ManagedKeyRecord> {
-    const data: RegistryData = await this.options.store.read();
-    const record = own(data.managed_keys, name);
-    if (record === undefined || (type !== undefined && record.type !== backendType(type))) {
-      const where = type === undefined ? '' : ` of type ${type}`;
-      throw new NotFoundError(`managed key '${name}'${where} does not exist`, { field: 'name' });
-    }
-    return record;
+    return managedKeyIn(await this.options.store.read(), name, type);
   }
 
   private bind(record: ManagedKeyRecord): Binding {
@@ -312,20 +335,27 @@ export class ManagedKeys {
     });
   }
 
+  /**
+   * The open backend for this record revision. A record changed since (here or by another
+   * process) gets a new connection with its new parameters; the superseded one is closed.
+   */
   private backend(record: ManagedKeyRecord, binding: Binding): Promise<KmsBackend> {
-    let backend = this.backends.get(record.name);
-    if (backend === undefined) {
-      backend = (this.options.openBackend ?? openWithLocalAuth)(binding.config);
-      this.backends.set(record.name, backend);
-      backend.catch(() => this.backends.delete(record.name));
-    }
+    const open = this.backends.get(record.name);
+    if (open?.revision === record.updated_at) return open.backend;
+    if (open !== undefined) this.closeBackend(record.name);
+    const backend = (this.options.openBackend ?? openWithLocalAuth)(binding.config);
+    const entry = { revision: record.updated_at, backend };
+    this.backends.set(record.name, entry);
+    backend.catch(() => {
+      if (this.backends.get(record.name) === entry) this.backends.delete(record.name);
+    });
     return backend;
   }
 
   private closeBackend(name: string): void {
-    const backend = this.backends.get(name);
+    const open = this.backends.get(name);
     this.backends.delete(name);
-    void backend?.then((b) => b.close()).catch(() => undefined);
+    void open?.backend.then((b) => b.close()).catch(() => undefined);
   }
 
   private seal(): Seal {
@@ -399,6 +429,16 @@ export class ManagedKeys {
     if (record.allow_generate_key) binding.spec();
     return record;
   }
+}
+
+/** The entry named `name` (of `type`, when given) in `data`, or NotFoundError. */
+export function managedKeyIn(data: RegistryData, name: string, type?: string): ManagedKeyRecord {
+  const record = own(data.managed_keys, name);
+  if (record === undefined || (type !== undefined && record.type !== backendType(type))) {
+    const where = type === undefined ? '' : ` of type ${type}`;
+    throw new NotFoundError(`managed key '${name}'${where} does not exist`, { field: 'name' });
+  }
+  return record;
 }
 
 /** Refuses an operation missing from the entry's `usages`. */

@@ -9,7 +9,7 @@
  */
 import { AlreadyExistsError, NotFoundError, NotPermittedError } from '../errors';
 import { checkManagedKeyName, type ManagedKeys } from './managed-keys';
-import { own, type ManagedKeyRecord, type SigningKeyRecord } from './records';
+import { own, type ManagedKeyRecord, type RegistryData, type SigningKeyRecord } from './records';
 
 export interface CreateSigningKeyOptions {
   /** The managed key that signs (`managed_key_name`). */
@@ -31,6 +31,15 @@ export function checkConsumerAllowed(
   );
 }
 
+/** The signing key named `name` in `data`, or NotFoundError. */
+export function signingKeyIn(data: RegistryData, name: string): SigningKeyRecord {
+  const found = own(data.signing_keys, name);
+  if (found === undefined) {
+    throw new NotFoundError(`signing key '${name}' does not exist`, { field: 'key' });
+  }
+  return found;
+}
+
 export class SigningKeys {
   constructor(private readonly managed: ManagedKeys) {}
 
@@ -44,7 +53,7 @@ export class SigningKeys {
     if (existing !== undefined) {
       throw new AlreadyExistsError(`signing key '${name}' already exists`, { field: 'name' });
     }
-    const resolved = await this.managed.resolve(options.managed_key);
+    const resolved = await this.managed.resolveRecord(record);
     const now = new Date().toISOString();
     const signingKey: SigningKeyRecord = {
       name,
@@ -95,10 +104,7 @@ export class SigningKeys {
   }
 
   async get(name: string): Promise<SigningKeyRecord> {
-    const found = await this.find(name);
-    if (found === undefined)
-      throw new NotFoundError(`signing key '${name}' does not exist`, { field: 'key' });
-    return found;
+    return signingKeyIn(await this.managed.store.read(), name);
   }
 
   async list(): Promise<string[]> {

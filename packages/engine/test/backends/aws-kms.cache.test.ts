@@ -10,19 +10,11 @@ import { generateKeyMaterial } from '@keyplane/engine';
 import { TtlCache } from '../../src/backends/common/ttl-cache';
 import type { KeyRef } from '../../src/backends/contract';
 import { startAwsKmsTestEnv, type AwsKmsTestEnv } from './support/aws-kms';
+import { rejectionCode } from '../support/rejection';
 
 process.env.AWS_EC2_METADATA_DISABLED = 'true';
 
 const MESSAGE = Buffer.from('keyplane aws cache message');
-
-async function codeOf(promise: Promise<unknown>): Promise<string | undefined> {
-  const error: unknown = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(Error);
-  return (error as { code?: string }).code;
-}
 
 describe('AwsKmsBackend metadata cache (emulator)', () => {
   let env: AwsKmsTestEnv;
@@ -96,7 +88,7 @@ describe('AwsKmsBackend metadata cache (emulator)', () => {
     const { ref } = await signingKey('hash');
     await env.backend.sign(ref, MESSAGE, { hash: 'sha2-256' });
     take();
-    await expect(codeOf(env.backend.sign(ref, MESSAGE, { hash: 'sha2-384' }))).resolves.toBe(
+    await expect(rejectionCode(env.backend.sign(ref, MESSAGE, { hash: 'sha2-384' }))).resolves.toBe(
       'ERR_UNSUPPORTED_HASH_ALGORITHM',
     );
     expect(take()).toEqual([]);
@@ -109,7 +101,7 @@ describe('AwsKmsBackend metadata cache (emulator)', () => {
     expect((await env.backend.setVersionEnabled({ ...ref, version: keyId }, false)).state).toBe(
       'disabled',
     );
-    await expect(codeOf(env.backend.sign(ref, MESSAGE, { hash: 'sha2-256' }))).resolves.toBe(
+    await expect(rejectionCode(env.backend.sign(ref, MESSAGE, { hash: 'sha2-256' }))).resolves.toBe(
       'ERR_KEY_STATE',
     );
     // Lifecycle reads stay live.
@@ -124,7 +116,7 @@ describe('AwsKmsBackend metadata cache (emulator)', () => {
     // Disabled by another process while the metadata is cached: refused by AWS at Sign.
     take();
     await env.raw.send(new DisableKeyCommand({ KeyId: keyId }));
-    await expect(codeOf(env.backend.sign(ref, MESSAGE, { hash: 'sha2-256' }))).resolves.toBe(
+    await expect(rejectionCode(env.backend.sign(ref, MESSAGE, { hash: 'sha2-256' }))).resolves.toBe(
       'ERR_KEY_STATE',
     );
     expect(take()).toEqual(['DisableKey', 'Sign']);

@@ -14,19 +14,11 @@ import {
 import { generateKeyMaterial } from '@keyplane/engine';
 import type { KeyRef } from '../../src/backends/contract';
 import { startAwsKmsTestEnv, type AwsKmsTestEnv } from './support/aws-kms';
+import { rejection } from '../support/rejection';
 
 process.env.AWS_EC2_METADATA_DISABLED = 'true';
 
 const MESSAGE = Buffer.from('keyplane aws message');
-
-async function codeOf(promise: Promise<unknown>): Promise<Record<string, unknown>> {
-  const error: unknown = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(Error);
-  return error as Record<string, unknown>;
-}
 
 /** Key ids whose tags include every entry of `match` (read with the raw SDK). */
 async function keysTagged(env: AwsKmsTestEnv, match: Record<string, string>): Promise<string[]> {
@@ -80,7 +72,7 @@ describe('AwsKmsBackend (emulator)', () => {
       await env.backend.generateKey(ref, { keyType: 'ecdsa-p256', usages: ['sign', 'verify'] });
       // A zero quota: every Sign is throttled (earlier tests' Signs stay in the window history).
       env.emulator.quotas.configure({ Sign: { limit: 0, windowSeconds: 1 } });
-      const e = await codeOf(env.backend.sign(ref, MESSAGE, { hash: 'sha2-256' }));
+      const e = await rejection(env.backend.sign(ref, MESSAGE, { hash: 'sha2-256' }));
       expect(e).toMatchObject({
         code: 'ERR_BACKEND_UNAVAILABLE',
         backendCode: 'ThrottlingException',
@@ -96,7 +88,7 @@ describe('AwsKmsBackend (emulator)', () => {
       };
       const stuck = env.newKeyRef('quota-import');
       env.emulator.quotas.configure({ GetParametersForImport: { limit: 0, windowSeconds: 1 } });
-      const e = await codeOf(
+      const e = await rejection(
         env.backend.importKeyVersion(stuck, generateKeyMaterial('ecdsa-p256'), options),
       );
       expect(e).toMatchObject({
@@ -133,7 +125,7 @@ describe('AwsKmsBackend (emulator)', () => {
     it('does not repeat a CreateKey that failed ambiguously (500), but does a throttled one', async () => {
       const ref = env.newKeyRef('create-500');
       env.emulator.faults.configure({ CreateKey: { errorRate: 1, times: 1 } });
-      const e = await codeOf(
+      const e = await rejection(
         env.backend.generateKey(ref, { keyType: 'ecdsa-p256', usages: ['sign', 'verify'] }),
       );
       // One attempt only: after a 500 the key may exist, and a second CreateKey would duplicate it.
@@ -160,7 +152,7 @@ describe('AwsKmsBackend (emulator)', () => {
         '1234abcd-12ab-34cd-56ef-1234567890ab',
         'arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab',
       ]) {
-        const e = await codeOf(
+        const e = await rejection(
           env.backend.generateKey({ name }, { keyType: 'ecdsa-p256', usages: ['sign'] }),
         );
         expect(e).toMatchObject({ code: 'ERR_INVALID_ARGUMENT', field: 'name' });
@@ -170,7 +162,7 @@ describe('AwsKmsBackend (emulator)', () => {
     });
 
     it('refuses mixed RSA usages (AWS KeyUsage is single-valued), naming usages', async () => {
-      const e = await codeOf(
+      const e = await rejection(
         env.backend.generateKey(env.newKeyRef('mixed'), {
           keyType: 'rsa-2048',
           usages: ['sign', 'encrypt'],
@@ -181,7 +173,7 @@ describe('AwsKmsBackend (emulator)', () => {
 
     it('schedules the new key for deletion when its alias cannot be created', async () => {
       const name = 'alias/not valid!';
-      const e = await codeOf(
+      const e = await rejection(
         env.backend.generateKey({ name }, { keyType: 'ecdsa-p256', usages: ['sign'] }),
       );
       expect(e).toMatchObject({ code: 'ERR_BACKEND', backendCode: 'ValidationException' });
@@ -263,7 +255,7 @@ describe('AwsKmsBackend (emulator)', () => {
       expect(await aliasTarget(env, ref.name)).toBe(v2.version);
       expect((await env.backend.getKey(ref)).version).toBe(v2.version);
       // The same version number with other material is a conflict, not a repeated import.
-      const conflict = await codeOf(
+      const conflict = await rejection(
         env.backend.importKeyVersion(ref, generateKeyMaterial('ecdsa-p256'), {
           ...base,
           usages: [...base.usages],
@@ -274,7 +266,7 @@ describe('AwsKmsBackend (emulator)', () => {
     });
 
     it('refuses RSA material under a direct RSAES_OAEP wrapping algorithm before any request', async () => {
-      const e = await codeOf(
+      const e = await rejection(
         env.backend.importKeyVersion(env.newKeyRef('oaep-rsa'), generateKeyMaterial('rsa-2048'), {
           keyplaneKey: 'central-oaep',
           keyplaneVersion: 1,
@@ -309,7 +301,7 @@ describe('AwsKmsBackend (emulator)', () => {
       await expect(env.raw.send(new DecryptCommand({ CiphertextBlob: ct }))).rejects.toMatchObject({
         name: 'InvalidCiphertextException',
       });
-      expect(await codeOf(env.backend.decrypt(ref, ct))).toMatchObject({
+      expect(await rejection(env.backend.decrypt(ref, ct))).toMatchObject({
         code: 'ERR_DECRYPTION_FAILED',
       });
     });
@@ -326,7 +318,7 @@ describe('AwsKmsBackend (emulator)', () => {
         const ct = await env.backend.encrypt(ref, MESSAGE, { algorithm });
         await expect(env.backend.decrypt(ref, ct, { algorithm })).resolves.toEqual(MESSAGE);
       }
-      const e = await codeOf(env.backend.encrypt(ref, MESSAGE, { algorithm: 'aes-256-gcm' }));
+      const e = await rejection(env.backend.encrypt(ref, MESSAGE, { algorithm: 'aes-256-gcm' }));
       expect(e).toMatchObject({ code: 'ERR_UNSUPPORTED_OPERATION', field: 'algorithm' });
     });
 
@@ -365,29 +357,29 @@ describe('AwsKmsBackend (emulator)', () => {
       expect((await env.backend.setVersionEnabled({ ...ref, version }, false)).state).toBe(
         'disabled',
       );
-      expect(await codeOf(env.backend.sign(ref, MESSAGE, { hash: 'sha2-256' }))).toMatchObject({
+      expect(await rejection(env.backend.sign(ref, MESSAGE, { hash: 'sha2-256' }))).toMatchObject({
         code: 'ERR_KEY_STATE',
       });
       await env.backend.setVersionEnabled({ ...ref, version }, true);
       const missing = { ...ref, version: '00000000-0000-4000-8000-000000000000' };
-      const e = await codeOf(env.backend.sign(missing, MESSAGE, { hash: 'sha2-256' }));
+      const e = await rejection(env.backend.sign(missing, MESSAGE, { hash: 'sha2-256' }));
       expect(e).toMatchObject({ code: 'ERR_NOT_FOUND', field: 'name' });
-      expect(String(e.message)).toContain(ref.name);
+      expect(e.message).toContain(ref.name);
     });
 
     it('refuses operations the key type lacks, and a version-less lifecycle call on an alias', async () => {
-      expect(await codeOf(env.backend.encrypt(ref, MESSAGE))).toMatchObject({
+      expect(await rejection(env.backend.encrypt(ref, MESSAGE))).toMatchObject({
         code: 'ERR_UNSUPPORTED_OPERATION',
       });
-      expect(await codeOf(env.backend.mac(ref, MESSAGE))).toMatchObject({
+      expect(await rejection(env.backend.mac(ref, MESSAGE))).toMatchObject({
         code: 'ERR_UNSUPPORTED_OPERATION',
       });
-      expect(await codeOf(env.backend.setVersionEnabled(ref, false))).toMatchObject({
+      expect(await rejection(env.backend.setVersionEnabled(ref, false))).toMatchObject({
         code: 'ERR_MISSING_PARAMETER',
         field: 'version',
       });
       expect(
-        await codeOf(
+        await rejection(
           env.backend.scheduleVersionDeletion({ ...ref, version }, { pendingWindowDays: 3 }),
         ),
       ).toMatchObject({ code: 'ERR_INVALID_ARGUMENT', field: 'pendingWindowDays' });
@@ -401,7 +393,9 @@ describe('AwsKmsBackend (emulator)', () => {
       });
       const v = await env.backend.scheduleVersionDeletion({ ...doomed, version: key.version });
       expect(v.state).toBe('pending-deletion');
-      expect(await codeOf(env.backend.sign(doomed, MESSAGE, { hash: 'sha2-256' }))).toMatchObject({
+      expect(
+        await rejection(env.backend.sign(doomed, MESSAGE, { hash: 'sha2-256' })),
+      ).toMatchObject({
         code: 'ERR_KEY_STATE',
       });
     });

@@ -5,7 +5,7 @@
  */
 import type { TokenCredential } from '@azure/core-auth';
 import { AzureKeyVaultBackend } from '../../src/backends/azure-key-vault';
-import { isLoopbackHost } from '../../src/backends/azure-key-vault/config';
+import { isLoopbackHost } from '../../src/backends/common/loopback';
 
 const credential: TokenCredential = { getToken: () => Promise.resolve(null) };
 

@@ -11,21 +11,13 @@ import { startAzureKeyVaultEmulator, type AzureKeyVaultEmulator } from '@keyplan
 import { AzureKeyVaultBackend } from '../../src/backends/azure-key-vault';
 import type { ImportOptions, KeyRef } from '../../src/backends/contract';
 import { backendConfig, fakeCredential, newKeyName } from './support/azure-key-vault';
+import { rejectionCode } from '../support/rejection';
 
 process.env.METADATA_SERVER_DETECTION = 'none';
 process.env.AWS_EC2_METADATA_DISABLED = 'true';
 
 const MESSAGE = Buffer.from('keyplane azure cache message');
 const SHA256 = { hash: 'sha2-256' } as const;
-
-async function codeOf(promise: Promise<unknown>): Promise<string | undefined> {
-  const error: unknown = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(Error);
-  return (error as { code?: string }).code;
-}
 
 let vault: AzureKeyVaultEmulator;
 let backend: AzureKeyVaultBackend;
@@ -86,7 +78,7 @@ describe('AzureKeyVaultBackend metadata cache (emulator)', () => {
     const { ref } = await signingKey('hash');
     await backend.sign(ref, MESSAGE, SHA256);
     take();
-    await expect(codeOf(backend.sign(ref, MESSAGE, { hash: 'sha2-384' }))).resolves.toBe(
+    await expect(rejectionCode(backend.sign(ref, MESSAGE, { hash: 'sha2-384' }))).resolves.toBe(
       'ERR_UNSUPPORTED_HASH_ALGORITHM',
     );
     expect(take()).toEqual([]);
@@ -98,8 +90,8 @@ describe('AzureKeyVaultBackend metadata cache (emulator)', () => {
     await backend.sign(ref, MESSAGE, SHA256);
 
     expect((await backend.setVersionEnabled(at, false)).state).toBe('disabled');
-    await expect(codeOf(backend.sign(ref, MESSAGE, SHA256))).resolves.toBe('ERR_KEY_STATE');
-    await expect(codeOf(backend.sign(at, MESSAGE, SHA256))).resolves.toBe('ERR_KEY_STATE');
+    await expect(rejectionCode(backend.sign(ref, MESSAGE, SHA256))).resolves.toBe('ERR_KEY_STATE');
+    await expect(rejectionCode(backend.sign(at, MESSAGE, SHA256))).resolves.toBe('ERR_KEY_STATE');
     expect((await backend.getKey(at)).enabled).toBe(false);
     expect((await backend.setVersionEnabled(at, true)).state).toBe('enabled');
     await expect(backend.sign(ref, MESSAGE, SHA256)).resolves.toBeInstanceOf(Buffer);
@@ -107,7 +99,7 @@ describe('AzureKeyVaultBackend metadata cache (emulator)', () => {
     // Disabled by another process while everything is cached: refused by the service.
     await raw.updateKeyProperties(ref.name, version, { enabled: false });
     take();
-    await expect(codeOf(backend.sign(ref, MESSAGE, SHA256))).resolves.toBe('ERR_KEY_STATE');
+    await expect(rejectionCode(backend.sign(ref, MESSAGE, SHA256))).resolves.toBe('ERR_KEY_STATE');
     expect(take()).toEqual(['Sign']);
     await raw.updateKeyProperties(ref.name, version, { enabled: true });
     await expect(backend.sign(ref, MESSAGE, SHA256)).resolves.toBeInstanceOf(Buffer);

@@ -10,27 +10,13 @@ import { startAzureKeyVaultEmulator, type AzureKeyVaultEmulator } from '@keyplan
 import { AzureKeyVaultBackend } from '../../src/backends/azure-key-vault';
 import type { KeyRef } from '../../src/backends/contract';
 import { backendConfig, newKeyName } from './support/azure-key-vault';
+import { rejection } from '../support/rejection';
 
 // Belt and braces: no SDK may probe a cloud metadata service from these tests.
 process.env.METADATA_SERVER_DETECTION = 'none';
 process.env.AWS_EC2_METADATA_DISABLED = 'true';
 
 const MESSAGE = Buffer.from('keyplane azure backend message');
-
-async function codeOf(promise: Promise<unknown>): Promise<{
-  code?: string;
-  message: string;
-  field?: string;
-  allowed?: readonly string[];
-  backendCode?: string;
-}> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!(error instanceof Error)) throw new Error('expected the call to fail');
-  return error;
-}
 
 let vault: AzureKeyVaultEmulator;
 let hsm: AzureKeyVaultEmulator;
@@ -96,7 +82,7 @@ describe('throttling (429 from the emulator quota table)', () => {
       backendConfig(vault, { retry: { maxAttempts: 3, maxRetryAfterMs: 100 } }),
     );
     // The sign's key lookup is admitted; its next request gets 429 + Retry-After: 1.
-    const first = await codeOf(impatient.sign(ref, MESSAGE, { hash: 'sha2-256' }));
+    const first = await rejection(impatient.sign(ref, MESSAGE, { hash: 'sha2-256' }));
     expect(first).toMatchObject({ code: 'ERR_BACKEND_UNAVAILABLE', backendCode: '429 Throttled' });
     expect(first.message).toMatch(/retry after 1000 ms/);
     await impatient.close();
@@ -132,7 +118,7 @@ describe('version deletion semantics (Azure cannot delete one version)', () => {
     });
     const at1 = { ...ref, version: v1.version };
 
-    await expect(codeOf(backend.scheduleVersionDeletion(ref))).resolves.toMatchObject({
+    await expect(rejection(backend.scheduleVersionDeletion(ref))).resolves.toMatchObject({
       code: 'ERR_MISSING_PARAMETER',
       field: 'version',
     });
@@ -149,10 +135,12 @@ describe('version deletion semantics (Azure cannot delete one version)', () => {
       'keyplane-version': '1',
     });
 
-    await expect(codeOf(backend.sign(at1, MESSAGE, { hash: 'sha2-256' }))).resolves.toMatchObject({
+    await expect(
+      rejection(backend.sign(at1, MESSAGE, { hash: 'sha2-256' })),
+    ).resolves.toMatchObject({
       code: 'ERR_KEY_STATE',
     });
-    await expect(codeOf(backend.setVersionEnabled(at1, true))).resolves.toMatchObject({
+    await expect(rejection(backend.setVersionEnabled(at1, true))).resolves.toMatchObject({
       code: 'ERR_KEY_STATE',
     });
     // The latest version (v2) is untouched and is what a versionless ref uses.
@@ -182,7 +170,7 @@ describe('error mapping', () => {
       backend.verify(at, MESSAGE, signature, { hash: 'sha2-256' }),
       backend.decrypt(at, ciphertext),
     ]) {
-      const e = await codeOf(call);
+      const e = await rejection(call);
       expect(e.code).toBe('ERR_KEY_STATE');
       expect(e.message).toContain(ref.name);
     }
@@ -194,24 +182,26 @@ describe('error mapping', () => {
     const ref: KeyRef = { name: newKeyName('encrypt-only') };
     await backend.generateKey(ref, { keyType: 'rsa-2048', usages: ['encrypt', 'decrypt'] });
     expect((await backend.getKey(ref)).signatures).toEqual([]);
-    await expect(codeOf(backend.sign(ref, MESSAGE, { hash: 'sha2-256' }))).resolves.toMatchObject({
+    await expect(
+      rejection(backend.sign(ref, MESSAGE, { hash: 'sha2-256' })),
+    ).resolves.toMatchObject({
       code: 'ERR_UNSUPPORTED_OPERATION',
     });
-    await expect(codeOf(backend.decrypt(ref, randomBytes(256)))).resolves.toMatchObject({
+    await expect(rejection(backend.decrypt(ref, randomBytes(256)))).resolves.toMatchObject({
       code: 'ERR_DECRYPTION_FAILED',
     });
     await expect(
-      codeOf(backend.encrypt(ref, MESSAGE, { algorithm: 'aes-256-gcm' })),
+      rejection(backend.encrypt(ref, MESSAGE, { algorithm: 'aes-256-gcm' })),
     ).resolves.toMatchObject({
       code: 'ERR_UNSUPPORTED_OPERATION',
       allowed: ['rsa-oaep-sha256', 'rsa-oaep-sha1'],
     });
-    await expect(codeOf(backend.getKey({ name: 'bad_name' }))).resolves.toMatchObject({
+    await expect(rejection(backend.getKey({ name: 'bad_name' }))).resolves.toMatchObject({
       code: 'ERR_INVALID_ARGUMENT',
       field: 'name',
     });
     await expect(
-      codeOf(
+      rejection(
         hsmBackend.generateKey(
           { name: newKeyName('soft') },
           { keyType: 'rsa-2048', usages: ['sign'], protection: 'software' },
@@ -219,7 +209,7 @@ describe('error mapping', () => {
       ),
     ).resolves.toMatchObject({ code: 'ERR_UNSUPPORTED_PROTECTION', allowed: ['hsm'] });
     await expect(
-      codeOf(
+      rejection(
         backend.generateKey({ name: newKeyName('mac') }, { keyType: 'rsa-2048', usages: ['mac'] }),
       ),
     ).resolves.toMatchObject({ code: 'ERR_UNSUPPORTED_PURPOSE', field: 'usages' });
@@ -244,7 +234,7 @@ describe('Azure-specific operations', () => {
     expect(wrapped).toHaveLength(40);
     await expect(hsmBackend.unwrapKey(ref, wrapped)).resolves.toEqual(dataKey);
     wrapped[0] = (wrapped[0] ?? 0) ^ 1;
-    await expect(codeOf(hsmBackend.unwrapKey(ref, wrapped))).resolves.toMatchObject({
+    await expect(rejection(hsmBackend.unwrapKey(ref, wrapped))).resolves.toMatchObject({
       code: 'ERR_DECRYPTION_FAILED',
     });
   });
@@ -292,7 +282,7 @@ describe('Azure-specific operations', () => {
       hsmBackend.verify(ecRef, MESSAGE, Buffer.from('not der'), { hash: 'sha2-384' }),
     ).resolves.toBe(false);
     await expect(
-      codeOf(
+      rejection(
         backend.importKeyVersion({ name: newKeyName('ec-vault') }, ec, {
           keyplaneKey: 'ec',
           keyplaneVersion: 1,

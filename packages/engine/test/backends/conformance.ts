@@ -32,6 +32,7 @@ import type {
   KmsBackend,
   SignatureScheme,
 } from '../../src/backends/contract';
+import { rejection, type Rejection } from '../support/rejection';
 
 export interface ConformanceFixture {
   /** Built with `retry: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 5 }`. */
@@ -116,14 +117,10 @@ function flipped(bytes: Uint8Array): Buffer {
 
 const spkiOf = (k: KeyObject): Buffer => k.export({ format: 'der', type: 'spki' });
 
-async function expectCode(promise: Promise<unknown>, code: string): Promise<Error> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(Error);
-  expect((error as { code?: string }).code).toBe(code);
-  return error as Error;
+async function expectCode(promise: Promise<unknown>, code: string): Promise<Rejection> {
+  const error = await rejection(promise);
+  expect(error.code).toBe(code);
+  return error;
 }
 
 function usagesFor(keyType: KeyTypeName): KeyUsage[] {

@@ -9,7 +9,8 @@ import type { SoftHsmToken } from '@keyplane/emulators';
 import * as pkcs11js from 'pkcs11js';
 import type { KeyRef } from '../../src/backends/contract';
 import { Pkcs11Backend } from '../../src/backends/pkcs11';
-import { SessionCounter, backendConfig, codeOf, createTestToken } from './support/pkcs11-token';
+import { SessionCounter, backendConfig, createTestToken } from './support/pkcs11-token';
+import { rejection } from '../support/rejection';
 
 process.env.METADATA_SERVER_DETECTION = 'none';
 process.env.AWS_EC2_METADATA_DISABLED = 'true';
@@ -148,7 +149,7 @@ describe('coherence', () => {
         await b.sign(key, DIGEST, SIGN);
         await b.setVersionEnabled(key, false);
         for (const backend of [a, b]) {
-          expect(await codeOf(backend.sign(key, DIGEST, SIGN))).toMatchObject({
+          expect(await rejection(backend.sign(key, DIGEST, SIGN))).toMatchObject({
             code: 'ERR_KEY_STATE',
           });
         }
@@ -159,7 +160,7 @@ describe('coherence', () => {
         }
         await b.scheduleVersionDeletion(key);
         for (const backend of [a, b]) {
-          expect(await codeOf(backend.sign(key, DIGEST, SIGN))).toMatchObject({
+          expect(await rejection(backend.sign(key, DIGEST, SIGN))).toMatchObject({
             code: 'ERR_NOT_FOUND',
           });
         }
@@ -178,7 +179,7 @@ describe('coherence', () => {
           p11.C_DestroyObject(session, object);
       });
       const gone = await callsOf(async () => {
-        const e = await codeOf(backend.sign(key, DIGEST, SIGN));
+        const e = await rejection(backend.sign(key, DIGEST, SIGN));
         expect(e).toMatchObject({ code: 'ERR_NOT_FOUND', field: 'name' });
         expect(e.message).toContain(key.name);
       });
@@ -234,7 +235,7 @@ describe('coherence', () => {
         });
       };
       setSign(false);
-      expect(await codeOf(backend.sign(key, DIGEST, SIGN))).toMatchObject({
+      expect(await rejection(backend.sign(key, DIGEST, SIGN))).toMatchObject({
         code: 'ERR_KEY_STATE',
       });
       setSign(true);

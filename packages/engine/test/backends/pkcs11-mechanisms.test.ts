@@ -14,19 +14,12 @@ import {
 } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { SoftHsmToken } from '@keyplane/emulators';
 import * as pkcs11js from 'pkcs11js';
 import { generateKeyMaterial } from '@keyplane/engine';
 import { Pkcs11Backend } from '../../src/backends/pkcs11';
-import type { Pkcs11BackendConfig } from '../../src/backends/configs';
 import { openssl, withTempDir } from '../../../../test/support/openssl';
-import {
-  SessionCounter,
-  backendConfig,
-  codeOf,
-  createTestToken,
-  using,
-} from './support/pkcs11-token';
+import { useTestToken, using } from './support/pkcs11-token';
+import { rejection } from '../support/rejection';
 
 const TOKEN_LABEL = 'kp-pkcs11-mechanisms';
 process.env.METADATA_SERVER_DETECTION = 'none';
@@ -34,30 +27,12 @@ process.env.AWS_EC2_METADATA_DISABLED = 'true';
 
 const MESSAGE = Buffer.from('keyplane pkcs11 message');
 
-let token: SoftHsmToken;
-let counter: SessionCounter;
-let seq = 0;
-const ref = (label: string) => ({ name: `kp-${label}-${String(++seq)}` });
-
-function config(overrides: Partial<Pkcs11BackendConfig> = {}): Pkcs11BackendConfig {
-  return backendConfig(token, overrides);
-}
-
-beforeAll(async () => {
-  token = await createTestToken(TOKEN_LABEL);
-  counter = new SessionCounter(token.module);
-  counter.open();
-});
-
-afterAll(async () => {
-  counter.close();
-  await token.dispose();
-});
+const hsm = useTestToken(TOKEN_LABEL);
 
 describe('mechanisms (Vault managed-key seeds) at backend level', () => {
   let backend: Pkcs11Backend;
   beforeAll(() => {
-    backend = new Pkcs11Backend(config());
+    backend = new Pkcs11Backend(hsm.config());
   });
   afterAll(async () => {
     await backend.close();
@@ -82,7 +57,7 @@ describe('mechanisms (Vault managed-key seeds) at backend level', () => {
   }
 
   it('0x0001 CKM_RSA_PKCS over a DigestInfo built in node: openssl dgst -verify accepts it (SHA-256 and SHA3-256)', async () => {
-    const r = ref('rsa-pkcs');
+    const r = hsm.ref('rsa-pkcs');
     await backend.generateKey(r, { keyType: 'rsa-2048', usages: ['sign', 'verify'] });
     const publicKey = await backend.getPublicKey(r);
     for (const [hash, digest] of [
@@ -99,7 +74,7 @@ describe('mechanisms (Vault managed-key seeds) at backend level', () => {
   });
 
   it('0x1041 CKM_ECDSA over a node digest, DER out: openssl dgst -verify accepts it; malformed DER verifies false', async () => {
-    const r = ref('ecdsa');
+    const r = hsm.ref('ecdsa');
     await backend.generateKey(r, { keyType: 'ecdsa-p384', usages: ['sign', 'verify'] });
     const publicKey = await backend.getPublicKey(r);
     const signature = await backend.sign(r, MESSAGE, { hash: 'sha2-384' });
@@ -115,7 +90,7 @@ describe('mechanisms (Vault managed-key seeds) at backend level', () => {
   });
 
   it('0x000D CKM_RSA_PKCS_PSS with salt = hash length; no PSS for SHA-3', async () => {
-    const r = ref('pss');
+    const r = hsm.ref('pss');
     await backend.generateKey(r, { keyType: 'rsa-2048', usages: ['sign', 'verify'] });
     const publicKey = await backend.getPublicKey(r);
     const signature = await backend.sign(r, MESSAGE, { hash: 'sha2-256', pss: true });
@@ -124,12 +99,12 @@ describe('mechanisms (Vault managed-key seeds) at backend level', () => {
     await expect(
       backend.verify(r, MESSAGE, signature, { hash: 'sha2-256', pss: true }),
     ).resolves.toBe(true);
-    const e = await codeOf(backend.sign(r, MESSAGE, { hash: 'sha3-256', pss: true }));
+    const e = await rejection(backend.sign(r, MESSAGE, { hash: 'sha3-256', pss: true }));
     expect(e).toMatchObject({ code: 'ERR_UNSUPPORTED_HASH_ALGORITHM', field: 'hash_algorithm' });
   });
 
   it('0x0009 CKM_RSA_PKCS_OAEP: SHA-1 round-trips with node; SHA-256 is refused naming algorithm', async () => {
-    const r = ref('oaep');
+    const r = hsm.ref('oaep');
     await backend.generateKey(r, {
       keyType: 'rsa-2048',
       usages: ['encrypt', 'decrypt', 'wrap', 'unwrap'],
@@ -147,7 +122,7 @@ describe('mechanisms (Vault managed-key seeds) at backend level', () => {
       backend.encrypt(r, secret),
       backend.decrypt(r, ct, { algorithm: 'rsa-oaep-sha256' }),
     ]) {
-      const e = await codeOf(attempt);
+      const e = await rejection(attempt);
       expect(e).toMatchObject({ code: 'ERR_UNSUPPORTED_OPERATION', field: 'algorithm' });
     }
     await expect(
@@ -161,7 +136,7 @@ describe('mechanisms (Vault managed-key seeds) at backend level', () => {
   });
 
   it('wraps with CKM_AES_KEY_WRAP_PAD under an AES key (RFC 5649 length) and unwraps; tampering fails', async () => {
-    const r = ref('kwp');
+    const r = hsm.ref('kwp');
     await backend.generateKey(r, { keyType: 'aes256-gcm96', usages: ['wrap', 'unwrap'] });
     const secret = randomBytes(32);
     const wrapped = await backend.wrapKey(r, secret);
@@ -180,8 +155,8 @@ describe('mechanisms (Vault managed-key seeds) at backend level', () => {
 
 describe('BYOK import', () => {
   it('unwraps into a sensitive, non-extractable token key, tags CKA_ID and adopts a repeat', async () => {
-    await using(config(), async (backend) => {
-      const r = ref('import');
+    await using(hsm.config(), async (backend) => {
+      const r = hsm.ref('import');
       const material = generateKeyMaterial('ecdsa-p256');
       const options = {
         keyplaneKey: 'central-import',
@@ -205,8 +180,8 @@ describe('BYOK import', () => {
       });
       expect(Buffer.from(v.id, 'hex').toString('utf8')).toBe('keyplane:central-import:v3');
       // Read the token directly (the backend's login is application-wide).
-      const objects = counter.withSession(token.label, (session) => {
-        const p = counter.pkcs11;
+      const objects = hsm.counter.withSession(hsm.token.label, (session) => {
+        const p = hsm.counter.pkcs11;
         p.C_FindObjectsInit(session, [{ type: pkcs11js.CKA_ID, value: Buffer.from(v.id, 'hex') }]);
         const handles = p.C_FindObjects(session, 10);
         p.C_FindObjectsFinal(session);
@@ -239,8 +214,8 @@ describe('BYOK import', () => {
       );
       await expect(backend.listVersions(r)).resolves.toHaveLength(1);
       // Ed25519 is not importable on SoftHSM 2.6.1 (its PKCS#8 unwrap fails).
-      const e = await codeOf(
-        backend.importKeyVersion(ref('ed'), generateKeyMaterial('ed25519'), {
+      const e = await rejection(
+        backend.importKeyVersion(hsm.ref('ed'), generateKeyMaterial('ed25519'), {
           ...options,
           usages: ['sign'],
         }),
@@ -252,16 +227,16 @@ describe('BYOK import', () => {
 
 describe('version state', () => {
   it('disables by clearing CKA_SIGN on the token, refuses with ERR_KEY_STATE, and re-enables', async () => {
-    await using(config(), async (backend) => {
-      const r = ref('state');
+    await using(hsm.config(), async (backend) => {
+      const r = hsm.ref('state');
       const key = await backend.generateKey(r, {
         keyType: 'ecdsa-p256',
         usages: ['sign', 'verify'],
       });
       expect(key.version).toBe('1');
       expect((await backend.setVersionEnabled(r, false)).state).toBe('disabled');
-      const sign = counter.withSession(token.label, (session) => {
-        const p = counter.pkcs11;
+      const sign = hsm.counter.withSession(hsm.token.label, (session) => {
+        const p = hsm.counter.pkcs11;
         p.C_FindObjectsInit(session, [
           { type: pkcs11js.CKA_CLASS, value: pkcs11js.CKO_PRIVATE_KEY },
           { type: pkcs11js.CKA_LABEL, value: r.name },

@@ -6,7 +6,8 @@
 import { CryptoClient, SigningKeys } from '@keyplane/engine';
 import { startAwsKmsEmulator, type AwsKmsEmulator } from '@keyplane/emulators';
 import { startGcpKmsTestEnv, type GcpKmsTestEnv } from '../backends/support/gcp-kms';
-import { rejection, testRegistry, type TestRegistry } from './support';
+import { rejection } from '../support/rejection';
+import { testRegistry, type TestRegistry } from './support';
 
 process.env.AWS_EC2_METADATA_DISABLED = 'true';
 process.env.METADATA_SERVER_DETECTION = 'none';
@@ -66,6 +67,19 @@ describe('awskms managed keys', () => {
     await expect(
       client.verify(Buffer.from('release.tar.gz'), signature, { hash: 'sha2-256', pss: true }),
     ).resolves.toBe(true);
+  });
+
+  it('signs through a signing key with one KMS request per operation once warm', async () => {
+    const client = new CryptoClient(reg.keys, 'aws-signer');
+    await client.sign(Buffer.from('warm-up'));
+    // A spy calls through: the emulator behaves as ever, the test only reads operation names.
+    const decide = jest.spyOn(emulator.faults, 'decide');
+    try {
+      for (let i = 0; i < 3; i++) await client.sign(Buffer.from(`artifact ${String(i)}`));
+      expect(decide.mock.calls.map(([operation]) => operation)).toEqual(['Sign', 'Sign', 'Sign']);
+    } finally {
+      decide.mockRestore();
+    }
   });
 
   it('refuses a key whose type contradicts key_type, and generation under a bare key id', async () => {

@@ -11,7 +11,8 @@ import { KeyClient } from '@azure/keyvault-keys';
 import { CryptoClient, SigningKeys } from '@keyplane/engine';
 import { startAzureKeyVaultEmulator, type AzureKeyVaultEmulator } from '@keyplane/emulators';
 import { fakeCredential } from '../backends/support/azure-key-vault';
-import { rejection, testRegistry, type TestRegistry } from './support';
+import { rejection } from '../support/rejection';
+import { testRegistry, type TestRegistry } from './support';
 
 process.env.AWS_EC2_METADATA_DISABLED = 'true';
 process.env.METADATA_SERVER_DETECTION = 'none';
@@ -135,7 +136,7 @@ describe('seed 000: Azure managed key, test/sign, transit-style sign/verify', ()
     });
     const e = await rejection(reg.keys.testSign('no-generate'));
     expect(e).toMatchObject({ code: 'ERR_NOT_FOUND', field: 'allow_generate_key' });
-    expect(String(e.message)).toContain('absent-key');
+    expect(e.message).toContain('absent-key');
   });
 
   it('enforces usages and consumer permissions on every operation', async () => {

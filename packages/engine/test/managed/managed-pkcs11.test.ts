@@ -6,7 +6,8 @@
 import { HASH_ALGORITHM_NAMES } from '@keyplane/engine';
 import type { SoftHsmToken } from '@keyplane/emulators';
 import { createTestToken } from '../backends/support/pkcs11-token';
-import { rejection, testRegistry, type TestRegistry } from './support';
+import { rejection } from '../support/rejection';
+import { testRegistry, type TestRegistry } from './support';
 
 describe('pkcs11 managed keys on SoftHSM2', () => {
   let token: SoftHsmToken;
@@ -32,7 +33,7 @@ describe('pkcs11 managed keys on SoftHSM2', () => {
     });
     const e = await rejection(reg.keys.testSign('bad-pin'));
     expect(e).toMatchObject({ code: 'ERR_AUTHENTICATION_FAILED', field: 'pin' });
-    expect(String(e.message)).not.toContain('0000');
+    expect(e.message).not.toContain('0000');
     await reg.keys.delete('bad-pin');
 
     const noLabel = { library: token.module, pin: token.pin };

@@ -26,13 +26,3 @@ export function testRegistry(): TestRegistry {
     },
   };
 }
-
-/** The rejection of `promise` (fails the test when it resolves). */
-export async function rejection(promise: Promise<unknown>): Promise<Record<string, unknown>> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!(error instanceof Error)) throw new Error('expected a rejection');
-  return error as unknown as Record<string, unknown>;
-}

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { parseRetryAfter, type RetryDecision } from '../common/retry';
+import { TRANSIENT_NETWORK_CODES, parseRetryAfter, type RetryDecision } from '../common/retry';
 import {
   AlreadyExistsError,
   AuthenticationFailedError,
@@ -44,20 +44,9 @@ const RETRYABLE_NAMES = new Set([
   'RequestTimeoutException',
 ]);
 
-/** Socket-level failures (Node error codes) that a fresh connection may not hit again. */
-const NETWORK_CODES = new Set([
-  'ECONNRESET',
-  'ECONNREFUSED',
-  'EPIPE',
-  'ETIMEDOUT',
-  'EAI_AGAIN',
-  'ENOTFOUND',
-  'ECONNABORTED',
-]);
-
 function networkCode(error: unknown): string | undefined {
   const e = shape(error);
-  if (e.code !== undefined && NETWORK_CODES.has(e.code)) return e.code;
+  if (e.code !== undefined && TRANSIENT_NETWORK_CODES.has(e.code)) return e.code;
   if (e.message?.includes('socket hang up') === true) return 'ECONNRESET';
   const cause: unknown = error instanceof Error ? error.cause : undefined;
   return cause === undefined || cause === error ? undefined : networkCode(cause);

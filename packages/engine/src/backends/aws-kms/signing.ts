@@ -7,22 +7,16 @@
  *
  * @module
  */
-import { createHash } from 'node:crypto';
 import {
   SignCommand,
   VerifyCommand,
   type MessageType,
   type SigningAlgorithmSpec,
 } from '@aws-sdk/client-kms';
-import { HASH_ALGORITHMS, type HashAlgorithmName } from '../../algorithms/hashes';
-import {
-  BackendError,
-  InvalidDigestError,
-  MissingParameterError,
-  UnsupportedHashAlgorithmError,
-  UnsupportedOperationError,
-  notAllowedMessage,
-} from '../../errors';
+import { HASH_ALGORITHMS } from '../../algorithms/hashes';
+import { checkDigestLength, digestForSigning } from '../../crypto/digest';
+import { BackendError } from '../../errors';
+import { selectScheme } from '../common/signature-scheme';
 import type { BackendSignOptions, KeyRef } from '../contract';
 import { AWS_KEY_TYPES, MAX_MESSAGE_BYTES } from './capabilities';
 import type { AwsConnection } from './client';
@@ -36,35 +30,8 @@ interface SignPlan {
   readonly messageType: MessageType;
 }
 
-/** Hashes some AWS key accepts, per PSS flag: the request-free first check. */
-function anySchemeHashes(pss: boolean): HashAlgorithmName[] {
-  const rows = Object.values(AWS_KEY_TYPES).flatMap((r) => r.schemes);
-  return [...new Set(rows.filter((s) => s.pss === pss).map((s) => s.hash))];
-}
-
-function hashRefusal(hash: string, context: string, allowed: readonly string[]): Error {
-  return new UnsupportedHashAlgorithmError(
-    notAllowedMessage('hash_algorithm', hash, context, allowed),
-    {
-      field: 'hash_algorithm',
-      allowed,
-    },
-  );
-}
-
-function checkHashUpFront(options: BackendSignOptions): HashAlgorithmName {
-  const hash = options.hash;
-  if (hash === undefined) {
-    // Every AWS signing algorithm Keyplane uses hashes (AWS Ed25519 is not offered).
-    throw new MissingParameterError('hash_algorithm is required for AWS KMS signing keys', {
-      field: 'hash_algorithm',
-      allowed: anySchemeHashes(options.pss ?? false),
-    });
-  }
-  const allowed = anySchemeHashes(options.pss ?? false);
-  if (!allowed.includes(hash)) throw hashRefusal(hash, 'in awskms', allowed);
-  return hash;
-}
+/** Every scheme some AWS key type offers: the request-free first check. */
+const ALL_SCHEMES = Object.values(AWS_KEY_TYPES).flatMap((r) => r.schemes);
 
 async function planSignature(
   conn: AwsConnection,
@@ -72,44 +39,19 @@ async function planSignature(
   data: Uint8Array,
   options: BackendSignOptions,
 ): Promise<SignPlan> {
-  const hash = checkHashUpFront(options);
-  const pss = options.pss ?? false;
+  // A hash no AWS key offers (sha3-*, PSS on nothing) is refused before any request…
+  selectScheme(ALL_SCHEMES, options, 'in awskms');
   const key = await operationKey(conn, ref);
-  const schemes = schemesOf(key);
-  const keyType = key.row.keyType;
-  if (schemes.length === 0) {
-    throw new UnsupportedOperationError(`key '${ref.name}' (${keyType}) cannot sign in AWS KMS`, {
-      field: 'name',
-    });
-  }
-  if (pss && !schemes.some((s) => s.pss)) {
-    throw new UnsupportedOperationError(`${keyType} keys have no PSS signatures`, {
-      field: 'pss',
-    });
-  }
-  const scheme = schemes.find((s) => s.hash === hash && s.pss === pss);
-  if (scheme === undefined) {
-    const allowed = schemes.filter((s) => s.pss === pss).map((s) => s.hash);
-    throw hashRefusal(hash, `for ${keyType} keys in awskms`, allowed);
-  }
-  const algorithm = HASH_ALGORITHMS[hash];
+  // …and one this key does not offer before the Sign request.
+  const scheme = selectScheme(schemesOf(key), options, `for ${key.row.keyType} keys in awskms`);
+  const hash = HASH_ALGORITHMS[scheme.hash];
   if (options.input === 'digest') {
-    if (data.length !== algorithm.length) {
-      throw new InvalidDigestError(
-        `digest must be ${String(algorithm.length)} bytes for ${hash}, got ${String(data.length)}`,
-        { field: 'digest' },
-      );
-    }
+    checkDigestLength(hash, data);
     return { key, algorithm: scheme.algorithm, message: data, messageType: 'DIGEST' };
   }
   if (data.length === 0 || data.length > MAX_MESSAGE_BYTES) {
-    const digest = createHash(algorithm.nodeName).update(data).digest();
-    return {
-      key,
-      algorithm: scheme.algorithm,
-      message: digest,
-      messageType: 'DIGEST',
-    };
+    const digest = digestForSigning(hash, data, 'message');
+    return { key, algorithm: scheme.algorithm, message: digest, messageType: 'DIGEST' };
   }
   return { key, algorithm: scheme.algorithm, message: data, messageType: 'RAW' };
 }

@@ -5,11 +5,11 @@
  *
  * @module
  */
-import { isIP } from 'node:net';
 import type { TokenCredential } from '@azure/core-auth';
 import type { AzureService } from '../../algorithms/clouds';
 import { lookup, names, table } from '../../algorithms/table';
 import { InvalidArgumentError, MissingParameterError, notAllowedMessage } from '../../errors';
+import { isLoopbackHost } from '../common/loopback';
 import type { AzureKeyVaultBackendConfig } from '../configs';
 
 interface AzureCloud {
@@ -58,13 +58,6 @@ function cloudOf(environment: string | undefined): AzureCloud {
 
 const isManagedHsmHost = (value: string | undefined): boolean =>
   value !== undefined && `.${value.toLowerCase()}`.includes('.managedhsm.');
-
-export function isLoopbackHost(hostname: string): boolean {
-  const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
-  if (host === 'localhost' || host.endsWith('.localhost')) return true;
-  if (isIP(host) === 4) return host.startsWith('127.');
-  return host === '::1' || host === '::ffff:127.0.0.1';
-}
 
 function parseVaultUrl(value: string): URL {
   try {

@@ -18,7 +18,7 @@ import {
   UnsupportedOperationError,
   isKeyplaneError,
 } from '../../errors';
-import { parseRetryAfter, type RetryDecision } from '../common/retry';
+import { TRANSIENT_NETWORK_CODES, parseRetryAfter, type RetryDecision } from '../common/retry';
 
 interface RestErrorLike extends Error {
   readonly statusCode?: number;
@@ -30,16 +30,8 @@ interface RestErrorLike extends Error {
 const isRestError = (e: unknown): e is RestErrorLike =>
   e instanceof Error && e.name === 'RestError';
 
-/** Socket-level failures worth another attempt (the request may not have reached the vault). */
-const TRANSIENT_NETWORK_CODES: ReadonlySet<string> = new Set([
-  'REQUEST_SEND_ERROR',
-  'ECONNRESET',
-  'ECONNREFUSED',
-  'ETIMEDOUT',
-  'EPIPE',
-  'EAI_AGAIN',
-  'UND_ERR_SOCKET',
-]);
+/** The core-rest-pipeline's own name for a request that failed to send. */
+const REQUEST_SEND_ERROR = 'REQUEST_SEND_ERROR';
 
 const RETRYABLE_STATUS: ReadonlySet<number> = new Set([408, 429, 500, 502, 503, 504]);
 
@@ -64,7 +56,7 @@ export function classifyAzureError(error: unknown): RetryDecision {
       : { retryable: true, retryAfterMs, code };
   }
   const code = error.code ?? 'network';
-  return { retryable: TRANSIENT_NETWORK_CODES.has(code), code };
+  return { retryable: code === REQUEST_SEND_ERROR || TRANSIENT_NETWORK_CODES.has(code), code };
 }
 
 /** The service's inner error code (`KeyDisabled`, …) when the body carried one. */

@@ -55,7 +55,8 @@ import { createKey } from './generate';
 import { isStale, type OperationKey } from './key-cache';
 import { publicKeyOf, toBackendKey } from './keys';
 import { checkRef, describeRef } from './refs';
-import { digestFor, resolveScheme } from './signing';
+import { resolveScheme } from './signing';
+import { digestForSigning } from '../../crypto/digest';
 import {
   importVersion,
   listVersions,
@@ -215,7 +216,7 @@ export class AzureKeyVaultBackend implements KmsBackend {
   async sign(ref: KeyRef, data: Uint8Array, options: BackendSignOptions): Promise<Buffer> {
     const key = await this.operationKey(ref);
     const scheme = resolveScheme(key.type, options);
-    const digest = digestFor(data, scheme, options);
+    const digest = digestForSigning(scheme.hash, data, options.input);
     const { result } = await this.cryptoCall(ref, key, 'sign', (c) => c.sign(scheme.alg, digest));
     const signature = Buffer.from(result);
     return scheme.scalarBytes === undefined
@@ -232,7 +233,7 @@ export class AzureKeyVaultBackend implements KmsBackend {
     const key = await this.operationKey(ref);
     const type = key.type;
     const scheme = resolveScheme(type, options);
-    const digest = digestFor(data, scheme, options);
+    const digest = digestForSigning(scheme.hash, data, options.input);
     // An RSA signature of the wrong length cannot verify; the service would answer 400 instead.
     if (type.family === 'rsa' && signature.length !== type.bits / 8) return false;
     let value: Uint8Array = signature;

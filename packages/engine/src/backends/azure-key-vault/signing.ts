@@ -5,7 +5,6 @@
  *
  * @module
  */
-import { createHash } from 'node:crypto';
 import {
   HASH_ALGORITHMS,
   type HashAlgorithm,
@@ -13,13 +12,7 @@ import {
 } from '../../algorithms/hashes';
 import type { KeyType } from '../../algorithms/key-types';
 import { lookup, table } from '../../algorithms/table';
-import {
-  InvalidDigestError,
-  MissingParameterError,
-  UnsupportedHashAlgorithmError,
-  UnsupportedOperationError,
-  notAllowedMessage,
-} from '../../errors';
+import { selectScheme } from '../common/signature-scheme';
 import type { BackendSignOptions, SignatureScheme } from '../contract';
 
 interface AzureScheme {
@@ -66,52 +59,10 @@ export interface ResolvedScheme {
 
 /** Picks the Azure algorithm for a sign / verify request, refusing before any request is sent. */
 export function resolveScheme(type: KeyType, options: BackendSignOptions): ResolvedScheme {
-  const all = schemesOf(type);
-  if (all.length === 0) {
-    throw new UnsupportedOperationError(`${type.name} keys cannot sign in Azure Key Vault`, {
-      field: 'key_type',
-    });
-  }
-  const pss = options.pss ?? false;
-  const allowed = all.filter((s) => s.pss === pss).map((s) => s.hash);
-  const context = `for ${type.name} keys${pss ? ' with PSS' : ''} in Azure Key Vault`;
-  if (options.hash === undefined) {
-    throw new MissingParameterError(
-      `hash_algorithm is required ${context}; allowed: ${allowed.join(', ')}`,
-      {
-        field: 'hash_algorithm',
-        allowed,
-      },
-    );
-  }
-  const found = all.find((s) => s.pss === pss && s.hash === options.hash);
-  if (found === undefined) {
-    throw new UnsupportedHashAlgorithmError(
-      notAllowedMessage('hash_algorithm', options.hash, context, allowed),
-      { field: 'hash_algorithm', allowed },
-    );
-  }
+  const found = selectScheme(schemesOf(type), options, `for ${type.name} keys in azurekeyvault`);
   return {
     alg: found.alg,
     hash: HASH_ALGORITHMS[found.hash],
     scalarBytes: type.family === 'ecdsa' ? type.scalarBytes : undefined,
   };
-}
-
-/** The digest Azure signs: `data` itself (length-checked) or its hash. */
-export function digestFor(
-  data: Uint8Array,
-  scheme: ResolvedScheme,
-  options: BackendSignOptions,
-): Buffer {
-  if ((options.input ?? 'message') === 'message') {
-    return createHash(scheme.hash.nodeName).update(data).digest();
-  }
-  if (data.length !== scheme.hash.length) {
-    throw new InvalidDigestError(
-      `a ${scheme.hash.name} digest is ${String(scheme.hash.length)} bytes, got ${String(data.length)}`,
-      { field: 'data' },
-    );
-  }
-  return Buffer.from(data);
 }

@@ -29,6 +29,21 @@ export interface RetryDecision {
 
 export type RetryClassifier = (error: unknown) => RetryDecision;
 
+/**
+ * Socket-level failures (Node / undici error codes) that a fresh connection may not hit again;
+ * the HTTP backends (AWS, Azure) retry them. gRPC reports them as UNAVAILABLE instead.
+ */
+export const TRANSIENT_NETWORK_CODES: ReadonlySet<string> = new Set([
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'ECONNABORTED',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EAI_AGAIN',
+  'ENOTFOUND',
+  'UND_ERR_SOCKET',
+]);
+
 export const DEFAULT_RETRY: Required<RetryOptions> = {
   maxAttempts: 5,
   baseDelayMs: 100,

@@ -12,6 +12,7 @@ import { KeyManagementServiceClient } from '@google-cloud/kms';
 import { credentials } from '@grpc/grpc-js';
 import type { CallOptions } from 'google-gax';
 import { InvalidArgumentError, MissingParameterError } from '../../errors';
+import { isLoopbackHost } from '../common/loopback';
 import type { GcpKmsBackendConfig } from '../configs';
 
 export const DEFAULT_ENDPOINT = 'cloudkms.googleapis.com:443';
@@ -31,7 +32,6 @@ export interface GcpSettings {
   readonly port: number;
 }
 
-const LOOPBACK = /^(127\.\d{1,3}\.\d{1,3}\.\d{1,3}|::1|localhost)$/i;
 const RESOURCE_ID = /^[a-zA-Z0-9_-]{1,63}$/;
 const PATH_SEGMENT = /^[a-z0-9][a-z0-9-]{0,62}$/i;
 
@@ -78,7 +78,7 @@ export function resolveSettings(
   }
   const { host, port } = parseEndpoint(config.endpoint ?? DEFAULT_ENDPOINT);
   // Plaintext gRPC would send the bearer token in clear: only for an emulator on this machine.
-  if (config.insecure === true && !LOOPBACK.test(host)) {
+  if (config.insecure === true && !isLoopbackHost(host)) {
     throw new InvalidArgumentError(
       `endpoint '${host}' is not a loopback address; insecure (plaintext) gRPC is only allowed for loopback hosts`,
       { field: 'endpoint' },

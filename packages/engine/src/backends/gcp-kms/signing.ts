@@ -7,17 +7,13 @@
  *
  * @module
  */
-import { createHash, createPublicKey, type KeyObject } from 'node:crypto';
+import { createPublicKey, type KeyObject } from 'node:crypto';
 import { HASH_ALGORITHMS } from '../../algorithms/hashes';
 import { lookup } from '../../algorithms/table';
 import { verify as localVerify } from '../../crypto/sign';
-import {
-  InvalidDigestError,
-  MissingParameterError,
-  UnsupportedHashAlgorithmError,
-  UnsupportedOperationError,
-  notAllowedMessage,
-} from '../../errors';
+import { digestForSigning } from '../../crypto/digest';
+import { UnsupportedOperationError } from '../../errors';
+import { selectScheme } from '../common/signature-scheme';
 import type { BackendSignOptions, KeyRef, SignatureScheme } from '../contract';
 import { DIGEST_FIELDS, type AlgorithmRow } from './algorithms';
 import { NO_RETRY } from './client';
@@ -26,43 +22,13 @@ import { IntegrityError, checkCrc, checkVerified, crcValue } from './crc32c';
 import { resolveForUse, versionSubject, type Resolved } from './keys';
 import { toBuffer } from './wire';
 
-/** The version's scheme, or the typed refusal for what the caller asked. */
-export function checkScheme(
-  ref: KeyRef,
-  row: AlgorithmRow,
-  options: BackendSignOptions,
-): SignatureScheme {
-  const scheme = row.signature;
-  if (scheme === undefined) {
-    throw new UnsupportedOperationError(
-      `key '${ref.name}' (${row.name}) cannot sign; its purpose is ${row.purpose}`,
-      { field: 'operation' },
-    );
-  }
-  if (options.input === 'digest' && !scheme.digestInput) {
-    throw new UnsupportedOperationError(
-      notAllowedMessage('input', 'digest', `for ${row.keyType} keys in gcpckms`, ['message']),
-      { field: 'input', allowed: ['message'] },
-    );
-  }
-  const pss = options.pss ?? false;
-  if (options.hash === scheme.hash && pss === scheme.pss) return scheme;
-  const allowed = scheme.hash !== undefined && scheme.pss === pss ? [scheme.hash] : [];
-  if (options.hash === undefined) {
-    throw new MissingParameterError(
-      `hash_algorithm is required for ${row.keyType} keys in gcpckms; allowed: ${allowed.join(', ') || 'none'}`,
-      { field: 'hash_algorithm', allowed },
-    );
-  }
-  const padding = row.keyType.startsWith('rsa') ? (pss ? ' with PSS' : ' with PKCS#1 v1.5') : '';
-  throw new UnsupportedHashAlgorithmError(
-    notAllowedMessage(
-      'hash_algorithm',
-      options.hash,
-      `for ${row.keyType} keys in gcpckms${padding} (key algorithm ${row.name})`,
-      allowed,
-    ),
-    { field: 'hash_algorithm', allowed },
+/** The version's scheme (a GCP version has exactly one), or the typed refusal. */
+export function checkScheme(row: AlgorithmRow, options: BackendSignOptions): SignatureScheme {
+  const schemes = row.signature === undefined ? [] : [row.signature];
+  return selectScheme(
+    schemes,
+    options,
+    `for ${row.keyType} keys in gcpckms (key algorithm ${row.name})`,
   );
 }
 
@@ -103,18 +69,7 @@ function signInput(
   const hash = HASH_ALGORITHMS[scheme.hash];
   const field = lookup(DIGEST_FIELDS, scheme.hash);
   if (field === undefined) throw new Error(`no GCP digest field for ${scheme.hash}`); // table invariant
-  let digest: Buffer;
-  if (input === 'digest') {
-    if (data.length !== hash.length) {
-      throw new InvalidDigestError(
-        `digest must be ${String(hash.length)} bytes for ${hash.name}, got ${String(data.length)}`,
-        { field: 'digest' },
-      );
-    }
-    digest = Buffer.from(data);
-  } else {
-    digest = createHash(hash.nodeName).update(data).digest();
-  }
+  const digest = digestForSigning(hash, data, input);
   return { digest: { [field]: digest }, digestCrc32c: crcValue(digest) };
 }
 
@@ -125,7 +80,7 @@ export async function sign(
   options: BackendSignOptions,
 ): Promise<Buffer> {
   const use = await resolveForUse(ctx, ref);
-  const scheme = checkScheme(ref, use.row, options);
+  const scheme = checkScheme(use.row, options);
   const body = signInput(scheme, data, options.input ?? 'message');
   const name = use.versionName;
   return await ctx.call('AsymmetricSign', versionSubject(ref), async (kms) => {
@@ -147,7 +102,7 @@ export async function verify(
   options: BackendSignOptions,
 ): Promise<boolean> {
   const use = await resolveForUse(ctx, ref);
-  const scheme = checkScheme(ref, use.row, options);
+  const scheme = checkScheme(use.row, options);
   const publicKey = await publicKeyOf(ctx, ref, use);
   return localVerify(publicKey, data, signature, {
     ...(scheme.hash === undefined ? {} : { hash: scheme.hash }),

@@ -6,19 +6,14 @@
  *
  * @module
  */
-import { createHash } from 'node:crypto';
 import * as pkcs11js from 'pkcs11js';
-import { HASH_ALGORITHMS, type HashAlgorithm } from '../../algorithms/hashes';
+import { HASH_ALGORITHMS } from '../../algorithms/hashes';
 import { KEY_TYPES } from '../../algorithms/key-types';
 import { lookup } from '../../algorithms/table';
 import { ecdsaDerToRaw, ecdsaRawToDer } from '../../crypto/ecdsa-encoding';
-import {
-  InvalidDigestError,
-  MissingParameterError,
-  UnsupportedHashAlgorithmError,
-  UnsupportedOperationError,
-  notAllowedMessage,
-} from '../../errors';
+import { digestForSigning } from '../../crypto/digest';
+import { UnsupportedOperationError } from '../../errors';
+import { selectScheme } from '../common/signature-scheme';
 import type { BackendKeyType, BackendSignOptions, KeyRef } from '../contract';
 import { CKM_EDDSA, PSS_PARAMS, SIGNATURE_SCHEMES, familyOf } from './capabilities';
 import { ckrName } from './errors';
@@ -37,47 +32,13 @@ interface SignPlan {
 
 const same = (b: Buffer): Buffer => b;
 
-function refuseHash(keyType: BackendKeyType, hash: string, pss: boolean): never {
-  const family = familyOf(keyType);
-  const allowed = SIGNATURE_SCHEMES[family]
-    .filter((s) => s.pss === pss && s.hash !== undefined)
-    .map((s) => s.hash ?? '');
-  const context = `for ${keyType} keys${pss ? ' with PSS' : ''} in pkcs11`;
-  throw new UnsupportedHashAlgorithmError(
-    notAllowedMessage('hash_algorithm', hash, context, allowed),
-    {
-      field: 'hash_algorithm',
-      allowed,
-    },
-  );
-}
-
-function digestOf(
-  hash: HashAlgorithm,
-  data: Uint8Array,
-  input: BackendSignOptions['input'],
-): Buffer {
-  if (input !== 'digest') return createHash(hash.nodeName).update(data).digest();
-  if (data.length !== hash.length) {
-    throw new InvalidDigestError(
-      `digest must be ${String(hash.length)} bytes for ${hash.name}, got ${String(data.length)}`,
-      { field: 'digest' },
-    );
-  }
-  return Buffer.from(data);
-}
-
 /** Validates the options against the key type and builds the token request. */
 function plan(keyType: BackendKeyType, data: Uint8Array, options: BackendSignOptions): SignPlan {
   const family = familyOf(keyType);
-  const pss = options.pss ?? false;
-  if (family === 'ed25519') {
-    if (options.hash !== undefined) refuseHash(keyType, options.hash, pss);
-    if (options.input === 'digest') {
-      throw new UnsupportedOperationError('ed25519 signs messages, not digests', {
-        field: 'input',
-      });
-    }
+  const where = `for ${keyType} keys in pkcs11`;
+  const scheme = selectScheme(SIGNATURE_SCHEMES[family], options, where);
+  if (scheme.hash === undefined) {
+    // Ed25519: CKM_EDDSA over the message itself.
     const input = Buffer.from(data);
     return {
       mechanism: { mechanism: CKM_EDDSA },
@@ -87,19 +48,8 @@ function plan(keyType: BackendKeyType, data: Uint8Array, options: BackendSignOpt
       decode: same,
     };
   }
-  if (family !== 'rsa' && family !== 'ecdsa') {
-    throw new UnsupportedOperationError(`${keyType} keys cannot sign`, { field: 'operation' });
-  }
-  if (options.hash === undefined) {
-    throw new MissingParameterError(`hash_algorithm is required for ${keyType} keys`, {
-      field: 'hash_algorithm',
-    });
-  }
-  const name = options.hash;
-  const claimed = SIGNATURE_SCHEMES[family].some((s) => s.hash === name && s.pss === pss);
-  const hash = lookup(HASH_ALGORITHMS, name);
-  if (!claimed || hash === undefined) refuseHash(keyType, name, pss);
-  const digest = digestOf(hash, data, options.input);
+  const hash = HASH_ALGORITHMS[scheme.hash];
+  const digest = digestForSigning(hash, data, options.input);
   const t = KEY_TYPES[keyType as Exclude<BackendKeyType, 'hmac-sha256'>];
   if (t.family === 'ecdsa') {
     const n = t.scalarBytes;
@@ -118,8 +68,8 @@ function plan(keyType: BackendKeyType, data: Uint8Array, options: BackendSignOpt
     };
   }
   const outputBytes = t.bits / 8;
-  const pssParams = lookup(PSS_PARAMS, name);
-  if (pss && pssParams !== undefined) {
+  const pssParams = scheme.pss ? lookup(PSS_PARAMS, scheme.hash) : undefined;
+  if (pssParams !== undefined) {
     const parameter: pkcs11js.RsaPSS = {
       type: pkcs11js.CK_PARAMS_RSA_PSS,
       ...pssParams,

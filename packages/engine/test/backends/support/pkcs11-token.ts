@@ -119,18 +119,6 @@ export class SessionCounter {
   }
 }
 
-/** The rejection of `promise` (fails the test when it resolves). */
-export async function codeOf(
-  promise: Promise<unknown>,
-): Promise<{ code?: string; field?: string; allowed?: readonly string[]; message: string }> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!(error instanceof Error)) throw new Error('expected a rejection');
-  return error;
-}
-
 /** Opens, runs, and always closes a backend. */
 export async function using<T>(
   cfg: Pkcs11BackendConfig,
@@ -142,4 +130,43 @@ export async function using<T>(
   } finally {
     await backend.close();
   }
+}
+
+/** A test file's token, its independent session counter, and config / ref factories. */
+export interface TokenFixture {
+  readonly token: SoftHsmToken;
+  readonly counter: SessionCounter;
+  config(overrides?: Partial<Pkcs11BackendConfig>): Pkcs11BackendConfig;
+  /** A fresh key label (`kp-<label>-<n>`). */
+  ref(label: string): { name: string };
+}
+
+/** Creates the file's token and counter in beforeAll and disposes of them in afterAll. */
+export function useTestToken(label: string): TokenFixture {
+  let token: SoftHsmToken | undefined;
+  let counter: SessionCounter | undefined;
+  let seq = 0;
+  const ready = <T>(value: T | undefined): T => {
+    if (value === undefined) throw new Error('the token fixture is used before beforeAll ran');
+    return value;
+  };
+  beforeAll(async () => {
+    token = await createTestToken(label);
+    counter = new SessionCounter(token.module);
+    counter.open();
+  });
+  afterAll(async () => {
+    counter?.close();
+    await token?.dispose();
+  });
+  return {
+    get token() {
+      return ready(token);
+    },
+    get counter() {
+      return ready(counter);
+    },
+    config: (overrides = {}) => backendConfig(ready(token), overrides),
+    ref: (name) => ({ name: `kp-${name}-${String(++seq)}` }),
+  };
 }
