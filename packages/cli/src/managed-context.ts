@@ -6,11 +6,37 @@
  * @module
  */
 import { readFileSync } from 'node:fs';
-import { FileRegistryStore, ManagedKeys, REGISTRY_ENV } from '@keyplane/engine';
-import { UsageError, type CommandSpec } from './command';
+import {
+  FileRegistryStore,
+  HASH_ALGORITHM_NAMES,
+  ManagedKeys,
+  REGISTRY_ENV,
+} from '@keyplane/engine';
+import { UsageError, type CommandSpec, type OptionSpec } from './command';
 import { readInput } from './files';
 
 export const REGISTRY_HELP = `The registry is the file named by ${REGISTRY_ENV} (default ./.keyplane/registry.json); secret parameters (pin, client_secret, access_key, secret_key) are sealed in it with KEYPLANE_SEAL_PASSPHRASE.`;
+
+export const JSON_OPTION: OptionSpec = {
+  name: 'json',
+  type: 'boolean',
+  description: 'Print JSON.',
+};
+
+/** `--hash` of test-sign, sign and verify (the nine hash names of seed 003). */
+export const HASH_OPTION: OptionSpec = {
+  name: 'hash',
+  type: 'string',
+  valueName: 'hash',
+  choices: HASH_ALGORITHM_NAMES,
+  description: 'Hash algorithm (default sha2-256, or the key’s only hash).',
+};
+
+export const PSS_OPTION: OptionSpec = {
+  name: 'pss',
+  type: 'boolean',
+  description: 'RSA-PSS (default: the managed key’s mechanism / algorithm padding).',
+};
 
 /** Runs `fn` with a ManagedKeys over the configured registry, closing backends afterwards. */
 export async function withManagedKeys<T>(fn: (keys: ManagedKeys) => Promise<T>): Promise<T> {

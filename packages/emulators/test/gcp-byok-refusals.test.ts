@@ -45,6 +45,14 @@ beforeAll(async () => {
 
 const signKey = (algorithm: Parameters<typeof createImportOnlyKey>[4], level?: 'HSM') =>
   createImportOnlyKey(h.kms, ring, `k-${++counter}`, 'ASYMMETRIC_SIGN', algorithm, level);
+const symmetricKey = () =>
+  createImportOnlyKey(
+    h.kms,
+    ring,
+    `k-${++counter}`,
+    'ENCRYPT_DECRYPT',
+    'GOOGLE_SYMMETRIC_ENCRYPTION',
+  );
 
 test('a blob wrapped for another ImportJob is INVALID_ARGUMENT', async () => {
   const key = await signKey('EC_SIGN_P256_SHA256');
@@ -139,13 +147,7 @@ describe('material that does not match the algorithm is INVALID_ARGUMENT', () =>
   });
 
   test('16 bytes as GOOGLE_SYMMETRIC_ENCRYPTION (needs 32)', async () => {
-    const key = await createImportOnlyKey(
-      h.kms,
-      ring,
-      `k-${++counter}`,
-      'ENCRYPT_DECRYPT',
-      'GOOGLE_SYMMETRIC_ENCRYPTION',
-    );
+    const key = await symmetricKey();
     const err = await grpcError(
       h.kms.importCryptoKeyVersion({
         parent: key,
@@ -197,13 +199,7 @@ test('garbage and empty blobs are INVALID_ARGUMENT', async () => {
 });
 
 test('an algorithm that does not fit the key purpose is INVALID_ARGUMENT', async () => {
-  const key = await createImportOnlyKey(
-    h.kms,
-    ring,
-    `k-${++counter}`,
-    'ENCRYPT_DECRYPT',
-    'GOOGLE_SYMMETRIC_ENCRYPTION',
-  );
+  const key = await symmetricKey();
   const code = await grpcCode(
     h.kms.importCryptoKeyVersion({
       parent: key,

@@ -3,12 +3,7 @@
  * it accepts, KEKs handed over as DER SPKI (what `GetParametersForImport` returns).
  */
 import { AWS_DEFAULT_WRAPPING_ALGORITHM, wrapForAws } from '@keyplane/engine';
-import {
-  ByokFixtures,
-  expectCrossCheck,
-  expectTableAgrees,
-  fixtureNeeds,
-} from './support/byok-crosscheck';
+import { expectCrossCheck, expectTableAgrees, useByokFixtures } from './support/byok-crosscheck';
 import { crossCheckPlan, matrixFor, type TestKeyType } from './support/byok-matrix';
 import { opensslUnwrap } from '../../../test/support/openssl';
 import { nodeUnwrap, nodeUnwrapDetailed } from './support/test-unwrapper';
@@ -26,16 +21,7 @@ const AWS_KEY_SPEC: Partial<Record<TestKeyType, string>> = {
   'ecdsa-p521': 'ECC_NIST_P521',
 };
 
-let fx: ByokFixtures;
-
-beforeAll(async () => {
-  const needs = fixtureNeeds(ROWS);
-  fx = await ByokFixtures.create(needs.kekBits, needs.keyTypes);
-}, 60_000);
-
-afterAll(() => {
-  fx.dispose();
-});
+const fx = useByokFixtures(ROWS);
 
 test('the engine table agrees with the hardcoded AWS matrix', () => {
   expect(ROWS.map((r) => r.name)).toHaveLength(4);

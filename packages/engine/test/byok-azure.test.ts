@@ -7,10 +7,9 @@
 import { createPublicKey, type KeyObject } from 'node:crypto';
 import { wrapForAzure, type AzureByokResult } from '@keyplane/engine';
 import {
-  ByokFixtures,
   expectCrossCheck,
   expectTableAgrees,
-  fixtureNeeds,
+  useByokFixtures,
   type KekFixture,
 } from './support/byok-crosscheck';
 import { crossCheckPlan, matrixFor, type TestKeyType } from './support/byok-matrix';
@@ -35,16 +34,7 @@ const AZURE_KTY: Partial<Record<TestKeyType, { kty: string; crv?: string }>> = {
   'ecdsa-p521': { kty: 'EC-HSM', crv: 'P-521' },
 };
 
-let fx: ByokFixtures;
-
-beforeAll(async () => {
-  const needs = fixtureNeeds(ROWS);
-  fx = await ByokFixtures.create(needs.kekBits, needs.keyTypes);
-}, 60_000);
-
-afterAll(() => {
-  fx.dispose();
-});
+const fx = useByokFixtures(ROWS);
 
 /** The KEK as Azure hands it over: a JWK, turned into a KeyObject. */
 function jwkKek(kek: KekFixture): KeyObject {

@@ -3,12 +3,7 @@
  * type it accepts, with the import job's KEK as a PEM string (`ImportJob.public_key.pem`).
  */
 import { wrapForGcp } from '@keyplane/engine';
-import {
-  ByokFixtures,
-  expectCrossCheck,
-  expectTableAgrees,
-  fixtureNeeds,
-} from './support/byok-crosscheck';
+import { expectCrossCheck, expectTableAgrees, useByokFixtures } from './support/byok-crosscheck';
 import { crossCheckPlan, matrixFor, type TestKeyType } from './support/byok-matrix';
 import { opensslUnwrap } from '../../../test/support/openssl';
 
@@ -25,16 +20,7 @@ const GCP_SPEC: Partial<Record<TestKeyType, string>> = {
   ed25519: 'EC_SIGN_ED25519',
 };
 
-let fx: ByokFixtures;
-
-beforeAll(async () => {
-  const needs = fixtureNeeds(ROWS);
-  fx = await ByokFixtures.create(needs.kekBits, needs.keyTypes);
-}, 60_000);
-
-afterAll(() => {
-  fx.dispose();
-});
+const fx = useByokFixtures(ROWS);
 
 test('the engine table agrees with the hardcoded GCP matrix', () => {
   expect(ROWS.map((r) => r.name)).toHaveLength(6);

@@ -4,12 +4,19 @@
  *
  * @module
  */
-import { BACKEND_TYPES, HASH_ALGORITHM_NAMES } from '@keyplane/engine';
+import { BACKEND_TYPES } from '@keyplane/engine';
 import type { CommandSpec, OptionSpec } from '../command';
-import { keyValueTable, parseParamArgs, REGISTRY_HELP, withManagedKeys } from '../managed-context';
+import {
+  keyValueTable,
+  parseParamArgs,
+  REGISTRY_HELP,
+  withManagedKeys,
+  HASH_OPTION,
+  JSON_OPTION,
+  PSS_OPTION,
+} from '../managed-context';
 import { printResult } from '../output';
 
-const JSON_OPTION: OptionSpec = { name: 'json', type: 'boolean', description: 'Print JSON.' };
 const TYPE_FILTER: OptionSpec = {
   name: 'type',
   type: 'string',
@@ -112,22 +119,7 @@ export const managedKeyTestSign: CommandSpec = {
   summary:
     'Sign random data with the managed key and verify it; generates the key first when allowed and missing.',
   positionals: [{ name: 'name', description: 'Managed key name.', required: true }],
-  options: [
-    TYPE_FILTER,
-    {
-      name: 'hash',
-      type: 'string',
-      valueName: 'hash',
-      choices: HASH_ALGORITHM_NAMES,
-      description: 'Hash algorithm (default sha2-256, or the key’s only hash).',
-    },
-    {
-      name: 'pss',
-      type: 'boolean',
-      description: 'Use RSA-PSS (default: the mechanism’s / algorithm’s padding).',
-    },
-    JSON_OPTION,
-  ],
+  options: [TYPE_FILTER, HASH_OPTION, PSS_OPTION, JSON_OPTION],
   run: async (ctx) => {
     const [name = ''] = ctx.positionals;
     const hash = ctx.values.hash as string | undefined;

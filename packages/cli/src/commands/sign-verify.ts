@@ -5,10 +5,9 @@
  *
  * @module
  */
-import { HASH_ALGORITHM_NAMES } from '@keyplane/engine';
 import type { CommandSpec, OptionSpec } from '../command';
 import { readInput } from '../files';
-import { REGISTRY_HELP } from '../managed-context';
+import { HASH_OPTION, JSON_OPTION, PSS_OPTION, REGISTRY_HELP } from '../managed-context';
 import { printResult } from '../output';
 import { withCryptoClient } from './signing-key';
 
@@ -20,18 +19,8 @@ const COMMON: readonly OptionSpec[] = [
     valueName: 'name',
     description: 'Signing key name.',
   },
-  {
-    name: 'hash',
-    type: 'string',
-    valueName: 'hash',
-    choices: HASH_ALGORITHM_NAMES,
-    description: 'Hash algorithm (default sha2-256, or the key’s only hash).',
-  },
-  {
-    name: 'pss',
-    type: 'boolean',
-    description: 'RSA-PSS (default: the managed key’s mechanism / algorithm).',
-  },
+  HASH_OPTION,
+  PSS_OPTION,
   { name: 'prehashed', type: 'boolean', description: 'The input file already is the digest.' },
   {
     name: 'input',
@@ -40,7 +29,7 @@ const COMMON: readonly OptionSpec[] = [
     valueName: 'file',
     description: 'Data to sign / verify.',
   },
-  { name: 'json', type: 'boolean', description: 'Print JSON.' },
+  JSON_OPTION,
 ];
 
 function signOptions(values: Readonly<Record<string, string | boolean | undefined>>) {

@@ -6,11 +6,10 @@
  * @module
  */
 import { CryptoClient, SigningKeys } from '@keyplane/engine';
-import type { CommandSpec, OptionSpec } from '../command';
-import { keyValueTable, REGISTRY_HELP, withManagedKeys } from '../managed-context';
+import type { CommandSpec } from '../command';
+import { keyValueTable, REGISTRY_HELP, withManagedKeys, JSON_OPTION } from '../managed-context';
 import { printResult } from '../output';
 
-const JSON_OPTION: OptionSpec = { name: 'json', type: 'boolean', description: 'Print JSON.' };
 const NAME = { name: 'name', description: 'Signing key name.', required: true } as const;
 
 export const signingKeyCreate: CommandSpec = {

@@ -18,7 +18,7 @@
  * @module
  */
 import type { KeyObject } from 'node:crypto';
-import type { Protection } from '../algorithms/clouds';
+import { PURPOSES, type Protection, type Purpose } from '../algorithms/clouds';
 import type { HashAlgorithmName } from '../algorithms/hashes';
 import type { KeyTypeName } from '../algorithms/key-types';
 import type { KeyMaterial } from '../crypto/key-material';
@@ -34,18 +34,9 @@ export const BACKEND_TYPES: readonly BackendType[] = [
 ];
 
 /** Managed-key usages (seed 003 `usages`). */
-export type KeyUsage =
-  'encrypt' | 'decrypt' | 'sign' | 'verify' | 'wrap' | 'unwrap' | 'mac' | 'random';
-export const KEY_USAGES: readonly KeyUsage[] = [
-  'encrypt',
-  'decrypt',
-  'sign',
-  'verify',
-  'wrap',
-  'unwrap',
-  'mac',
-  'random',
-];
+export type KeyUsage = Purpose | 'mac' | 'random';
+/** A cloud key's purposes plus what only managed keys name: HMAC and the backend's RNG. */
+export const KEY_USAGES: readonly KeyUsage[] = [...PURPOSES, 'mac', 'random'];
 
 /** Key types a backend can hold: every central key type plus HMAC keys (AWS, GCP, PKCS#11). */
 export type BackendKeyType = KeyTypeName | 'hmac-sha256';

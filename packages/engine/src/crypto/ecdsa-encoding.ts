@@ -15,29 +15,47 @@ function bad(reason: string): InvalidSignatureEncodingError {
   });
 }
 
-/** Minimal DER INTEGER for a non-negative big-endian value. */
-function derInteger(value: Uint8Array): Buffer {
-  let i = 0;
-  while (i < value.length - 1 && value[i] === 0) i++;
-  let v = Buffer.from(value.subarray(i));
-  if ((v[0] ?? 0) & 0x80) v = Buffer.concat([Buffer.from([0]), v]);
-  return Buffer.concat([Buffer.from([0x02, v.length]), v]);
+/** Where a non-negative big-endian integer's significant bytes start, and its DER content length. */
+function integerShape(value: Uint8Array): { start: number; pad: number; length: number } {
+  let start = 0;
+  while (start < value.length - 1 && value[start] === 0) start++;
+  const pad = (value[start] ?? 0) & 0x80 ? 1 : 0;
+  return { start, pad, length: pad + value.length - start };
 }
 
-function derLength(len: number): Buffer {
-  return len < 0x80 ? Buffer.from([len]) : Buffer.from([0x81, len]);
-}
-
-/** Raw `r ‖ s` (each `scalarBytes` long) → DER. */
+/**
+ * Raw `r ‖ s` (each `scalarBytes` long) → minimal DER. Sized first and written into one buffer:
+ * this runs once per HSM / Azure signature, on the signing hot path.
+ */
 export function ecdsaRawToDer(raw: Uint8Array, scalarBytes: number): Buffer {
   if (raw.length !== 2 * scalarBytes) {
     throw bad(`raw signature must be ${2 * scalarBytes} bytes, got ${raw.length}`);
   }
-  const body = Buffer.concat([
-    derInteger(raw.subarray(0, scalarBytes)),
-    derInteger(raw.subarray(scalarBytes)),
-  ]);
-  return Buffer.concat([Buffer.from([0x30]), derLength(body.length), body]);
+  const r = raw.subarray(0, scalarBytes);
+  const s = raw.subarray(scalarBytes);
+  const rs = integerShape(r);
+  const ss = integerShape(s);
+  const body = 2 + rs.length + 2 + ss.length;
+  const header = body < 0x80 ? 2 : 3;
+  const out = Buffer.allocUnsafe(header + body);
+  let pos = 0;
+  out[pos++] = 0x30;
+  if (header === 3) out[pos++] = 0x81;
+  out[pos++] = body;
+  for (const [value, shape] of [
+    [r, rs],
+    [s, ss],
+  ] as const) {
+    out[pos++] = 0x02;
+    out[pos++] = shape.length;
+    if (shape.pad === 1) out[pos++] = 0;
+    pos += Buffer.from(
+      value.buffer,
+      value.byteOffset + shape.start,
+      value.length - shape.start,
+    ).copy(out, pos);
+  }
+  return out;
 }
 
 /** DER → raw `r ‖ s`, left-padding each integer to `scalarBytes`. */
@@ -72,4 +90,17 @@ export function ecdsaDerToRaw(der: Uint8Array, scalarBytes: number): Buffer {
   const s = readInt();
   if (pos !== buf.length) throw bad('trailing bytes');
   return Buffer.concat([r, s]);
+}
+
+/**
+ * {@link ecdsaDerToRaw}, or `undefined` for a malformed signature — for verifiers, where a
+ * signature that is not even valid DER simply does not verify.
+ */
+export function tryEcdsaDerToRaw(der: Uint8Array, scalarBytes: number): Buffer | undefined {
+  try {
+    return ecdsaDerToRaw(der, scalarBytes);
+  } catch (e) {
+    if (e instanceof InvalidSignatureEncodingError) return undefined;
+    throw e;
+  }
 }

@@ -22,10 +22,16 @@ import {
 } from '../errors';
 import { PassphraseSeal, type Seal } from '../seal/passphrase';
 import { bindBackend, type Binding } from './backend-binding';
-import { checkRequired, parseParameters, splitSecrets, type Parameters } from './parameters';
-import { backendType } from './parameters';
+import {
+  backendType,
+  checkRequired,
+  parseParameters,
+  splitSecrets,
+  type Parameters,
+} from './parameters';
 import {
   own,
+  parametersOf,
   viewOf,
   type ManagedKeyRecord,
   type ManagedKeyView,
@@ -137,7 +143,7 @@ export class ManagedKeys {
       ...this.unsealSecrets(current),
       ...splitSecrets(current.type, parsed).secrets,
     };
-    const merged = { ...this.flatParams(current), ...parsed, ...secrets };
+    const merged = { ...parametersOf(current), ...parsed, ...secrets };
     const record = this.buildRecord(current.type, name, merged, current.uuid, current.created_at);
     this.closeBackend(name);
     return await this.options.store.update((data) => ({
@@ -376,17 +382,6 @@ export class ManagedKeys {
     } finally {
       bytes.fill(0);
     }
-  }
-
-  private flatParams(record: ManagedKeyRecord): Parameters {
-    return {
-      allow_generate_key: record.allow_generate_key,
-      allow_replace_key: record.allow_replace_key,
-      allow_store_key: record.allow_store_key,
-      any_mount: record.any_mount,
-      usages: record.usages,
-      ...record.params,
-    };
   }
 
   private buildRecord(

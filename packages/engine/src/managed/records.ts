@@ -63,18 +63,25 @@ export type ManagedKeyView = Readonly<Record<string, ParameterValue>> & {
 
 export const REDACTED = 'redacted';
 
-export function viewOf(record: ManagedKeyRecord): ManagedKeyView {
-  const secrets = Object.fromEntries(record.secret_names.map((n) => [n, REDACTED]));
+/** Every non-secret parameter of the entry, generic and backend, as the API names them. */
+export function parametersOf(record: ManagedKeyRecord): Readonly<Record<string, ParameterValue>> {
   return {
-    UUID: record.uuid,
-    name: record.name,
-    type: record.type,
     allow_generate_key: record.allow_generate_key,
     allow_replace_key: record.allow_replace_key,
     allow_store_key: record.allow_store_key,
     any_mount: record.any_mount,
     usages: record.usages,
     ...record.params,
+  };
+}
+
+export function viewOf(record: ManagedKeyRecord): ManagedKeyView {
+  const secrets = Object.fromEntries(record.secret_names.map((n) => [n, REDACTED]));
+  return {
+    UUID: record.uuid,
+    name: record.name,
+    type: record.type,
+    ...parametersOf(record),
     ...secrets,
   };
 }

@@ -242,6 +242,31 @@ describe('retries: CallPolicy is the only layer', () => {
   });
 });
 
+describe('metadata cache', () => {
+  it('signs by name with one request (AsymmetricSign) once warm, and sees its own new versions at once', async () => {
+    const ref = env.newKeyRef('warm');
+    await env.backend.generateKey(ref, { keyType: 'ecdsa-p256', usages: ['sign', 'verify'] });
+    const options = { hash: 'sha2-256' as const };
+    await env.backend.sign(ref, MESSAGE, options);
+    // A spy calls through: the emulator behaves as ever, the test only reads operation names.
+    const decide = jest.spyOn(env.emulator.faults, 'decide');
+    try {
+      for (let i = 0; i < 3; i++) await env.backend.sign(ref, MESSAGE, options);
+      expect(decide.mock.calls.map(([operation]) => operation)).toEqual([
+        'AsymmetricSign',
+        'AsymmetricSign',
+        'AsymmetricSign',
+      ]);
+      await env.backend.setVersionEnabled({ ...ref, version: '1' }, false);
+      await expect(env.backend.sign(ref, MESSAGE, options)).rejects.toMatchObject({
+        code: 'ERR_KEY_STATE',
+      });
+    } finally {
+      decide.mockRestore();
+    }
+  });
+});
+
 describe('import adoption through crypto key labels', () => {
   const METHOD = 'RSA_OAEP_3072_SHA256_AES_256';
 

@@ -162,8 +162,33 @@ export class ByokFixtures {
   }
 }
 
+/**
+ * Registers beforeAll / afterAll creating (and removing) the KEKs and target keys a cloud's
+ * rows need; the returned object is usable inside tests.
+ */
+export function useByokFixtures(
+  rows: readonly ExpectedAlgorithm[],
+): Pick<ByokFixtures, 'kek' | 'target'> {
+  let fixtures: ByokFixtures | undefined;
+  const ready = (): ByokFixtures => {
+    if (fixtures === undefined) throw new Error('BYOK fixtures are used before beforeAll ran');
+    return fixtures;
+  };
+  beforeAll(async () => {
+    const needs = fixtureNeeds(rows);
+    fixtures = await ByokFixtures.create(needs.kekBits, needs.keyTypes);
+  }, 60_000);
+  afterAll(() => {
+    fixtures?.dispose();
+  });
+  return {
+    kek: (bits) => ready().kek(bits),
+    target: (type) => ready().target(type),
+  };
+}
+
 /** Every KEK size and key type a cloud's rows need. */
-export function fixtureNeeds(rows: readonly ExpectedAlgorithm[]): {
+function fixtureNeeds(rows: readonly ExpectedAlgorithm[]): {
   kekBits: number[];
   keyTypes: TestKeyType[];
 } {

@@ -15,19 +15,19 @@
  *
  * @module
  */
-import { TtlCache } from '../common/ttl-cache';
+import { METADATA_CACHE_ENTRIES, NAME_RESOLUTION_TTL_MS, TtlCache } from '../common/ttl-cache';
 import type { ResolvedKey } from './keys';
 
 /** Distinct keys one process signs with; beyond it the least recently used is described again. */
-const MAX_KEYS = 1000;
-/** How long an alias → key id answer is trusted (another process may move the alias). */
-export const ALIAS_TTL_MS = 30_000;
 
 export class AwsKeyCache {
   /** Key id or ARN (as the caller addressed it) → described key. */
-  readonly keys = new TtlCache<string, ResolvedKey>({ maxEntries: MAX_KEYS });
+  readonly keys = new TtlCache<string, ResolvedKey>({ maxEntries: METADATA_CACHE_ENTRIES });
   /** Alias name or alias ARN → key id. */
-  readonly aliases = new TtlCache<string, string>({ maxEntries: MAX_KEYS, ttlMs: ALIAS_TTL_MS });
+  readonly aliases = new TtlCache<string, string>({
+    maxEntries: METADATA_CACHE_ENTRIES,
+    ttlMs: NAME_RESOLUTION_TTL_MS,
+  });
 
   /** Forgets one key (every name it was cached under) and the aliases pointing at it. */
   forgetKey(keyId: string): void {

@@ -22,11 +22,10 @@ import type {
 import type { AzureService } from '../../algorithms/clouds';
 import { KEY_TYPES, type KeyTypeName } from '../../algorithms/key-types';
 import type { KeyMaterial } from '../../crypto/key-material';
-import { ecdsaDerToRaw, ecdsaRawToDer } from '../../crypto/ecdsa-encoding';
+import { ecdsaRawToDer, tryEcdsaDerToRaw } from '../../crypto/ecdsa-encoding';
 import {
   AlreadyExistsError,
   InvalidArgumentError,
-  InvalidSignatureEncodingError,
   MissingParameterError,
   NotFoundError,
   UnsupportedKeyTypeError,
@@ -238,13 +237,9 @@ export class AzureKeyVaultBackend implements KmsBackend {
     if (type.family === 'rsa' && signature.length !== type.bits / 8) return false;
     let value: Uint8Array = signature;
     if (scheme.scalarBytes !== undefined) {
-      try {
-        value = ecdsaDerToRaw(signature, scheme.scalarBytes);
-      } catch (e) {
-        // A signature that is not even valid DER cannot verify: false, as the contract says.
-        if (e instanceof InvalidSignatureEncodingError) return false;
-        throw e;
-      }
+      const raw = tryEcdsaDerToRaw(signature, scheme.scalarBytes);
+      if (raw === undefined) return false;
+      value = raw;
     }
     const { result } = await this.cryptoCall(ref, key, 'verify', (c) =>
       c.verify(scheme.alg, digest, value),

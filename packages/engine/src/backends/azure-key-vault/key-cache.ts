@@ -18,7 +18,7 @@
 import type { KeyVaultKey } from '@azure/keyvault-keys';
 import type { KeyType } from '../../algorithms/key-types';
 import { KeyStateError, NotFoundError, UnsupportedOperationError } from '../../errors';
-import { TtlCache } from '../common/ttl-cache';
+import { METADATA_CACHE_ENTRIES, NAME_RESOLUTION_TTL_MS, TtlCache } from '../common/ttl-cache';
 import type { KeyRef } from '../contract';
 import { keyTypeOf, versionOf } from './keys';
 
@@ -32,9 +32,6 @@ export interface OperationKey {
 }
 
 /** Distinct key versions one process uses; beyond it the least recently used is read again. */
-const MAX_VERSIONS = 1000;
-/** How long a name → latest version answer is trusted (another process may add a version). */
-export const LATEST_TTL_MS = 30_000;
 
 /** Azure key names are case-insensitive: `My-Key` and `my-key` are one key. */
 const nameKey = (name: string): string => name.toLowerCase();
@@ -51,10 +48,12 @@ export function operationKeyOf(key: KeyVaultKey): OperationKey {
 }
 
 export class AzureKeyCache {
-  private readonly versions = new TtlCache<string, OperationKey>({ maxEntries: MAX_VERSIONS });
+  private readonly versions = new TtlCache<string, OperationKey>({
+    maxEntries: METADATA_CACHE_ENTRIES,
+  });
   private readonly latest = new TtlCache<string, string>({
-    maxEntries: MAX_VERSIONS,
-    ttlMs: LATEST_TTL_MS,
+    maxEntries: METADATA_CACHE_ENTRIES,
+    ttlMs: NAME_RESOLUTION_TTL_MS,
   });
 
   /**

@@ -10,6 +10,16 @@
  * @module
  */
 
+/** Bound of every backend metadata cache (entries). */
+export const METADATA_CACHE_ENTRIES = 1000;
+
+/**
+ * How long a name → current key/version answer (AWS alias target, Azure latest version, GCP
+ * current version) is trusted: another process may move it. Changes a backend makes itself
+ * invalidate at once.
+ */
+export const NAME_RESOLUTION_TTL_MS = 30_000;
+
 export interface TtlCacheOptions {
   /** Most entries kept; the least recently used one is evicted beyond it. */
   readonly maxEntries: number;

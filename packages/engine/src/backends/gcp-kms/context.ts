@@ -8,6 +8,7 @@ import type { KeyObject } from 'node:crypto';
 import type { KeyManagementServiceClient } from '@google-cloud/kms';
 import { NotFoundError } from '../../errors';
 import { CallPolicy } from '../common/call-policy';
+import { METADATA_CACHE_ENTRIES, NAME_RESOLUTION_TTL_MS, TtlCache } from '../common/ttl-cache';
 import type { GcpKmsBackendConfig } from '../configs';
 import type { AlgorithmRow } from './algorithms';
 import { NO_RETRY, createClient, resolveSettings, type GcpSettings } from './client';
@@ -23,9 +24,14 @@ export class GcpContext {
   private client: KeyManagementServiceClient | undefined;
   private ring: Promise<void> | undefined;
   /** Public keys by version resource name: immutable for a version's lifetime. */
-  readonly publicKeys = new Map<string, KeyObject>();
+  readonly publicKeys = new TtlCache<string, KeyObject>({ maxEntries: METADATA_CACHE_ENTRIES });
   /** Algorithm rows by version resource name: a version's algorithm never changes. */
-  readonly algorithms = new Map<string, AlgorithmRow>();
+  readonly algorithms = new TtlCache<string, AlgorithmRow>({ maxEntries: METADATA_CACHE_ENTRIES });
+  /** Crypto key id → its current version's resource name, for operations by name. */
+  readonly current = new TtlCache<string, string>({
+    maxEntries: METADATA_CACHE_ENTRIES,
+    ttlMs: NAME_RESOLUTION_TTL_MS,
+  });
 
   constructor(private readonly config: GcpKmsBackendConfig) {
     this.settings = resolveSettings(config);
@@ -91,6 +97,7 @@ export class GcpContext {
     this.client = undefined;
     this.publicKeys.clear();
     this.algorithms.clear();
+    this.current.clear();
     if (client !== undefined) await client.close();
   }
 }

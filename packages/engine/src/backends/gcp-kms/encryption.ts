@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { constants, publicEncrypt } from 'node:crypto';
+import { oaepEncrypt } from '../../crypto/rsa-oaep';
 import { InvalidArgumentError, UnsupportedOperationError, notAllowedMessage } from '../../errors';
 import { zeroize } from '../../crypto/zeroize';
 import type { BackendEncryptOptions, EncryptionAlgorithm, KeyRef } from '../contract';
@@ -70,10 +70,7 @@ export async function encrypt(
   checkAlgorithm(use.row, options);
   if (use.row.purpose === 'asymmetric-decrypt') {
     const key = await publicKeyOf(ctx, ref, use);
-    return publicEncrypt(
-      { key, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha256' },
-      plaintext,
-    );
+    return oaepEncrypt(key, 'sha256', plaintext);
   }
   const name = use.versionName;
   const aad = Buffer.from(options?.aad ?? new Uint8Array());

@@ -70,7 +70,7 @@ export class GcpKmsBackend implements KmsBackend {
   }
 
   async generateKey(ref: KeyRef, spec: KeySpec): Promise<BackendKey> {
-    return await generateKey(this.ctx, ref, spec);
+    return await this.changing(ref, () => generateKey(this.ctx, ref, spec));
   }
 
   async getPublicKey(ref: KeyRef): Promise<KeyObject> {
@@ -123,7 +123,7 @@ export class GcpKmsBackend implements KmsBackend {
     material: KeyMaterial,
     options: ImportOptions,
   ): Promise<BackendKeyVersion> {
-    return await importKeyVersion(this.ctx, ref, material, options);
+    return await this.changing(ref, () => importKeyVersion(this.ctx, ref, material, options));
   }
 
   async listVersions(ref: KeyRef): Promise<BackendKeyVersion[]> {
@@ -131,7 +131,7 @@ export class GcpKmsBackend implements KmsBackend {
   }
 
   async setVersionEnabled(ref: KeyRef, enabled: boolean): Promise<BackendKeyVersion> {
-    return await setVersionEnabled(this.ctx, ref, enabled);
+    return await this.changing(ref, () => setVersionEnabled(this.ctx, ref, enabled));
   }
 
   /**
@@ -142,7 +142,16 @@ export class GcpKmsBackend implements KmsBackend {
     ref: KeyRef,
     _options?: { pendingWindowDays?: number },
   ): Promise<BackendKeyVersion> {
-    return await scheduleVersionDeletion(this.ctx, ref);
+    return await this.changing(ref, () => scheduleVersionDeletion(this.ctx, ref));
+  }
+
+  /** Runs a change to `ref`'s versions; its cached current version is dropped, even on failure. */
+  private async changing<T>(ref: KeyRef, change: () => Promise<T>): Promise<T> {
+    try {
+      return await change();
+    } finally {
+      this.ctx.current.delete(ref.name);
+    }
   }
 
   async close(): Promise<void> {

@@ -124,6 +124,7 @@ export async function resolveKey(ctx: GcpContext, ref: KeyRef): Promise<Resolved
   }
   const row = rowOf(ref, version);
   ctx.algorithms.set(version.name, row);
+  if (ref.version === undefined) ctx.current.set(ref.name, version.name);
   return { key, version, versionName: version.name, row };
 }
 
@@ -133,11 +134,12 @@ export async function resolveKey(ctx: GcpContext, ref: KeyRef): Promise<Resolved
  */
 export async function resolveForUse(ctx: GcpContext, ref: KeyRef): Promise<Resolved> {
   checkRef(ref);
-  if (ref.version !== undefined) {
-    const versionName = `${ctx.cryptoKeyName(ref.name)}/cryptoKeyVersions/${ref.version}`;
-    const row = ctx.algorithms.get(versionName);
-    if (row !== undefined) return { versionName, row };
-  }
+  const versionName =
+    ref.version === undefined
+      ? ctx.current.get(ref.name)
+      : `${ctx.cryptoKeyName(ref.name)}/cryptoKeyVersions/${ref.version}`;
+  const row = versionName === undefined ? undefined : ctx.algorithms.get(versionName);
+  if (versionName !== undefined && row !== undefined) return { versionName, row };
   return await resolveKey(ctx, ref);
 }
 

@@ -8,7 +8,12 @@
  */
 import * as pkcs11js from 'pkcs11js';
 import { HASH_ALGORITHM_NAMES, type HashAlgorithmName } from '../../algorithms/hashes';
-import { KEY_TYPES, type KeyFamily, type KeyTypeName } from '../../algorithms/key-types';
+import {
+  KEY_TYPES,
+  KEY_TYPE_NAMES,
+  type KeyFamily,
+  type KeyTypeName,
+} from '../../algorithms/key-types';
 import { lookup, names, table } from '../../algorithms/table';
 import type {
   BackendCapabilities,
@@ -95,16 +100,11 @@ export const GENERATION = table<BackendKeyType, GenerationSpec>({
   'hmac-sha256': secret(['mac'], pkcs11js.CKM_GENERIC_SECRET_KEY_GEN, pkcs11js.CKK_GENERIC_SECRET),
 });
 
-/** Importable through C_UnwrapKey(CKM_AES_KEY_WRAP_PAD) on SoftHSM 2.6.1 (not Ed25519). */
-const IMPORTABLE: readonly KeyTypeName[] = [
-  'rsa-2048',
-  'rsa-3072',
-  'rsa-4096',
-  'ecdsa-p256',
-  'ecdsa-p384',
-  'ecdsa-p521',
-  'aes256-gcm96',
-];
+/**
+ * Importable through C_UnwrapKey(CKM_AES_KEY_WRAP_PAD): every key type but Ed25519, whose
+ * PKCS#8 SoftHSM 2.6.1 fails to unwrap (CKR_FUNCTION_FAILED).
+ */
+const IMPORTABLE: readonly KeyTypeName[] = KEY_TYPE_NAMES.filter((t) => t !== 'ed25519');
 
 export const PKCS11_CAPABILITIES: BackendCapabilities = {
   type: 'pkcs11',

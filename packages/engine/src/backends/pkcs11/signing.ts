@@ -10,7 +10,7 @@ import * as pkcs11js from 'pkcs11js';
 import { HASH_ALGORITHMS } from '../../algorithms/hashes';
 import { KEY_TYPES } from '../../algorithms/key-types';
 import { lookup } from '../../algorithms/table';
-import { ecdsaDerToRaw, ecdsaRawToDer } from '../../crypto/ecdsa-encoding';
+import { ecdsaRawToDer, tryEcdsaDerToRaw } from '../../crypto/ecdsa-encoding';
 import { digestForSigning } from '../../crypto/digest';
 import { UnsupportedOperationError } from '../../errors';
 import { selectScheme } from '../common/signature-scheme';
@@ -58,13 +58,7 @@ function plan(keyType: BackendKeyType, data: Uint8Array, options: BackendSignOpt
       input: digest,
       outputBytes: 2 * n,
       encode: (raw) => ecdsaRawToDer(raw, n),
-      decode: (der) => {
-        try {
-          return ecdsaDerToRaw(der, n);
-        } catch {
-          return undefined;
-        }
-      },
+      decode: (der) => tryEcdsaDerToRaw(der, n),
     };
   }
   const outputBytes = t.bits / 8;
