@@ -127,10 +127,20 @@ export const awsTags = (tags: Readonly<Record<string, string>>): Tag[] =>
   Object.entries(tags).map(([TagKey, TagValue]) => ({ TagKey, TagValue }));
 
 /** Schemes the key offers: the row's schemes AWS lists among the key's SigningAlgorithms. */
-export function schemesOf(key: ResolvedKey): AwsSchemeRow[] {
-  if (key.meta.KeyUsage !== 'SIGN_VERIFY') return [];
-  const listed = key.meta.SigningAlgorithms;
-  return key.row.schemes.filter((s) => listed === undefined || listed.includes(s.algorithm));
+/** Per resolved key (cached ones live long): one stable list, so scheme selection memoizes. */
+const SCHEMES = new WeakMap<ResolvedKey, readonly AwsSchemeRow[]>();
+
+export function schemesOf(key: ResolvedKey): readonly AwsSchemeRow[] {
+  let schemes = SCHEMES.get(key);
+  if (schemes === undefined) {
+    const listed = key.meta.SigningAlgorithms;
+    schemes =
+      key.meta.KeyUsage !== 'SIGN_VERIFY'
+        ? []
+        : key.row.schemes.filter((s) => listed === undefined || listed.includes(s.algorithm));
+    SCHEMES.set(key, schemes);
+  }
+  return schemes;
 }
 
 export function toBackendKey(

@@ -25,10 +25,34 @@ export interface SchemeLike {
 }
 
 /**
+ * Successful selections per scheme list (the backends' lists are long-lived table rows), so a
+ * steady stream of signatures does not re-filter the list on every call.
+ */
+const SELECTED = new WeakMap<readonly SchemeLike[], Map<string, SchemeLike>>();
+
+/**
  * The offered scheme matching `options`, or the typed refusal. `where` completes the messages,
  * e.g. `for rsa-2048 keys in awskms`.
  */
 export function selectScheme<S extends SchemeLike>(
+  schemes: readonly S[],
+  options: BackendSignOptions,
+  where: string,
+): S {
+  const id = `${options.hash ?? ''}|${String(options.pss ?? false)}|${options.input ?? 'message'}`;
+  let selected = SELECTED.get(schemes);
+  const hit = selected?.get(id);
+  if (hit !== undefined) return hit as S;
+  const found = choose(schemes, options, where);
+  if (selected === undefined) {
+    selected = new Map();
+    SELECTED.set(schemes, selected);
+  }
+  selected.set(id, found);
+  return found;
+}
+
+function choose<S extends SchemeLike>(
   schemes: readonly S[],
   options: BackendSignOptions,
   where: string,

@@ -22,11 +22,21 @@ import { IntegrityError, checkCrc, checkVerified, crcValue } from './crc32c';
 import { resolveForUse, versionSubject, type Resolved } from './keys';
 import { toBuffer } from './wire';
 
+/** A row's one scheme as a stable list, so scheme selection memoizes across calls. */
+const SCHEMES = new WeakMap<AlgorithmRow, readonly SignatureScheme[]>();
+function schemesOfRow(row: AlgorithmRow): readonly SignatureScheme[] {
+  let schemes = SCHEMES.get(row);
+  if (schemes === undefined) {
+    schemes = row.signature === undefined ? [] : [row.signature];
+    SCHEMES.set(row, schemes);
+  }
+  return schemes;
+}
+
 /** The version's scheme (a GCP version has exactly one), or the typed refusal. */
 export function checkScheme(row: AlgorithmRow, options: BackendSignOptions): SignatureScheme {
-  const schemes = row.signature === undefined ? [] : [row.signature];
   return selectScheme(
-    schemes,
+    schemesOfRow(row),
     options,
     `for ${row.keyType} keys in gcpckms (key algorithm ${row.name})`,
   );
