@@ -306,7 +306,8 @@ export class ManagedKeys {
       );
     }
     const versions = existing === undefined ? [] : await backend.listVersions(binding.ref);
-    const next = Math.max(0, ...versions.map((v) => v.keyplaneVersion ?? 0)) + 1;
+    // Versions the backend made itself (a generated key) carry no Keyplane tag but still count.
+    const next = Math.max(versions.length, ...versions.map((v) => v.keyplaneVersion ?? 0)) + 1;
     const imported = await backend.importKeyVersion(binding.ref, material, {
       keyplaneKey: name,
       keyplaneVersion: next,

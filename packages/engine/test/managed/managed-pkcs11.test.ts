@@ -3,11 +3,19 @@
  * curve / key_bits, test/sign across hashes, and the typed refusals (bad PIN, wrong slot,
  * wrong mechanism for the key, missing key without allow_generate_key).
  */
-import { HASH_ALGORITHM_NAMES } from '@keyplane/engine';
+import { createPublicKey, verify as nodeVerify, type KeyObject } from 'node:crypto';
+import {
+  CryptoClient,
+  HASH_ALGORITHM_NAMES,
+  SigningKeys,
+  generateKeyMaterial,
+} from '@keyplane/engine';
 import type { SoftHsmToken } from '@keyplane/emulators';
 import { createTestToken } from '../backends/support/pkcs11-token';
 import { rejection } from '../support/rejection';
 import { testRegistry, type TestRegistry } from './support';
+
+const MESSAGE = Buffer.from('release 1.2.3');
 
 describe('pkcs11 managed keys on SoftHSM2', () => {
   let token: SoftHsmToken;
@@ -157,6 +165,45 @@ describe('pkcs11 managed keys on SoftHSM2', () => {
       code: 'ERR_NOT_FOUND',
       field: 'allow_generate_key',
     });
+  });
+
+  it('imports a key only with allow_store_key, over an existing one only with allow_replace_key', async () => {
+    const material = generateKeyMaterial('ecdsa-p256');
+    const params = { ...base(), key_label: 'stored', mechanism: '0x1041', curve: 'P256' };
+    await reg.keys.create('pkcs11', 'stored', params);
+    expect(await rejection(reg.keys.storeKey('stored', material))).toMatchObject({
+      code: 'ERR_NOT_PERMITTED',
+      field: 'allow_store_key',
+    });
+    await reg.keys.update('stored', { allow_store_key: 'true', any_mount: 'true' });
+    const first = await reg.keys.storeKey('stored', material);
+    expect(first.keyType).toBe('ecdsa-p256');
+    // The key in the token is the imported material: its public key is the material's.
+    const stored = await reg.keys.resolve('stored');
+    const publicDer = (k: KeyObject) => k.export({ format: 'der', type: 'spki' });
+    expect(publicDer(await stored.backend.getPublicKey(stored.key))).toEqual(
+      publicDer(createPublicKey(material.key)),
+    );
+    expect(
+      await rejection(reg.keys.storeKey('stored', generateKeyMaterial('ecdsa-p256'))),
+    ).toMatchObject({ code: 'ERR_NOT_PERMITTED', field: 'allow_replace_key' });
+
+    // Replacing: a signing key pinned to v1 keeps verifying v1 signatures after rotating to v2.
+    const signing = new SigningKeys(reg.keys);
+    await signing.create('stored-signer', { managed_key: 'stored' });
+    const client = new CryptoClient(reg.keys, 'stored-signer');
+    const v1 = await client.sign(MESSAGE);
+    await reg.keys.update('stored', { allow_replace_key: 'true' });
+    const replacement = generateKeyMaterial('ecdsa-p256');
+    const second = await reg.keys.storeKey('stored', replacement);
+    expect(second.version).not.toBe(first.version);
+    expect((await signing.rotate('stored-signer')).latest_version).toBe(2);
+    const v2 = await client.sign(MESSAGE);
+    expect(v2.signature).toMatch(/^keyplane:v2:/);
+    const der = Buffer.from(v2.signature.split(':')[2] ?? '', 'base64');
+    expect(nodeVerify('sha256', MESSAGE, createPublicKey(replacement.key), der)).toBe(true);
+    await expect(client.verify(MESSAGE, v1.signature)).resolves.toBe(true);
+    await expect(client.verify(MESSAGE, v2.signature)).resolves.toBe(true);
   });
 
   it('finds an existing key by slot (decimal) and key_id, as Vault configures it', async () => {
