@@ -1,7 +1,9 @@
 /**
  * ImportCryptoKeyVersion / CreateImportJob refusals, with the gRPC status codes the real client
  * surfaces: INVALID_ARGUMENT (3) for bad input, FAILED_PRECONDITION (9) for resources in the
- * wrong state, NOT_FOUND (5), ALREADY_EXISTS (6). Only RSA-3072 job keys, to stay fast.
+ * wrong state, NOT_FOUND (5), ALREADY_EXISTS (6). Material that cannot be unwrapped or does not
+ * fit is not refused by the call: as in the service, the version is created PENDING_IMPORT and
+ * settles to IMPORT_FAILED with an import_failure_reason. Only RSA-3072 job keys, to stay fast.
  */
 import { randomBytes } from 'node:crypto';
 import { opensslWrap } from '../../../test/support/openssl';
@@ -10,6 +12,7 @@ import {
   TARGETS,
   createImportJob,
   createImportOnlyKey,
+  importSettled,
   newKeyRing,
   opensslTargetKey,
   useGcpEmulator,
@@ -54,32 +57,53 @@ const symmetricKey = () =>
     'GOOGLE_SYMMETRIC_ENCRYPTION',
   );
 
-test('a blob wrapped for another ImportJob is INVALID_ARGUMENT', async () => {
+const UNWRAP_FAILED =
+  /^The key material in the import request couldn't be unwrapped or wasn't formatted correctly: /;
+
+/** Imports, lets the import settle, and checks it failed with a reason matching `reason`. */
+async function expectImportFailed(
+  request: Parameters<typeof importSettled>[1],
+  reason: RegExp,
+): Promise<void> {
+  const { settled } = await importSettled(h, request);
+  expect(settled.state).toBe('IMPORT_FAILED');
+  expect(settled.importFailureReason).toMatch(UNWRAP_FAILED);
+  expect(settled.importFailureReason).toMatch(reason);
+  // No material: the version cannot be used, and cannot be enabled or destroyed.
+  expect(await grpcCode(h.kms.getPublicKey({ name: settled.name }))).toBe(9);
+  expect(await grpcCode(h.kms.destroyCryptoKeyVersion({ name: settled.name }))).toBe(9);
+}
+
+test('a blob wrapped for another ImportJob: IMPORT_FAILED, not a refused call', async () => {
   const key = await signKey('EC_SIGN_P256_SHA256');
-  const err = await grpcError(
-    h.kms.importCryptoKeyVersion({
+  await expectImportFailed(
+    {
       parent: key,
       algorithm: 'EC_SIGN_P256_SHA256',
       importJob: jobB.name,
       wrappedKey: wrapFor(p256.pkcs8, jobA, HYBRID),
-    }),
+    },
+    /RSA-OAEP-SHA256 decryption with the ImportJob's private key failed/,
   );
-  expect(err.code).toBe(3);
-  expect(err.details).toMatch(/RSA-OAEP-SHA256 decryption with the ImportJob's private key failed/);
 });
 
-test('OAEP with the wrong hash for the import method is INVALID_ARGUMENT', async () => {
+test('OAEP with the wrong hash for the import method: IMPORT_FAILED', async () => {
   const key = await signKey('EC_SIGN_P256_SHA256');
   const blob = opensslWrap(p256.pkcs8, jobA.pem, { scheme: 'rsa-aes-key-wrap', hash: 'sha1' });
-  const code = await grpcCode(
-    h.kms.importCryptoKeyVersion({
-      parent: key,
-      algorithm: 'EC_SIGN_P256_SHA256',
-      importJob: jobA.name,
-      wrappedKey: blob,
-    }),
+  await expectImportFailed(
+    { parent: key, algorithm: 'EC_SIGN_P256_SHA256', importJob: jobA.name, wrappedKey: blob },
+    /RSA-OAEP-SHA256 decryption/,
   );
-  expect(code).toBe(3);
+});
+
+test('a corrupted blob of the right length: IMPORT_FAILED (the KWP integrity check)', async () => {
+  const key = await signKey('EC_SIGN_P256_SHA256');
+  const blob = wrapFor(p256.pkcs8, jobA, HYBRID);
+  blob[blob.length - 1] = (blob[blob.length - 1] ?? 0) ^ 0x01;
+  await expectImportFailed(
+    { parent: key, algorithm: 'EC_SIGN_P256_SHA256', importJob: jobA.name, wrappedKey: blob },
+    /AES-KWP \(RFC 5649\) integrity check failed/,
+  );
 });
 
 test('a direct (non-hybrid) method cannot carry RSA or EC keys', async () => {
@@ -108,7 +132,7 @@ test('a direct (non-hybrid) method cannot carry RSA or EC keys', async () => {
   expect(code).toBe(3);
 });
 
-describe('material that does not match the algorithm is INVALID_ARGUMENT', () => {
+describe('material that does not match the algorithm: IMPORT_FAILED', () => {
   const cases = [
     [
       'P-256 key as EC_SIGN_P384_SHA384',
@@ -134,30 +158,27 @@ describe('material that does not match the algorithm is INVALID_ARGUMENT', () =>
   ] as const;
   test.each(cases)('%s', async (_label, algorithm, material, message) => {
     const key = await signKey(algorithm);
-    const err = await grpcError(
-      h.kms.importCryptoKeyVersion({
+    await expectImportFailed(
+      {
         parent: key,
         algorithm,
         importJob: jobA.name,
         wrappedKey: wrapFor(material(), jobA, HYBRID),
-      }),
+      },
+      message,
     );
-    expect(err.code).toBe(3);
-    expect(err.details).toMatch(message);
   });
 
   test('16 bytes as GOOGLE_SYMMETRIC_ENCRYPTION (needs 32)', async () => {
     const key = await symmetricKey();
-    const err = await grpcError(
-      h.kms.importCryptoKeyVersion({
-        parent: key,
-        algorithm: 'GOOGLE_SYMMETRIC_ENCRYPTION',
-        importJob: direct.name,
-        wrappedKey: wrapFor(randomBytes(16), direct, DIRECT),
-      }),
-    );
-    expect(err.code).toBe(3);
-    expect(err.details).toMatch(/got 16 bytes/);
+    const { settled } = await importSettled(h, {
+      parent: key,
+      algorithm: 'GOOGLE_SYMMETRIC_ENCRYPTION',
+      importJob: direct.name,
+      wrappedKey: wrapFor(randomBytes(16), direct, DIRECT),
+    });
+    expect(settled.state).toBe('IMPORT_FAILED');
+    expect(settled.importFailureReason).toMatch(/got 16 bytes/);
   });
 });
 
@@ -177,25 +198,60 @@ test('an HSM ImportJob cannot import into a SOFTWARE key (FAILED_PRECONDITION)',
 
 test('an HSM ImportJob imports into an HSM key', async () => {
   const key = await signKey('EC_SIGN_P256_SHA256', 'HSM');
-  const [version] = await h.kms.importCryptoKeyVersion({
+  const { settled } = await importSettled(h, {
     parent: key,
     algorithm: 'EC_SIGN_P256_SHA256',
     importJob: hsmJob.name,
     wrappedKey: wrapFor(p256.pkcs8, hsmJob, 'RSA_OAEP_3072_SHA1_AES_256'),
   });
-  expect(version.protectionLevel).toBe('HSM');
+  expect(settled).toMatchObject({ protectionLevel: 'HSM', state: 'ENABLED' });
 });
 
-test('garbage and empty blobs are INVALID_ARGUMENT', async () => {
+test('blobs of an impossible length are refused before unwrapping (INVALID_ARGUMENT)', async () => {
   const key = await signKey('EC_SIGN_P256_SHA256');
   const base = { parent: key, algorithm: 'EC_SIGN_P256_SHA256' as const, importJob: jobA.name };
+  const refusal = async (wrappedKey?: Buffer) =>
+    await grpcError(h.kms.importCryptoKeyVersion({ ...base, wrappedKey }));
+  // The service's documented length errors (troubleshooting-failed-imports).
+  expect(await refusal(randomBytes(100))).toMatchObject({
+    code: 3,
+    details: expect.stringMatching(/^Wrapped key is too short/) as unknown,
+  });
+  expect(await refusal(randomBytes(384 + 20))).toMatchObject({
+    code: 3,
+    details: expect.stringMatching(/^Wrapped key does not consist of 64-bit blocks/) as unknown,
+  });
+  const directKey = await symmetricKey();
   expect(
-    await grpcCode(h.kms.importCryptoKeyVersion({ ...base, wrappedKey: randomBytes(600) })),
-  ).toBe(3);
-  expect(
-    await grpcCode(h.kms.importCryptoKeyVersion({ ...base, wrappedKey: randomBytes(100) })),
-  ).toBe(3);
-  expect(await grpcCode(h.kms.importCryptoKeyVersion(base))).toBe(3);
+    await grpcError(
+      h.kms.importCryptoKeyVersion({
+        parent: directKey,
+        algorithm: 'GOOGLE_SYMMETRIC_ENCRYPTION',
+        importJob: direct.name,
+        wrappedKey: randomBytes(383),
+      }),
+    ),
+  ).toMatchObject({
+    code: 3,
+    details: expect.stringMatching(/^Wrapped key has invalid length/) as unknown,
+  });
+  expect((await refusal()).code).toBe(3);
+  // Nothing was created by the refused calls.
+  const [versions] = await h.kms.listCryptoKeyVersions({ parent: key });
+  expect(versions).toEqual([]);
+});
+
+test('random bytes of a plausible length: a version that settles IMPORT_FAILED', async () => {
+  const key = await signKey('EC_SIGN_P256_SHA256');
+  await expectImportFailed(
+    {
+      parent: key,
+      algorithm: 'EC_SIGN_P256_SHA256',
+      importJob: jobA.name,
+      wrappedKey: randomBytes(600),
+    },
+    /RSA-OAEP-SHA256 decryption/,
+  );
 });
 
 test('an algorithm that does not fit the key purpose is INVALID_ARGUMENT', async () => {

@@ -13,6 +13,7 @@ import {
   TARGETS,
   createImportJob,
   createImportOnlyKey,
+  importSettled,
   newKeyRing,
   opensslTargetKey,
   useGcpEmulator,
@@ -71,7 +72,7 @@ async function importInto(
   method: ImportMethod,
   material: Buffer,
 ): Promise<string> {
-  const [version] = await h.kms.importCryptoKeyVersion({
+  const { settled: version } = await importSettled(h, {
     parent: keyName,
     algorithm,
     importJob: job(method).name,
@@ -214,7 +215,7 @@ describe('import variants', () => {
       'ASYMMETRIC_SIGN',
       'EC_SIGN_P256_SHA256',
     );
-    const [version] = await h.kms.importCryptoKeyVersion({
+    const { settled: version } = await importSettled(h, {
       parent: key,
       algorithm: 'EC_SIGN_P256_SHA256',
       importJob: job(m).name,
@@ -234,14 +235,15 @@ describe('import variants', () => {
       'EC_SIGN_P256_SHA256',
     );
     const version = await importInto(key, 'EC_SIGN_P256_SHA256', m, targets.p256.pkcs8);
+    const request = (jobRef: { name: string; pem: string }, material: Buffer) => ({
+      parent: key,
+      cryptoKeyVersion: version,
+      algorithm: 'EC_SIGN_P256_SHA256' as const,
+      importJob: jobRef.name,
+      wrappedKey: wrapFor(material, jobRef, m),
+    });
     const reimport = (jobRef: { name: string; pem: string }, material: Buffer) =>
-      h.kms.importCryptoKeyVersion({
-        parent: key,
-        cryptoKeyVersion: version,
-        algorithm: 'EC_SIGN_P256_SHA256',
-        importJob: jobRef.name,
-        wrappedKey: wrapFor(material, jobRef, m),
-      });
+      h.kms.importCryptoKeyVersion(request(jobRef, material));
     // Still ENABLED: not a re-import target.
     expect(await grpcCode(reimport(job(m), targets.p256.pkcs8))).toBe(9);
 
@@ -252,18 +254,31 @@ describe('import variants', () => {
     expect(destroyed.state).toBe('DESTROYED');
     expect(destroyed.reimportEligible).toBe(true);
 
-    // The original job expired after 3 days: FAILED_PRECONDITION, and its state says so.
+    // DESTROYED keeps destroy_event_time; destroy_time was the schedule and is gone.
+    expect(destroyed.destroyEventTime?.seconds).toBe(scheduled.destroyTime?.seconds);
+    expect(destroyed.destroyTime).toBeNull();
+
+    // The original job expired after 3 days: FAILED_PRECONDITION, and its state says so (an
+    // expired job no longer hands out its wrapping key).
     expect(await grpcCode(reimport(job(m), targets.p256.pkcs8))).toBe(9);
     const [expired] = await h.kms.getImportJob({ name: job(m).name });
     expect(expired.state).toBe('EXPIRED');
+    expect(expired.publicKey).toBeNull();
     const fresh = await createImportJob(h.kms, ring, m, 'SOFTWARE', 'fresh-job');
 
+    // Other material: the re-import is accepted, then fails; the version is re-importable.
     const other = opensslTargetKey(TARGETS.p256);
-    expect(await grpcCode(reimport(fresh, other.pkcs8))).toBe(3);
+    const failed = await importSettled(h, request(fresh, other.pkcs8));
+    expect(failed.settled.state).toBe('IMPORT_FAILED');
+    expect(failed.settled.importFailureReason).toMatch(/a re-import must be identical/);
 
-    const [restored] = await reimport(fresh, targets.p256.pkcs8);
-    expect(restored.name).toBe(version);
+    const { pending, settled: restored } = await importSettled(
+      h,
+      request(fresh, targets.p256.pkcs8),
+    );
+    expect(pending.name).toBe(version);
     expect(restored.state).toBe('ENABLED');
+    expect(restored.importFailureReason).toBe('');
     const [pub] = await h.kms.getPublicKey({ name: version });
     expect(pub.pem).toBe(targets.p256.publicPem);
   });

@@ -273,6 +273,33 @@ describe('Encrypt / Decrypt', () => {
     ).toBe(9);
   });
 
+  test('HSM keys take at most 8 KiB of plaintext and AAD together; SOFTWARE keys 64 KiB each', async () => {
+    const create = async (id: string, protectionLevel: 'HSM' | 'SOFTWARE') =>
+      (
+        await h.kms.createCryptoKey({
+          parent: ring,
+          cryptoKeyId: id,
+          cryptoKey: { purpose: 'ENCRYPT_DECRYPT', versionTemplate: { protectionLevel } },
+        })
+      )[0].name ?? '';
+    const hsm = await create('sym-hsm-limit', 'HSM');
+    const software = await create('sym-sw-limit', 'SOFTWARE');
+    const encrypt = (name: string, plaintext: number, aad: number) =>
+      h.kms.encrypt({
+        name,
+        plaintext: Buffer.alloc(plaintext, 1),
+        additionalAuthenticatedData: Buffer.alloc(aad, 2),
+      });
+    await encrypt(hsm, 8192, 0);
+    await encrypt(hsm, 4096, 4096);
+    const over = await grpcError(encrypt(hsm, 4096, 4097));
+    expect(over.code).toBe(3);
+    expect(over.details).toMatch(/8192 for protection level HSM/);
+    expect(await grpcCode(encrypt(hsm, 8193, 0))).toBe(3);
+    await encrypt(software, 64 * 1024, 64 * 1024);
+    expect(await grpcCode(encrypt(software, 64 * 1024 + 1, 0))).toBe(3);
+  });
+
   test('refusals: wrong purpose, no primary, NOT_FOUND', async () => {
     const sign = await generatedKey('ASYMMETRIC_SIGN', 'EC_SIGN_P256_SHA256');
     expect(await grpcCode(h.kms.encrypt({ name: sign.key, plaintext: MESSAGE }))).toBe(9);

@@ -43,6 +43,25 @@ describe('quotas', () => {
     const hsmOut = await grpcError(h.kms.asymmetricSign({ name: version, data: Buffer.from('2') }));
     expect(hsmOut.code).toBe(8); // crypto 2, HSM over
     expect(hsmOut.details).toMatch(/hsm_asymmetric_requests/);
+    // As the service does for quota errors, the status carries ErrorInfo and RetryInfo
+    // (grpc-status-details-bin), which google-gax decodes into statusDetails.
+    const details = (hsmOut as { statusDetails?: unknown[] }).statusDetails ?? [];
+    expect(details).toContainEqual(
+      expect.objectContaining({
+        reason: 'RATE_LIMIT_EXCEEDED',
+        domain: 'googleapis.com',
+        metadata: {
+          service: 'cloudkms.googleapis.com',
+          quota_metric: 'cloudkms.googleapis.com/hsm_asymmetric_requests',
+        },
+      }),
+    );
+    const retry = details.find((d) => typeof d === 'object' && d !== null && 'retryDelay' in d) as
+      { retryDelay: { seconds: unknown; nanos: number } } | undefined;
+    const delayMs = Number(retry?.retryDelay.seconds) * 1000 + (retry?.retryDelay.nanos ?? 0) / 1e6;
+    // The window is 60 s and began with the first call moments ago.
+    expect(delayMs).toBeGreaterThan(50_000);
+    expect(delayMs).toBeLessThanOrEqual(60_000);
     await h.kms.getPublicKey({ name: version }); // crypto 3
     const cryptoOut = await grpcError(h.kms.getPublicKey({ name: version }));
     expect(cryptoOut.code).toBe(8);

@@ -14,6 +14,7 @@ import {
   type KeyObject,
 } from 'node:crypto';
 import { promisify } from 'node:util';
+import { derElementLength } from '../common/der';
 import { kmsError } from './errors';
 import type { KeySpecInfo } from './key-specs';
 
@@ -37,22 +38,6 @@ export async function generateMaterial(spec: KeySpecInfo): Promise<Buffer> {
   }
 }
 
-/**
- * Total length of the DER element at the start of `der` (tag + length + content), or -1 when the
- * header is malformed. Used to refuse trailing bytes after a PKCS#8 structure, which OpenSSL's
- * parser would silently ignore (byok-formats.md §6.3: SoftHSM pads KWP input with zeros).
- */
-export function derElementLength(der: Uint8Array): number {
-  if (der.length < 2) return -1;
-  const first = der[1] ?? 0;
-  if (first < 0x80) return 2 + first;
-  const n = first & 0x7f;
-  if (n === 0 || n > 4 || der.length < 2 + n) return -1;
-  let len = 0;
-  for (let i = 0; i < n; i++) len = len * 256 + (der[2 + i] ?? 0);
-  return 2 + n + len;
-}
-
 function incorrect(arn: string, why: string): Error {
   return kmsError('IncorrectKeyMaterialException', `Key material for ${arn} is invalid: ${why}`);
 }
@@ -60,7 +45,7 @@ function incorrect(arn: string, why: string): Error {
 function parsePkcs8(bytes: Buffer, arn: string): KeyObject {
   if (bytes[0] !== 0x30) throw incorrect(arn, 'not a DER PKCS#8 PrivateKeyInfo');
   const len = derElementLength(bytes);
-  if (len < 0 || len > bytes.length) throw incorrect(arn, 'truncated PKCS#8 structure');
+  if (len === undefined || len > bytes.length) throw incorrect(arn, 'truncated PKCS#8 structure');
   if (len < bytes.length)
     throw incorrect(arn, `${bytes.length - len} unexpected byte(s) after the PKCS#8 structure`);
   try {

@@ -24,7 +24,7 @@ import {
   type KeyObject,
 } from 'node:crypto';
 import type { OperationContext } from './context';
-import { outerElementLength } from './der';
+import { derElementLength } from '../common/der';
 import { decodeBytes, isObject, type Json } from './encoding';
 import { badParameter } from './errors';
 import {
@@ -160,7 +160,7 @@ function parseTarget(kty: Kty, jwk: Json, plain: Buffer): Material {
     return result;
   }
   // Node's DER parser ignores bytes after the PrivateKeyInfo; the service must not.
-  if (outerElementLength(plain) !== plain.length)
+  if (derElementLength(plain) !== plain.length)
     throw badParameter(
       'The imported key material is not a single PKCS#8 PrivateKeyInfo (malformed or followed by trailing bytes)',
     );

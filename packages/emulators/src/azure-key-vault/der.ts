@@ -1,6 +1,6 @@
 /**
- * The few DER (X.690) encoders the emulator's certificate builder needs, and one decoder helper
- * for the BYOK import's trailing-bytes check. Definite lengths only, as DER requires.
+ * The few DER (X.690) encoders the emulator's certificate builder needs. Definite lengths only,
+ * as DER requires.
  *
  * @module
  */
@@ -60,25 +60,4 @@ export function time(date: Date): Buffer {
   return date.getUTCFullYear() < 2050
     ? tlv(0x17, Buffer.from(digits.slice(2), 'ascii'))
     : tlv(0x18, Buffer.from(digits, 'ascii'));
-}
-
-/**
- * Total encoded size of the DER element at the start of `bytes` (header + content), or
- * undefined when the header is malformed or claims more bytes than there are. Used to refuse
- * key material followed by trailing bytes, which node's parser would silently ignore.
- */
-export function outerElementLength(bytes: Uint8Array): number | undefined {
-  if (bytes.length < 2) return undefined;
-  const first = bytes[1] ?? 0;
-  let header = 2;
-  let length = first;
-  if (first & 0x80) {
-    const count = first & 0x7f;
-    if (count === 0 || count > 4 || bytes.length < 2 + count) return undefined;
-    length = 0;
-    for (let i = 0; i < count; i++) length = length * 256 + (bytes[2 + i] ?? 0);
-    header += count;
-  }
-  const total = header + length;
-  return total <= bytes.length ? total : undefined;
 }

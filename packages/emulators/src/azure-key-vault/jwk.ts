@@ -110,13 +110,6 @@ export function octMaterial(secret: Buffer): Material | string {
   return { family: 'oct', secret };
 }
 
-/** Key size in bits for quotas and descriptions (EC: curve size). */
-export function materialBits(m: Material): number {
-  if (m.family === 'RSA') return m.bits;
-  if (m.family === 'EC') return m.curve.bytes * 8;
-  return m.secret.length * 8;
-}
-
 /** The public JWK members the service returns: `n`,`e` / `crv`,`x`,`y`; none for oct keys. */
 export function publicJwkFields(m: Material): Record<string, string> {
   if (m.family === 'oct') return {};

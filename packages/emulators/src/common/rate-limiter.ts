@@ -17,8 +17,10 @@ export type QuotaTable = Readonly<Record<string, QuotaRule>>;
 
 export interface QuotaDecision {
   readonly allowed: boolean;
-  /** Seconds until a request in this group would be admitted (for Retry-After). */
+  /** Whole seconds until a request in this group would be admitted (HTTP Retry-After, ≥ 1). */
   readonly retryAfterSeconds: number;
+  /** The same wait in milliseconds (gRPC RetryInfo carries a Duration, so sub-second waits). */
+  readonly retryAfterMs: number;
 }
 
 export class RateLimiter {
@@ -41,20 +43,22 @@ export class RateLimiter {
   /** Records a request against `group` and says whether it is within quota. */
   take(group: string): QuotaDecision {
     const rule = this.rules[group];
-    if (rule === undefined) return { allowed: true, retryAfterSeconds: 0 };
+    if (rule === undefined) return { allowed: true, retryAfterSeconds: 0, retryAfterMs: 0 };
     const t = this.now();
     const windowMs = rule.windowSeconds * 1000;
     const recent = (this.hits.get(group) ?? []).filter((h) => h > t - windowMs);
     if (recent.length >= rule.limit) {
       this.hits.set(group, recent);
       const oldest = recent[0] ?? t;
+      const waitMs = Math.max(1, Math.ceil(oldest + windowMs - t));
       return {
         allowed: false,
-        retryAfterSeconds: Math.max(1, Math.ceil((oldest + windowMs - t) / 1000)),
+        retryAfterSeconds: Math.max(1, Math.ceil(waitMs / 1000)),
+        retryAfterMs: waitMs,
       };
     }
     recent.push(t);
     this.hits.set(group, recent);
-    return { allowed: true, retryAfterSeconds: 0 };
+    return { allowed: true, retryAfterSeconds: 0, retryAfterMs: 0 };
   }
 }

@@ -7,6 +7,8 @@ import type { Store } from './store';
 
 export interface OperationContext {
   readonly store: Store;
+  /** How long an ImportCryptoKeyVersion stays PENDING_IMPORT (emulator clock, ms). */
+  readonly importSettleMs: number;
   /**
    * Charges one request against a quota group that is only known once the key is looked up
    * (HSM groups); throws RESOURCE_EXHAUSTED when over quota.

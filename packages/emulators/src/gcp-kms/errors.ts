@@ -5,12 +5,15 @@
  *
  * @module
  */
-import { status } from '@grpc/grpc-js';
+import { status, type Metadata } from '@grpc/grpc-js';
+import { quotaErrorMetadata, type QuotaDetails } from './status-details';
 
 export class KmsError extends Error {
   constructor(
     readonly code: status,
     message: string,
+    /** Trailing metadata, e.g. `grpc-status-details-bin` with RetryInfo. */
+    readonly metadata?: Metadata,
   ) {
     super(message);
     this.name = 'KmsError';
@@ -29,7 +32,12 @@ export const notFound = (name: string): KmsError =>
 export const alreadyExists = (name: string): KmsError =>
   new KmsError(status.ALREADY_EXISTS, `${name} already exists.`);
 
-export const resourceExhausted = (message: string): KmsError =>
-  new KmsError(status.RESOURCE_EXHAUSTED, message);
+/** A quota error with the ErrorInfo + RetryInfo details the service attaches. */
+export const resourceExhausted = (message: string, quota: QuotaDetails): KmsError =>
+  new KmsError(
+    status.RESOURCE_EXHAUSTED,
+    message,
+    quotaErrorMetadata(status.RESOURCE_EXHAUSTED, message, quota),
+  );
 
 export const unavailable = (message: string): KmsError => new KmsError(status.UNAVAILABLE, message);

@@ -34,7 +34,16 @@ export interface GcpKmsEmulatorOptions {
   readonly stateFile?: string;
   /** Clock for resource times, destroy schedules and import job expiry (tests move it). */
   readonly now?: () => number;
+  /**
+   * How long an imported version stays PENDING_IMPORT before it becomes ENABLED or
+   * IMPORT_FAILED, in ms of the emulator clock (default {@link DEFAULT_IMPORT_SETTLE_MS}).
+   * The service imports asynchronously, so clients must poll; 0 settles before answering.
+   */
+  readonly importSettleMs?: number;
 }
+
+/** Short, but long enough that a client which does not wait for PENDING_IMPORT fails. */
+export const DEFAULT_IMPORT_SETTLE_MS = 200;
 
 export interface GcpKmsEmulator {
   /** gRPC port on 127.0.0.1. */
@@ -54,6 +63,13 @@ export const GCP_KMS_OPERATIONS = {
   ...symmetricOperations,
 };
 
+function importSettleMs(value: number | undefined): number {
+  const ms = value ?? DEFAULT_IMPORT_SETTLE_MS;
+  if (!Number.isFinite(ms) || ms < 0)
+    throw new Error(`importSettleMs must be a number of milliseconds ≥ 0, got ${String(value)}`);
+  return ms;
+}
+
 export async function startGcpKmsEmulator(
   options: GcpKmsEmulatorOptions = {},
 ): Promise<GcpKmsEmulator> {
@@ -63,7 +79,13 @@ export async function startGcpKmsEmulator(
   const server = new Server();
   server.addService(
     kmsServiceDefinition(),
-    serviceImplementation({ store, faults, quotas, operations: GCP_KMS_OPERATIONS }),
+    serviceImplementation({
+      store,
+      faults,
+      quotas,
+      importSettleMs: importSettleMs(options.importSettleMs),
+      operations: GCP_KMS_OPERATIONS,
+    }),
   );
   const port = await bindLoopback(server, options.port ?? 0);
   let control: Awaited<ReturnType<typeof startControlServer>>;

@@ -15,7 +15,8 @@ import {
 } from 'node:crypto';
 import { promisify } from 'node:util';
 import type { AlgorithmSpec, KeyKind } from './algorithms';
-import { invalidArgument } from './errors';
+import { derElementLength } from '../common/der';
+import { ImportFailure } from './unwrap';
 
 const generateKeyPairAsync = promisify(generateKeyPair);
 
@@ -30,22 +31,6 @@ export async function generateMaterial(spec: AlgorithmSpec): Promise<string> {
         ? await generateKeyPairAsync('ec', { namedCurve: kind.curve })
         : await generateKeyPairAsync('ed25519');
   return pair.privateKey.export({ format: 'der', type: 'pkcs8' }).toString('base64');
-}
-
-/**
- * Length of the outer DER SEQUENCE including its header, or undefined when `der` does not start
- * with one. Used to refuse trailing bytes, which node:crypto's parser silently tolerates (and
- * which SoftHSM 2.6.1's KWP padding bug produces, byok-formats.md §6.3).
- */
-function derSequenceLength(der: Uint8Array): number | undefined {
-  if (der.length < 2 || der[0] !== 0x30) return undefined;
-  const first = der[1] ?? 0;
-  if (first < 0x80) return 2 + first;
-  const count = first & 0x7f;
-  if (count === 0 || count > 4 || der.length < 2 + count) return undefined;
-  let length = 0;
-  for (let i = 0; i < count; i++) length = length * 256 + (der[2 + i] ?? 0);
-  return 2 + count + length;
 }
 
 function describe(kind: KeyKind): string {
@@ -63,19 +48,19 @@ function describe(kind: KeyKind): string {
 
 /**
  * Checks unwrapped material against the algorithm it is imported as and returns it as base64.
- * INVALID_ARGUMENT with the expected format on any mismatch.
+ * An ImportFailure (→ IMPORT_FAILED) naming the expected format on any mismatch.
  */
 export function checkImportedMaterial(spec: AlgorithmSpec, material: Buffer): string {
   const kind = spec.key;
   const wrong = (why: string): Error =>
-    invalidArgument(
-      `The imported key material does not match algorithm ${spec.name}: expected ${describe(kind)}; ${why}.`,
+    new ImportFailure(
+      `the key material does not match algorithm ${spec.name}: expected ${describe(kind)}; ${why}.`,
     );
   if (kind.type === 'secret') {
     if (material.length !== kind.bytes) throw wrong(`got ${material.length} bytes`);
     return material.toString('base64');
   }
-  const total = derSequenceLength(material);
+  const total = material[0] === 0x30 ? derElementLength(material) : undefined;
   if (total === undefined) throw wrong('the material is not a DER SEQUENCE (PKCS#8)');
   if (total !== material.length)
     throw wrong(`${material.length - total} trailing or missing bytes after the PKCS#8 structure`);

@@ -3,10 +3,11 @@
  * ACTIVE at once, expiring after 3 days like the service) and the unwrap + material checks of
  * an import, optionally into an existing DESTROYED / IMPORT_FAILED version.
  *
- * Status codes: malformed or mismatching input (unwrap failure, wrong material, direct method
- * with an asymmetric key) is INVALID_ARGUMENT; a resource in the wrong state (expired job,
- * protection-level mismatch between job and key, version not re-importable) is
- * FAILED_PRECONDITION.
+ * Status codes: malformed request input (wrong blob length, direct method with an asymmetric
+ * key, algorithm not fitting the key) is INVALID_ARGUMENT; a resource in the wrong state
+ * (expired job, protection-level mismatch between job and key, version not re-importable) is
+ * FAILED_PRECONDITION. Material that cannot be unwrapped or does not fit the algorithm is not
+ * an error of the call: the version becomes IMPORT_FAILED.
  *
  * @module
  */
@@ -18,7 +19,13 @@ import { checkImportedMaterial, fingerprint } from './material';
 import { checkId, locationOf } from './names';
 import { checkProtectionLevel } from './operations-keys';
 import type { ImportJobRecord, VersionRecord } from './store';
-import { generateJobKey, importMethodSpec, unwrapKeyMaterial } from './unwrap';
+import {
+  ImportFailure,
+  checkWrappedLength,
+  generateJobKey,
+  importMethodSpec,
+  unwrapKeyMaterial,
+} from './unwrap';
 import { importJobView, versionView } from './views';
 
 /** Import jobs expire 3 days after creation (resources.proto ImportJob.expire_time). */
@@ -111,6 +118,37 @@ function wrappedBlob(req: ImportRequest): Buffer {
   return blob;
 }
 
+/** Unwraps and checks the material; the outcome the version settles to. */
+function importOutcome(
+  job: ImportJobRecord,
+  spec: ReturnType<typeof checkAlgorithmFitsPurpose>,
+  blob: Buffer,
+  target: VersionRecord | undefined,
+): { material: string; fingerprint: string } | { failure: string } {
+  try {
+    const method = importMethodSpec(job.importMethod);
+    const material = checkImportedMaterial(
+      spec,
+      unwrapKeyMaterial(method, job.privateKeyPem, blob),
+    );
+    const print = fingerprint(material);
+    if (target?.fingerprint !== undefined && target.fingerprint !== print)
+      throw new ImportFailure(
+        `the key material differs from the material previously held by ${target.name}; a re-import must be identical.`,
+      );
+    return { material, fingerprint: print };
+  } catch (e) {
+    if (e instanceof ImportFailure) return { failure: e.message };
+    throw e;
+  }
+}
+
+/**
+ * ImportCryptoKeyVersion. Request checks (resources, states, algorithm, blob length) answer
+ * at once; the import itself is asynchronous as in the service: the version is PENDING_IMPORT
+ * and settles `importSettleMs` later to ENABLED, or to IMPORT_FAILED with an
+ * import_failure_reason when the material cannot be unwrapped or does not fit the algorithm.
+ */
 const importVersion = (req: ImportRequest, ctx: OperationContext) => {
   const { store } = ctx;
   const key = store.cryptoKey(req.parent);
@@ -133,39 +171,37 @@ const importVersion = (req: ImportRequest, ctx: OperationContext) => {
       `Import method ${job.importMethod} can only import symmetric key material; ${spec.name} needs an RSA_OAEP_*_AES_256 import method.`,
     );
   const blob = wrappedBlob(req);
+  checkWrappedLength(method, blob);
   const target = reimportTarget(ctx, req);
-  const material = checkImportedMaterial(spec, unwrapKeyMaterial(method, job.privateKeyPem, blob));
-  const print = fingerprint(material);
-  if (target?.fingerprint !== undefined && target.fingerprint !== print)
-    throw invalidArgument(
-      `The key material differs from the material previously held by ${target.name}; a re-import must be identical.`,
-    );
+  const outcome = importOutcome(job, spec, blob, target);
   const now = store.now();
   const fields = {
-    state: 'ENABLED' as const,
+    state: 'PENDING_IMPORT' as const,
     algorithm: spec.name,
     protectionLevel: key.protectionLevel,
-    generateTime: now,
     importJob: job.name,
-    importTime: now,
-    material,
-    fingerprint: print,
+    settleTime: now + ctx.importSettleMs,
     imported: true,
+    ...('failure' in outcome
+      ? { pendingFailure: outcome.failure }
+      : { material: outcome.material, fingerprint: outcome.fingerprint }),
   };
+  let version: VersionRecord;
   if (target !== undefined) {
-    Object.assign(target, fields);
     delete target.destroyTime;
     delete target.destroyEventTime;
     delete target.importFailureReason;
+    version = Object.assign(target, fields);
     store.touch();
-    return versionView(target);
+  } else {
+    version = store.add(store.versions, {
+      name: `${key.name}/cryptoKeyVersions/${key.nextVersionId++}`,
+      createTime: now,
+      ...fields,
+    });
   }
-  const version = store.add(store.versions, {
-    name: `${key.name}/cryptoKeyVersions/${key.nextVersionId++}`,
-    createTime: now,
-    ...fields,
-  });
-  return versionView(version);
+  // A zero settle delay completes before answering, like a synchronous import.
+  return versionView(store.version(version.name));
 };
 
 export const importOperations: Readonly<Record<string, Operation>> = {

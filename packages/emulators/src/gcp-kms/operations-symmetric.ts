@@ -15,8 +15,13 @@ import type { CryptoKeyRecord } from './store';
 import { ciphertextVersionId, decryptSymmetric, encryptSymmetric } from './symmetric';
 import { requireEnabled, usableVersion } from './usable';
 
+/**
+ * EncryptRequest limits (service.proto): 64 KiB each for SOFTWARE keys; for HSM keys the
+ * plaintext and additional_authenticated_data together must be no larger than 8 KiB.
+ */
 const MAX_PLAINTEXT_BYTES = 64 * 1024;
 const MAX_AAD_BYTES = 64 * 1024;
+const MAX_HSM_COMBINED_BYTES = 8 * 1024;
 
 function requireSymmetricKey(key: CryptoKeyRecord, use: string): void {
   if (key.purpose !== 'ENCRYPT_DECRYPT')
@@ -50,6 +55,11 @@ const encrypt = (req: EncryptRequest, ctx: OperationContext) => {
     );
   if (req.additionalAuthenticatedData.length > MAX_AAD_BYTES)
     throw invalidArgument('additional_authenticated_data must be at most 64 KiB.');
+  const combined = req.plaintext.length + req.additionalAuthenticatedData.length;
+  if (version.protectionLevel === 'HSM' && combined > MAX_HSM_COMBINED_BYTES)
+    throw invalidArgument(
+      `len(plaintext)+len(additional_authenticated_data)=${combined}, want <= ${MAX_HSM_COMBINED_BYTES} for protection level HSM.`,
+    );
   const verifiedPlaintextCrc32c = verifyCrc('plaintext', req.plaintext, req.plaintextCrc32c);
   const verifiedAadCrc32c = verifyCrc(
     'additional_authenticated_data',

@@ -16,7 +16,8 @@ const SERVICE = 'google.cloud.kms.v1.KeyManagementService';
 
 let cached: ServiceDefinition | undefined;
 
-function includeDirs(): string[] {
+/** Where the KMS protos and the common Google protos (google/rpc, google/protobuf) live. */
+export function protoIncludeDirs(): string[] {
   const kmsPackageJson = require.resolve('@google-cloud/kms/package.json');
   // google-gax's `exports` hide package.json, so resolve its main entry (build/src/index.js)
   // from @google-cloud/kms, whose dependency it is.
@@ -33,7 +34,7 @@ export function kmsServiceDefinition(): ServiceDefinition {
       enums: String,
       defaults: true,
       oneofs: true,
-      includeDirs: includeDirs(),
+      includeDirs: protoIncludeDirs(),
     });
     const service = definition[SERVICE];
     if (service === undefined || !('AsymmetricSign' in service))

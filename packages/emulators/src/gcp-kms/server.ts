@@ -3,6 +3,9 @@
  * quotas, error → status mapping and state-file flushing. RPCs the emulator does not implement
  * (RawEncrypt, Decapsulate, retired resources, …) answer UNIMPLEMENTED, grpc-js's default.
  *
+ * Quota errors are RESOURCE_EXHAUSTED with ErrorInfo + RetryInfo in `grpc-status-details-bin`
+ * (status-details.ts), so a client can wait exactly as long as the quota window needs.
+ *
  * Faults on gRPC: `error` answers UNAVAILABLE, the status the service uses for transient
  * failures (and one the client retries for idempotent calls). `drop` cannot close just one
  * HTTP/2 stream's connection through grpc-js's public API, so it ends the call with what a
@@ -14,6 +17,7 @@ import {
   Server,
   ServerCredentials,
   status,
+  type Metadata,
   type sendUnaryData,
   type ServerUnaryCall,
   type UntypedServiceImplementation,
@@ -28,6 +32,7 @@ import type { Store } from './store';
 
 export interface GrpcServerDeps {
   readonly store: Store;
+  readonly importSettleMs: number;
   readonly faults: FaultInjector;
   readonly quotas: RateLimiter;
   readonly operations: Readonly<Record<string, Operation>>;
@@ -39,7 +44,8 @@ function charge(quotas: RateLimiter, group: string): void {
     throw resourceExhausted(
       `Quota exceeded for quota metric '${group}' of service 'cloudkms.googleapis.com' ` +
         `(Keyplane emulator limit ${String(quotas.table[group]?.limit)} per ` +
-        `${String(quotas.table[group]?.windowSeconds)} s); retry in ${decision.retryAfterSeconds} s.`,
+        `${String(quotas.table[group]?.windowSeconds)} s); retry in ${decision.retryAfterMs} ms.`,
+      { metric: group, retryAfterMs: decision.retryAfterMs },
     );
 }
 
@@ -57,6 +63,7 @@ async function invoke(
   for (const group of [name, ...(OPERATION_GROUPS[name] ?? [])]) charge(deps.quotas, group);
   const ctx: OperationContext = {
     store: deps.store,
+    importSettleMs: deps.importSettleMs,
     charge: (group) => {
       charge(deps.quotas, group);
     },
@@ -70,8 +77,11 @@ async function invoke(
   }
 }
 
-function toStatus(e: unknown): { code: status; details: string } {
-  if (e instanceof KmsError) return { code: e.code, details: e.message };
+function toStatus(e: unknown): { code: status; details: string; metadata?: Metadata } {
+  if (e instanceof KmsError)
+    return e.metadata === undefined
+      ? { code: e.code, details: e.message }
+      : { code: e.code, details: e.message, metadata: e.metadata };
   return { code: status.INTERNAL, details: `Internal error: ${(e as Error).message}` };
 }
 

@@ -4,8 +4,9 @@
  * state file is just `JSON.stringify` of the maps, written atomically with mode 0600 because it
  * holds private keys.
  *
- * Time-driven transitions (DESTROY_SCHEDULED → DESTROYED, ACTIVE → EXPIRED) are applied lazily
- * when a record is read, against the injectable clock, so tests can move time forward.
+ * Time-driven transitions (PENDING_IMPORT → ENABLED / IMPORT_FAILED, DESTROY_SCHEDULED →
+ * DESTROYED, ACTIVE → EXPIRED) are applied lazily when a record is read, against the injectable
+ * clock, so tests can move time forward.
  *
  * @module
  */
@@ -57,7 +58,13 @@ export interface VersionRecord {
   importJob?: string;
   importTime?: number;
   importFailureReason?: string;
-  /** base64: raw secret or PKCS#8 DER; absent once destroyed. */
+  /**
+   * A PENDING_IMPORT version settles at this time (epoch ms): to ENABLED with `material`, or to
+   * IMPORT_FAILED with `pendingFailure` as the reason.
+   */
+  settleTime?: number;
+  pendingFailure?: string;
+  /** base64: raw secret or PKCS#8 DER; absent once destroyed (and while an import fails). */
   material?: string;
   /** SHA-256 of the material, kept after destruction for identical-material re-import. */
   fingerprint?: string;
@@ -202,15 +209,34 @@ export class Store {
     for (const r of state.importJobs) this.importJobs.set(r.name, r);
   }
 
-  /** Applies a scheduled destruction whose time has come (the material is then gone). */
+  /**
+   * Applies the transitions whose time has come: an import settles (the service imports
+   * asynchronously: https://cloud.google.com/kms/docs/troubleshooting-failed-imports), a
+   * scheduled destruction happens (the material is then gone, and `destroy_time` is replaced
+   * by `destroy_event_time`).
+   */
   private refresh(v: VersionRecord): VersionRecord {
-    if (v.state === 'DESTROY_SCHEDULED' && v.destroyTime !== undefined) {
-      if (this.now() >= v.destroyTime) {
-        v.state = 'DESTROYED';
-        v.destroyEventTime = v.destroyTime;
+    const now = this.now();
+    if (v.state === 'PENDING_IMPORT' && v.settleTime !== undefined && now >= v.settleTime) {
+      if (v.pendingFailure === undefined) {
+        v.state = 'ENABLED';
+        v.generateTime = v.settleTime;
+        v.importTime = v.settleTime;
+      } else {
+        v.state = 'IMPORT_FAILED';
+        v.importFailureReason = v.pendingFailure;
         delete v.material;
-        this.touch();
       }
+      delete v.settleTime;
+      delete v.pendingFailure;
+      this.touch();
+    }
+    if (v.state === 'DESTROY_SCHEDULED' && v.destroyTime !== undefined && now >= v.destroyTime) {
+      v.state = 'DESTROYED';
+      v.destroyEventTime = v.destroyTime;
+      delete v.destroyTime;
+      delete v.material;
+      this.touch();
     }
     return v;
   }

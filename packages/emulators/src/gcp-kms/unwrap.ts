@@ -8,11 +8,30 @@
  *
  * Written from the specs with node:crypto only, never sharing the engine's wrapping code.
  *
+ * Two kinds of failure, as the service reports them
+ * (https://cloud.google.com/kms/docs/troubleshooting-failed-imports): length errors are detected
+ * before unwrapping and refuse the request (INVALID_ARGUMENT, the documented messages "Wrapped
+ * key is too short", "Wrapped key does not consist of 64-bit blocks", "Wrapped key has invalid
+ * length"); anything found while unwrapping happens asynchronously and leaves an IMPORT_FAILED
+ * version whose import_failure_reason says why ({@link ImportFailure}).
+ *
  * @module
  */
 import { constants, generateKeyPair, privateDecrypt, createDecipheriv } from 'node:crypto';
 import { promisify } from 'node:util';
 import { invalidArgument } from './errors';
+
+/** The documented reason for material that cannot be unwrapped or parsed. */
+export const IMPORT_FAILED_REASON =
+  "The key material in the import request couldn't be unwrapped or wasn't formatted correctly";
+
+/** A failure found while importing: becomes the version's import_failure_reason. */
+export class ImportFailure extends Error {
+  constructor(detail: string) {
+    super(`${IMPORT_FAILED_REASON}: ${detail}`);
+    this.name = 'ImportFailure';
+  }
+}
 
 export interface ImportMethodSpec {
   readonly bits: 3072 | 4096;
@@ -65,49 +84,57 @@ function oaepDecrypt(spec: ImportMethodSpec, privateKeyPem: string, block: Buffe
       block,
     );
   } catch {
-    throw invalidArgument(
-      `Failed to unwrap the key material: RSA-OAEP-${spec.oaepHash.toUpperCase()} decryption with the ImportJob's private key failed (was it wrapped with this ImportJob's public_key and the import method's hash?).`,
+    throw new ImportFailure(
+      `RSA-OAEP-${spec.oaepHash.toUpperCase()} decryption with the ImportJob's private key failed (was it wrapped with this ImportJob's public_key and the import method's hash?).`,
     );
   }
 }
 
 function kwpUnwrap(aesKey: Buffer, wrapped: Buffer): Buffer {
   if (aesKey.length !== 32)
-    throw invalidArgument(
-      `Failed to unwrap the key material: the RSA-OAEP block holds ${aesKey.length} bytes, not an AES-256 key.`,
-    );
-  if (wrapped.length < 16 || wrapped.length % 8 !== 0)
-    throw invalidArgument(
-      `Failed to unwrap the key material: the AES-KWP part is ${wrapped.length} bytes (must be a multiple of 8, at least 16).`,
-    );
+    throw new ImportFailure(`the RSA-OAEP block holds ${aesKey.length} bytes, not an AES-256 key.`);
   try {
     const decipher = createDecipheriv('id-aes256-wrap-pad', aesKey, KWP_IV);
     return Buffer.concat([decipher.update(wrapped), decipher.final()]);
   } catch {
-    throw invalidArgument(
-      'Failed to unwrap the key material: AES-KWP (RFC 5649) integrity check failed.',
-    );
+    throw new ImportFailure('AES-KWP (RFC 5649) integrity check failed.');
   }
 }
 
-/** Unwraps `blob` per the import method with the job's private key; INVALID_ARGUMENT on failure. */
+/**
+ * The length checks done before unwrapping; INVALID_ARGUMENT with the service's messages and
+ * what was expected. The smallest KWP output is 16 bytes (RFC 5649 §4.1).
+ */
+export function checkWrappedLength(spec: ImportMethodSpec, blob: Buffer): void {
+  const modulusBytes = spec.bits / 8;
+  if (!spec.hybrid) {
+    if (blob.length !== modulusBytes)
+      throw invalidArgument(
+        `Wrapped key has invalid length: ${blob.length} bytes; import method RSA_OAEP_${spec.bits}_SHA256 expects exactly ${modulusBytes}.`,
+      );
+    return;
+  }
+  if (blob.length < modulusBytes + 16)
+    throw invalidArgument(
+      `Wrapped key is too short: ${blob.length} bytes; it must be the ${modulusBytes}-byte RSA-OAEP block followed by an AES-KWP block of at least 16 bytes.`,
+    );
+  if ((blob.length - modulusBytes) % 8 !== 0)
+    throw invalidArgument(
+      `Wrapped key does not consist of 64-bit blocks: the AES-KWP part after the ${modulusBytes}-byte RSA-OAEP block is ${blob.length - modulusBytes} bytes.`,
+    );
+}
+
+/**
+ * Unwraps `blob` (length already checked) per the import method with the job's private key;
+ * {@link ImportFailure} when it cannot be unwrapped.
+ */
 export function unwrapKeyMaterial(
   spec: ImportMethodSpec,
   privateKeyPem: string,
   blob: Buffer,
 ): Buffer {
   const modulusBytes = spec.bits / 8;
-  if (!spec.hybrid) {
-    if (blob.length !== modulusBytes)
-      throw invalidArgument(
-        `wrapped_key is ${blob.length} bytes; import method RSA_OAEP_${spec.bits}_SHA256 expects exactly ${modulusBytes}.`,
-      );
-    return oaepDecrypt(spec, privateKeyPem, blob);
-  }
-  if (blob.length <= modulusBytes)
-    throw invalidArgument(
-      `wrapped_key is ${blob.length} bytes; it must be the ${modulusBytes}-byte RSA-OAEP block followed by the AES-KWP wrapped key.`,
-    );
+  if (!spec.hybrid) return oaepDecrypt(spec, privateKeyPem, blob);
   const aesKey = oaepDecrypt(spec, privateKeyPem, blob.subarray(0, modulusBytes));
   return kwpUnwrap(aesKey, blob.subarray(modulusBytes));
 }

@@ -64,7 +64,9 @@ export function cryptoKeyView(k: CryptoKeyRecord, store: Store): object {
   };
 }
 
+/** An EXPIRED job no longer offers its wrapping key (resources.proto ImportJob.public_key). */
 export function importJobView(j: ImportJobRecord, store: Store): object {
+  const expired = store.importJobState(j) === 'EXPIRED';
   return {
     name: j.name,
     importMethod: j.importMethod,
@@ -72,8 +74,8 @@ export function importJobView(j: ImportJobRecord, store: Store): object {
     createTime: timestamp(j.createTime),
     generateTime: timestamp(j.createTime),
     expireTime: timestamp(j.expireTime),
-    expireEventTime: store.importJobState(j) === 'EXPIRED' ? timestamp(j.expireTime) : null,
-    state: store.importJobState(j),
-    publicKey: { pem: j.publicKeyPem },
+    expireEventTime: expired ? timestamp(j.expireTime) : null,
+    state: expired ? 'EXPIRED' : 'ACTIVE',
+    publicKey: expired ? null : { pem: j.publicKeyPem },
   };
 }

@@ -5,6 +5,7 @@
  */
 import type { KeyManagementServiceClient, protos } from '@google-cloud/kms';
 import {
+  DEFAULT_IMPORT_SETTLE_MS,
   startGcpKmsEmulator,
   type GcpKmsEmulator,
   type GcpKmsEmulatorOptions,
@@ -137,4 +138,22 @@ export async function createImportOnlyKey(
     skipInitialVersionCreation: true,
   });
   return key.name ?? '';
+}
+
+type CryptoKeyVersion = protos.google.cloud.kms.v1.ICryptoKeyVersion;
+type ImportRequest = protos.google.cloud.kms.v1.IImportCryptoKeyVersionRequest;
+
+/**
+ * ImportCryptoKeyVersion as the service does it: the answer is a PENDING_IMPORT version, which
+ * settles once the (emulated) import delay has passed. Returns both views.
+ */
+export async function importSettled(
+  h: GcpHarness,
+  request: ImportRequest,
+): Promise<{ pending: CryptoKeyVersion; settled: CryptoKeyVersion }> {
+  const [pending] = await h.kms.importCryptoKeyVersion(request);
+  expect(pending.state).toBe('PENDING_IMPORT');
+  h.advance(DEFAULT_IMPORT_SETTLE_MS);
+  const [settled] = await h.kms.getCryptoKeyVersion({ name: pending.name });
+  return { pending, settled };
 }

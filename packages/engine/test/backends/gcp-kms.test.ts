@@ -240,6 +240,20 @@ describe('retries: CallPolicy is the only layer', () => {
       expect(nodeVerifies(publicKey, 'ecdsa-p256', scheme, MESSAGE, signature)).toBe(true);
     }
   });
+
+  it('waits as long as the RESOURCE_EXHAUSTED RetryInfo says, like Retry-After', async () => {
+    const ref = env.newKeyRef('retryinfo');
+    await env.backend.generateKey(ref, { keyType: 'ecdsa-p256', usages: ['sign'] });
+    await env.backend.sign(ref, MESSAGE, { hash: 'sha2-256' }); // warm the metadata cache
+    env.emulator.quotas.configure({ AsymmetricSign: { limit: 1, windowSeconds: 1 } });
+    // Three attempts of jittered backoff capped at 5 ms end long before the 1 s window does:
+    // only honouring the server's retry_delay lets the second sign through.
+    const impatient = env.backendWith({ retry: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 5 } });
+    await impatient.sign(ref, MESSAGE, { hash: 'sha2-256' });
+    await expect(impatient.sign(ref, MESSAGE, { hash: 'sha2-256' })).resolves.toBeInstanceOf(
+      Buffer,
+    );
+  });
 });
 
 describe('metadata cache', () => {
@@ -274,6 +288,7 @@ describe('import adoption through crypto key labels', () => {
   async function crashedImport(
     keyId: string,
     material: ReturnType<typeof generateKeyMaterial>,
+    corrupt = false,
   ): Promise<string> {
     const [key] = await env.raw.createCryptoKey({
       parent: env.keyRingName,
@@ -296,12 +311,16 @@ describe('import adoption through crypto key labels', () => {
       key: material,
       algorithm: METHOD,
     });
+    const blob = Buffer.from(wrapped.blob);
+    if (corrupt) blob[blob.length - 1] = (blob[blob.length - 1] ?? 0) ^ 0x80;
     const [version] = await env.raw.importCryptoKeyVersion({
       parent: key.name,
       algorithm: 'EC_SIGN_P256_SHA256',
       importJob: job.name,
-      wrappedKey: wrapped.blob,
+      wrappedKey: blob,
     });
+    // Imports are asynchronous: the crash happened while the version was still pending.
+    expect(version.state).toBe('PENDING_IMPORT');
     return version.name ?? '';
   }
 
@@ -320,6 +339,17 @@ describe('import adoption through crypto key labels', () => {
     await expect(env.backend.listVersions(ref)).resolves.toHaveLength(1);
     const [key] = await env.raw.getCryptoKey({ name: `${env.keyRingName}/cryptoKeys/${ref.name}` });
     expect(key.labels).toEqual({ 'keyplane-key': 'central-crash', 'keyplane-v1': '1' });
+  });
+
+  it('waits for a pending orphan that then fails (IMPORT_FAILED): imports anew, never adopts it', async () => {
+    const ref = env.newKeyRef('crash-failed');
+    const material = generateKeyMaterial('ecdsa-p256');
+    const failed = await crashedImport(ref.name, material, true);
+    const v = await env.backend.importKeyVersion(ref, material, options);
+    expect(v).toMatchObject({ version: '2', state: 'enabled', keyplaneVersion: 1 });
+    const [orphan] = await env.raw.getCryptoKeyVersion({ name: failed });
+    expect(orphan.state).toBe('IMPORT_FAILED');
+    expect(orphan.importFailureReason).toMatch(/couldn't be unwrapped/);
   });
 
   it('does not adopt an unmapped version holding other material: imports anew', async () => {

@@ -30,6 +30,7 @@ import { importJobFor } from './import-jobs';
 import {
   getCryptoKey,
   keySubject,
+  pollSettled,
   settledVersion,
   versionSubject,
   type CryptoKey,
@@ -148,8 +149,10 @@ async function updateLabels(
 
 /**
  * An imported version no `keyplane-v*` label maps (newest first) whose material is this one
- * (asymmetric: same public key; AES cannot be compared). Raw client calls: this runs inside
- * a CallPolicy request.
+ * (asymmetric: same public key; AES cannot be compared). An import the crashed run started may
+ * still be PENDING_IMPORT: its outcome is awaited, so a version that later fails is never
+ * adopted and one that succeeds is never imported twice. Raw client calls: this runs inside a
+ * CallPolicy request.
  */
 async function findOrphan(
   kms: KeyManagementServiceClient,
@@ -159,13 +162,14 @@ async function findOrphan(
 ): Promise<CryptoKeyVersion | undefined> {
   const mapped = versionMap(labels);
   const [versions] = await kms.listCryptoKeyVersions({ parent: keyName }, NO_RETRY);
-  const candidates = versions
-    .filter(
-      (v) =>
-        (v.importJob ?? '') !== '' &&
-        !mapped.has(versionNumber(v.name)) &&
-        !GONE.includes(stateName(v.state)),
-    )
+  const unmapped = versions.filter(
+    (v) => (v.importJob ?? '') !== '' && !mapped.has(versionNumber(v.name)),
+  );
+  const get = async (name: string): Promise<CryptoKeyVersion> =>
+    (await kms.getCryptoKeyVersion({ name }, NO_RETRY))[0];
+  const settled = await Promise.all(unmapped.map((v) => pollSettled(v, get)));
+  const candidates = settled
+    .filter((v) => !GONE.includes(stateName(v.state)))
     .sort((a, b) => Number(versionNumber(b.name)) - Number(versionNumber(a.name)));
   if (material.type.family === 'aes') return candidates[0];
   const spki = createPublicKey(material.key).export({ format: 'der', type: 'spki' });

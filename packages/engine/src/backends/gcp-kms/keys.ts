@@ -173,13 +173,14 @@ export async function getKey(ctx: GcpContext, ref: KeyRef): Promise<BackendKey> 
 }
 
 /**
- * Waits while a version is PENDING_GENERATION / PENDING_IMPORT: the service creates
- * asymmetric and HSM material asynchronously (the emulator answers at once).
+ * Polls `get` while a version is PENDING_GENERATION / PENDING_IMPORT: the service generates
+ * asymmetric and HSM material and imports key material asynchronously
+ * (https://cloud.google.com/kms/docs/troubleshooting-failed-imports: "The initial state for an
+ * imported key version is PENDING_IMPORT"). Backs off from 100 ms to 2 s between reads.
  */
-export async function settledVersion(
-  ctx: GcpContext,
-  ref: KeyRef,
+export async function pollSettled(
   version: CryptoKeyVersion,
+  get: (name: string) => Promise<CryptoKeyVersion>,
   timeoutMs = 120_000,
 ): Promise<CryptoKeyVersion> {
   const name = version.name ?? '';
@@ -196,13 +197,25 @@ export async function settledVersion(
       });
     }
     await sleep(delay);
-    [current] = await ctx.call(
+    current = await get(name);
+  }
+  return current;
+}
+
+/** {@link pollSettled} through the call policy (limiter, retries, error mapping). */
+export async function settledVersion(
+  ctx: GcpContext,
+  ref: KeyRef,
+  version: CryptoKeyVersion,
+): Promise<CryptoKeyVersion> {
+  return await pollSettled(version, async (name) => {
+    const [current] = await ctx.call(
       'GetCryptoKeyVersion',
       versionSubject(ref, versionNumber(name)),
       (kms) => kms.getCryptoKeyVersion({ name }, NO_RETRY),
     );
-  }
-  return current;
+    return current;
+  });
 }
 
 export const GENERATE_TYPES: readonly string[] = [
