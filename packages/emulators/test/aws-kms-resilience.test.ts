@@ -18,8 +18,8 @@ import {
   VerifyCommand,
   type KMSClient,
 } from '@aws-sdk/client-kms';
-import { createPublicKey, verify } from 'node:crypto';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { createCipheriv, createPublicKey, randomBytes, randomUUID, verify } from 'node:crypto';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startAwsKmsEmulator, type AwsKmsEmulator } from '../src/aws-kms';
@@ -210,6 +210,57 @@ test('state file: keys, aliases, tags and material survive a restart (mode 0600)
     client.destroy();
     await kms.close();
   } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a v1 state file (one material per key) still loads, and its v1 ciphertexts decrypt', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'keyplane-aws-kms-v1-'));
+  const stateFile = join(dir, 'aws-kms.json');
+  const id = randomUUID();
+  const material = randomBytes(32);
+  const materialId = 'ab'.repeat(32);
+  // The v1 blob layout: 'K' 'P' 0x01 | key id | IV | tag | AES-256-GCM(AAD = header ‖ "[]").
+  const header = Buffer.concat([Buffer.from([0x4b, 0x50, 0x01]), Buffer.from(id, 'ascii')]);
+  const iv = randomBytes(12);
+  const cipher = createCipheriv('aes-256-gcm', material, iv);
+  cipher.setAAD(Buffer.concat([header, Buffer.from('[]')]));
+  const body = Buffer.concat([cipher.update('written by v1'), cipher.final()]);
+  const blob = Buffer.concat([header, iv, cipher.getAuthTag(), body]);
+  const key = { id, creationDate: Date.now(), description: '', keySpec: 'SYMMETRIC_DEFAULT' };
+  writeFileSync(
+    stateFile,
+    JSON.stringify({
+      format: 'keyplane-aws-kms-state',
+      version: 1,
+      region: 'us-east-1',
+      accountId: '111122223333',
+      keys: [
+        {
+          ...key,
+          keyUsage: 'ENCRYPT_DECRYPT',
+          origin: 'AWS_KMS',
+          enabled: true,
+          material: material.toString('base64'),
+          materialId,
+          tags: [],
+        },
+      ],
+      aliases: [],
+      importTokens: [],
+    }),
+  );
+  const kms = await startAwsKmsEmulator({ port: 0, stateFile });
+  const client = kmsClient(kms.url);
+  try {
+    const { KeyMetadata } = await client.send(new DescribeKeyCommand({ KeyId: id }));
+    expect(KeyMetadata).toMatchObject({ KeyState: 'Enabled', CurrentKeyMaterialId: materialId });
+    const dec = await client.send(new DecryptCommand({ CiphertextBlob: blob }));
+    expect(Buffer.from(dec.Plaintext!).toString()).toBe('written by v1');
+    expect(dec.KeyMaterialId).toBe(materialId);
+  } finally {
+    client.destroy();
+    await kms.close();
     rmSync(dir, { recursive: true, force: true });
   }
 });

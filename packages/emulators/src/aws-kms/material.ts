@@ -35,6 +35,10 @@ export async function generateMaterial(spec: KeySpecInfo): Promise<Buffer> {
       const { privateKey } = await generateKeyPairAsync('ec', { namedCurve: spec.nodeCurve });
       return privateKey.export({ format: 'der', type: 'pkcs8' });
     }
+    case 'eddsa': {
+      const { privateKey } = await generateKeyPairAsync('ed25519');
+      return privateKey.export({ format: 'der', type: 'pkcs8' });
+    }
   }
 }
 
@@ -93,6 +97,15 @@ export function checkImportedMaterial(spec: KeySpecInfo, bytes: Buffer, arn: str
         throw incorrect(
           arn,
           `expected an EC ${spec.curve} private key, got ${key.asymmetricKeyType ?? '?'} ${curve ?? '?'}`,
+        );
+      return key.export({ format: 'der', type: 'pkcs8' });
+    }
+    case 'eddsa': {
+      const key = parsePkcs8(bytes, arn);
+      if (key.asymmetricKeyType !== 'ed25519')
+        throw incorrect(
+          arn,
+          `expected an Ed25519 private key, got ${key.asymmetricKeyType ?? '?'}`,
         );
       return key.export({ format: 'der', type: 'pkcs8' });
     }

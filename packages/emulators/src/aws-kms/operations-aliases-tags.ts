@@ -25,7 +25,10 @@ const MAX_TAGS = 50;
 /** Validates an alias name; `alias/aws/…` is reserved and AWS answers NotAuthorized for it. */
 function checkAliasName(name: string): void {
   if (!name.startsWith('alias/') || name === 'alias/')
-    throw kmsError('ValidationException', `Alias must start with the prefix "alias/": ${name}`);
+    throw kmsError(
+      'ValidationException',
+      'Alias must start with the prefix "alias/". Please see https://docs.aws.amazon.com/kms/latest/developerguide/kms-alias.html',
+    );
   if (name.length > 256)
     throw validationError('aliasName', name, 'Member must have length less than or equal to 256');
   if (!/^[a-zA-Z0-9/_-]+$/.test(name))
@@ -49,7 +52,9 @@ function targetFor(store: KmsStore, req: Json): KeyRecord {
 
 const keyClass = (key: KeyRecord): string => {
   const family = KEY_SPECS[key.keySpec]?.family;
-  return family === 'rsa' || family === 'ecc' ? 'asymmetric' : (family ?? '?');
+  return family === 'rsa' || family === 'ecc' || family === 'eddsa'
+    ? 'asymmetric'
+    : (family ?? '?');
 };
 
 export const CreateAlias: Operation = (store, req) => {
@@ -120,29 +125,51 @@ export const ListAliases: Operation = (store, req) => {
   };
 };
 
-/** Reads and validates a `Tags: [{TagKey, TagValue}]` member (CreateKey, TagResource). */
+/** A member constraint failure inside the Tags list, in AWS's 1-based `tags.N.member.x` form. */
+const tagLengthError = (index: number, member: string, value: string, max: number) =>
+  validationError(
+    `tags.${index + 1}.member.${member}`,
+    value,
+    `Member must have length less than or equal to ${max}`,
+  );
+
+/**
+ * Reads and validates a `Tags: [{TagKey, TagValue}]` member (CreateKey, TagResource) with the
+ * checks and messages recorded from AWS: lengths as ValidationException naming
+ * `tags.N.member.tagKey|tagValue`, then "Duplicate tag keys", "Too many tags" and "Tags
+ * beginning with aws: are reserved" as TagException.
+ */
 export function readTags(req: Json): [string, string][] {
   const list = optionalList(req, 'Tags') ?? [];
-  return list.map((item) => {
+  const tags = list.map((item, i): [string, string] => {
     const tag = (typeof item === 'object' && item !== null ? item : {}) as Json;
     const key = tag.TagKey;
     const value = tag.TagValue;
     if (typeof key !== 'string' || typeof value !== 'string')
       throw kmsError('ValidationException', 'Each tag needs a string TagKey and TagValue');
-    if (key.length < 1 || key.length > 128 || value.length > 256)
-      throw kmsError('TagException', `Tag key must be 1-128 and value 0-256 characters: ${key}`);
-    if (key.toLowerCase().startsWith('aws:'))
-      throw kmsError('TagException', `Tag keys beginning with 'aws:' are reserved: ${key}`);
+    if (key.length < 1)
+      throw validationError(
+        `tags.${i + 1}.member.tagKey`,
+        key,
+        'Member must have length greater than or equal to 1',
+      );
+    if (key.length > 128) throw tagLengthError(i, 'tagKey', key, 128);
+    if (value.length > 256) throw tagLengthError(i, 'tagValue', value, 256);
     return [key, value];
   });
+  if (new Set(tags.map(([k]) => k)).size !== tags.length)
+    throw kmsError('TagException', 'Duplicate tag keys');
+  if (tags.length > MAX_TAGS) throw kmsError('TagException', 'Too many tags');
+  if (tags.some(([k]) => k.toLowerCase().startsWith('aws:')))
+    throw kmsError('TagException', 'Tags beginning with aws: are reserved');
+  return tags;
 }
 
 /** Adds tags to a key (overwriting equal keys), enforcing the per-key limit. */
 export function applyTags(key: KeyRecord, tags: readonly [string, string][]): void {
   const merged = new Map(key.tags);
   for (const [k, v] of tags) merged.set(k, v);
-  if (merged.size > MAX_TAGS)
-    throw kmsError('LimitExceededException', `A KMS key can have at most ${MAX_TAGS} tags`);
+  if (merged.size > MAX_TAGS) throw kmsError('TagException', 'Too many tags');
   for (const [k, v] of tags) key.tags.set(k, v);
 }
 

@@ -26,13 +26,18 @@ import {
   requiredBlob,
   requiredEnum,
   requiredString,
+  stringWithin,
   type Operation,
 } from './request';
 import {
+  currentMaterial,
+  deleteMaterial,
   requireNotPendingDeletion,
   type ExpirationModel,
+  type ImportTokenRecord,
   type KeyRecord,
   type KmsStore,
+  type MaterialRecord,
 } from './store';
 
 const generateKeyPairAsync = promisify(generateKeyPair);
@@ -112,7 +117,10 @@ export const GetParametersForImport: Operation = async (store, req) => {
   };
 };
 
-/** ExpirationModel + ValidTo rules of ImportKeyMaterial. */
+/**
+ * ExpirationModel + ValidTo rules of ImportKeyMaterial. ExpirationModel defaults to
+ * KEY_MATERIAL_EXPIRES (API reference), so omitting both is refused with AWS's recorded message.
+ */
 function readExpiry(
   store: KmsStore,
   req: Parameters<Operation>[1],
@@ -122,8 +130,7 @@ function readExpiry(
     optionalEnum(req, 'ExpirationModel', [
       'KEY_MATERIAL_EXPIRES',
       'KEY_MATERIAL_DOES_NOT_EXPIRE',
-    ] as const) ??
-    (validTo === undefined ? 'KEY_MATERIAL_DOES_NOT_EXPIRE' : 'KEY_MATERIAL_EXPIRES');
+    ] as const) ?? 'KEY_MATERIAL_EXPIRES';
   if (model === 'KEY_MATERIAL_DOES_NOT_EXPIRE') {
     if (validTo !== undefined)
       throw kmsError(
@@ -135,13 +142,73 @@ function readExpiry(
   if (validTo === undefined)
     throw kmsError(
       'ValidationException',
-      'A ValidTo date must be set if the ExpirationModel is KEY_MATERIAL_EXPIRES',
+      'A validTo date must be set if the ExpirationModel is KEY_MATERIAL_EXPIRES',
     );
   const now = store.now();
   if (validTo <= now) throw kmsError('ValidationException', 'ValidTo must be in the future');
   if (validTo > now + MAX_VALID_TO_MS)
     throw kmsError('ValidationException', 'ValidTo must be no more than 365 days in the future');
   return { model, validTo };
+}
+
+/** The token a GetParametersForImport of this key handed out, still valid. */
+function importToken(store: KmsStore, key: KeyRecord, token: string): ImportTokenRecord {
+  const arn = store.keyArn(key.id);
+  const record = store.tokens.get(token);
+  if (record === undefined || record.keyId !== key.id)
+    throw kmsError('InvalidImportTokenException', `The import token is not valid for ${arn}.`);
+  if (record.validTo <= store.now())
+    throw kmsError('ExpiredImportTokenException', `The import token for ${arn} has expired.`);
+  return record;
+}
+
+/**
+ * Where imported material goes. NEW_KEY_MATERIAL (symmetric keys; the default before the first
+ * import) adds a material — CURRENT on the first import, else PENDING_ROTATION until
+ * RotateKeyOnDemand; EXISTING_KEY_MATERIAL (the default afterwards) must bring back bytes the
+ * key already had, matching KeyMaterialId when given. Asymmetric and HMAC keys take one
+ * material, forever.
+ */
+function placeMaterial(
+  key: KeyRecord,
+  arn: string,
+  importType: 'NEW_KEY_MATERIAL' | 'EXISTING_KEY_MATERIAL' | undefined,
+  materialId: string,
+  givenId: string | undefined,
+): MaterialRecord {
+  const known = key.materials.find((m) => m.id === materialId);
+  const type =
+    importType ?? (key.materials.length === 0 ? 'NEW_KEY_MATERIAL' : 'EXISTING_KEY_MATERIAL');
+  if (type === 'EXISTING_KEY_MATERIAL') {
+    if (givenId !== undefined && givenId !== materialId)
+      throw kmsError(
+        'IncorrectKeyMaterialException',
+        `The key material does not match KeyMaterialId ${givenId} of ${arn}.`,
+      );
+    if (known === undefined)
+      throw kmsError(
+        'IncorrectKeyMaterialException',
+        `The key material does not match the key material previously imported into ${arn}.`,
+      );
+    return known;
+  }
+  if (known !== undefined)
+    throw kmsError(
+      'IncorrectKeyMaterialException',
+      `The key material is already associated with ${arn} (KeyMaterialId ${materialId}); import it with ImportType EXISTING_KEY_MATERIAL.`,
+    );
+  const pending = key.materials.find((m) => m.state === 'PENDING_ROTATION');
+  if (pending !== undefined)
+    throw kmsError(
+      'KMSInvalidStateException',
+      `${arn} already has key material ${pending.id} pending rotation; rotate (RotateKeyOnDemand) or delete it first.`,
+    );
+  const record: MaterialRecord = {
+    id: materialId,
+    state: key.materials.length === 0 ? 'CURRENT' : 'PENDING_ROTATION',
+  };
+  key.materials.push(record);
+  return record;
 }
 
 export const ImportKeyMaterial: Operation = (store, req) => {
@@ -153,62 +220,52 @@ export const ImportKeyMaterial: Operation = (store, req) => {
     'NEW_KEY_MATERIAL',
     'EXISTING_KEY_MATERIAL',
   ] as const);
-  const symmetricOnlyMember =
-    importType ??
-    optionalString(req, 'KeyMaterialDescription') ??
-    optionalString(req, 'KeyMaterialId');
+  const description = stringWithin(req, 'KeyMaterialDescription', 0, 256);
+  const givenId = optionalString(req, 'KeyMaterialId');
   const { key, spec } = externalKey(store, keyId);
   const arn = store.keyArn(key.id);
   // AWS: ImportType / KeyMaterialDescription / KeyMaterialId exist for symmetric keys only;
   // asymmetric and HMAC material can never change after the first import.
-  if (symmetricOnlyMember !== undefined && spec.family !== 'symmetric')
+  if ((importType ?? description ?? givenId) !== undefined && spec.family !== 'symmetric')
     throw kmsError(
       'ValidationException',
       `ImportType, KeyMaterialDescription and KeyMaterialId are only valid for symmetric encryption keys, not ${key.keySpec}`,
     );
-  if (importType === 'NEW_KEY_MATERIAL')
+  if (importType === 'NEW_KEY_MATERIAL' && givenId !== undefined)
     throw kmsError(
-      'UnsupportedOperationException',
-      'Importing new key material for on-demand rotation is not supported by the Keyplane emulator',
+      'ValidationException',
+      'You cannot specify a KeyMaterialId with ImportType NEW_KEY_MATERIAL.',
     );
 
-  const record = store.tokens.get(token);
-  if (record === undefined || record.keyId !== key.id)
-    throw kmsError('InvalidImportTokenException', `The import token is not valid for ${arn}.`);
-  if (record.validTo <= store.now())
-    throw kmsError('ExpiredImportTokenException', `The import token for ${arn} has expired.`);
+  const record = importToken(store, key, token);
   const algorithm = WRAPPING_ALGORITHMS[record.wrappingAlgorithm];
   if (algorithm === undefined)
     throw kmsError('KMSInternalException', 'token has an unknown algorithm');
-
   const wrappingKey = createPrivateKey({ key: record.privateKeyDer, format: 'der', type: 'pkcs8' });
-  const material = checkImportedMaterial(
-    spec,
-    unwrapKeyMaterial(blob, wrappingKey, algorithm),
-    arn,
-  );
-  const materialId = materialIdOf(key.id, material);
-  if (key.materialId !== undefined && key.materialId !== materialId)
-    throw kmsError(
-      'IncorrectKeyMaterialException',
-      `The key material does not match the key material previously imported into ${arn}.`,
-    );
-  key.material = material;
-  key.materialId = materialId;
-  key.expirationModel = expiry.model;
-  key.validTo = expiry.validTo;
+  const bytes = checkImportedMaterial(spec, unwrapKeyMaterial(blob, wrappingKey, algorithm), arn);
+  const material = placeMaterial(key, arn, importType, materialIdOf(key.id, bytes), givenId);
+  material.bytes = bytes;
+  material.expirationModel = expiry.model;
+  material.validTo = expiry.validTo;
+  if (description !== undefined) material.description = description;
   store.persist();
-  return { KeyId: arn, KeyMaterialId: materialId };
+  return { KeyId: arn, KeyMaterialId: material.id };
 };
 
 export const DeleteImportedKeyMaterial: Operation = (store, req) => {
   const { key } = externalKey(store, requiredString(req, 'KeyId'));
-  key.material = undefined;
-  key.expirationModel = undefined;
-  key.validTo = undefined;
+  const givenId = optionalString(req, 'KeyMaterialId');
+  // Without KeyMaterialId: the current material (API reference).
+  const material =
+    givenId === undefined ? currentMaterial(key) : key.materials.find((m) => m.id === givenId);
+  if (material === undefined)
+    throw kmsError(
+      'NotFoundException',
+      givenId === undefined
+        ? `${store.keyArn(key.id)} has no imported key material.`
+        : `Key material ${givenId} is not associated with ${store.keyArn(key.id)}.`,
+    );
+  deleteMaterial(key, material);
   store.persist();
-  return {
-    KeyId: store.keyArn(key.id),
-    ...(key.materialId === undefined ? {} : { KeyMaterialId: key.materialId }),
-  };
+  return { KeyId: store.keyArn(key.id), KeyMaterialId: material.id };
 };

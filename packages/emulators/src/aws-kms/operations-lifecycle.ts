@@ -26,7 +26,7 @@ import {
   stringWithin,
   type Operation,
 } from './request';
-import { requireNotPendingDeletion, type KeyRecord, type KmsStore } from './store';
+import { currentMaterial, requireNotPendingDeletion, type KeyRecord, type KmsStore } from './store';
 
 const DAY_MS = 86_400_000;
 
@@ -34,7 +34,9 @@ const DAY_MS = 86_400_000;
 export function keyMetadata(store: KmsStore, key: KeyRecord): Record<string, unknown> {
   const spec = KEY_SPECS[key.keySpec];
   const state = store.stateOf(key);
-  const imported = key.origin === 'EXTERNAL' && key.material !== undefined;
+  const current = currentMaterial(key);
+  // ExpirationModel / ValidTo describe the current imported material while it is there.
+  const imported = key.origin === 'EXTERNAL' && current?.bytes !== undefined;
   return {
     AWSAccountId: store.accountId,
     KeyId: key.id,
@@ -45,16 +47,19 @@ export function keyMetadata(store: KmsStore, key: KeyRecord): Record<string, unk
     KeyUsage: key.keyUsage,
     KeyState: state,
     ...(key.deletionDate === undefined ? {} : { DeletionDate: epochSeconds(key.deletionDate) }),
-    ...(imported && key.validTo !== undefined ? { ValidTo: epochSeconds(key.validTo) } : {}),
+    ...(imported && current.validTo !== undefined
+      ? { ValidTo: epochSeconds(current.validTo) }
+      : {}),
     Origin: key.origin,
-    ...(imported ? { ExpirationModel: key.expirationModel } : {}),
+    ...(imported ? { ExpirationModel: current.expirationModel } : {}),
     KeyManager: 'CUSTOMER',
     CustomerMasterKeySpec: key.keySpec,
     KeySpec: key.keySpec,
     ...(spec === undefined ? {} : algorithmsFor(spec, key.keyUsage)),
     MultiRegion: false,
-    ...(spec?.family === 'symmetric' && key.material !== undefined && key.materialId !== undefined
-      ? { CurrentKeyMaterialId: key.materialId }
+    // Recorded from AWS: it stays after DeleteImportedKeyMaterial (the id outlives the bytes).
+    ...(spec?.family === 'symmetric' && current !== undefined
+      ? { CurrentKeyMaterialId: current.id }
       : {}),
   };
 }
@@ -85,7 +90,14 @@ export const CreateKey: Operation = async (store, req) => {
   const keySpec = readKeySpec(req);
   const spec = KEY_SPECS[keySpec];
   if (spec === undefined) throw kmsError('ValidationException', `Unknown KeySpec ${keySpec}`);
-  const usage = optionalEnum(req, 'KeyUsage', KEY_USAGES) ?? 'ENCRYPT_DECRYPT';
+  const requested = optionalEnum(req, 'KeyUsage', KEY_USAGES);
+  // Recorded from AWS: only symmetric encryption keys have a default usage.
+  if (requested === undefined && spec.family !== 'symmetric')
+    throw kmsError(
+      'ValidationException',
+      'You must specify a KeyUsage value for all KMS keys except for symmetric encryption keys.',
+    );
+  const usage = requested ?? 'ENCRYPT_DECRYPT';
   if (!(spec.usages as readonly string[]).includes(usage))
     throw kmsError(
       'ValidationException',
@@ -117,7 +129,7 @@ export const CreateKey: Operation = async (store, req) => {
   const tags = readTags(req);
 
   const id = randomUUID();
-  const material = origin === 'AWS_KMS' ? await generateMaterial(spec) : undefined;
+  const bytes = origin === 'AWS_KMS' ? await generateMaterial(spec) : undefined;
   const key: KeyRecord = {
     id,
     creationDate: store.now(),
@@ -126,8 +138,8 @@ export const CreateKey: Operation = async (store, req) => {
     keyUsage: usage as KeyUsage,
     origin,
     enabled: true,
-    material,
-    materialId: material === undefined ? undefined : materialIdOf(id, material),
+    materials:
+      bytes === undefined ? [] : [{ id: materialIdOf(id, bytes), bytes, state: 'CURRENT' }],
     tags: new Map(),
   };
   applyTags(key, tags);

@@ -74,6 +74,11 @@ export function quotaGroups(operation: string, req: Json, store: KmsStore): stri
     keyId = blobKeyId(Buffer.from(req.CiphertextBlob, 'base64'));
   const key = keyId === undefined ? undefined : store.peekKey(keyId);
   const family = key === undefined ? undefined : KEY_SPECS[key.keySpec]?.family;
-  const group = family === 'rsa' ? RSA_CRYPTO : family === 'ecc' ? ECC_CRYPTO : SYMMETRIC_CRYPTO;
+  const group =
+    family === 'rsa'
+      ? RSA_CRYPTO
+      : family === 'ecc' || family === 'eddsa'
+        ? ECC_CRYPTO
+        : SYMMETRIC_CRYPTO;
   return [operation, group];
 }

@@ -95,7 +95,11 @@ export function optionalBoolean(req: Json, field: string): boolean | undefined {
 
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
-/** A blob member: standard base64, decoded, with AWS's length constraint. */
+/**
+ * A blob member: standard base64, decoded, with AWS's length constraint. The message shows no
+ * value, as AWS's does for blobs ("1 validation error detected: Value at 'plaintext' failed to
+ * satisfy constraint: Member must have length less than or equal to 4096", recorded).
+ */
 export function optionalBlob(
   req: Json,
   field: string,
@@ -107,11 +111,16 @@ export function optionalBlob(
   if (v.length % 4 !== 0 || !BASE64.test(v))
     throw kmsError('SerializationException', `${field} is not valid base64`);
   const bytes = Buffer.from(v, 'base64');
-  if (bytes.length < min || bytes.length > max)
-    throw validationError(
-      memberName(field),
-      `<${bytes.length} bytes>`,
-      `Member must have length between ${min} and ${max}`,
+  const constraint =
+    bytes.length > max
+      ? `Member must have length less than or equal to ${max}`
+      : bytes.length < min
+        ? `Member must have length greater than or equal to ${min}`
+        : undefined;
+  if (constraint !== undefined)
+    throw kmsError(
+      'ValidationException',
+      `1 validation error detected: Value at '${memberName(field)}' failed to satisfy constraint: ${constraint}`,
     );
   return bytes;
 }

@@ -17,6 +17,7 @@ import * as aliasesTags from './operations-aliases-tags';
 import * as crypto from './operations-crypto';
 import * as imports from './operations-import';
 import * as lifecycle from './operations-lifecycle';
+import * as rotation from './operations-rotation';
 import { quotaGroups } from './quotas';
 import type { Json, Operation } from './request';
 import type { KmsStore } from './store';
@@ -46,6 +47,8 @@ const OPERATIONS: Readonly<Record<string, Operation>> = {
   GetParametersForImport: imports.GetParametersForImport,
   ImportKeyMaterial: imports.ImportKeyMaterial,
   DeleteImportedKeyMaterial: imports.DeleteImportedKeyMaterial,
+  RotateKeyOnDemand: rotation.RotateKeyOnDemand,
+  ListKeyRotations: rotation.ListKeyRotations,
   Encrypt: crypto.Encrypt,
   Decrypt: crypto.Decrypt,
   Sign: crypto.Sign,

@@ -5,6 +5,7 @@
  *   RSASSA_PSS_*        : EMSA-PSS encoded here (RFC 8017 §9.1), salt = hash length, MGF1 same
  *                         hash, then a raw RSA private operation
  *   ECDSA_*             : ecdsa.ts; signatures are DER, as AWS KMS returns them
+ *   ED25519_SHA_512     : pure Ed25519 (RFC 8032), RAW messages only
  *
  * @module
  */
@@ -52,11 +53,14 @@ function mgf1(hash: HashName, seed: Buffer, length: number): Buffer {
 
 const modulusBits = (key: KeyObject): number => key.asymmetricKeyDetails?.modulusLength ?? 0;
 
+/** The digest length of an RSA / ECDSA algorithm (all of them have one). */
+const hashBytesOf = (alg: SigningAlgorithmInfo): number => alg.hashBytes ?? 0;
+
 /** EMSA-PSS-ENCODE (RFC 8017 §9.1.1) left-padded to the modulus length for RSA_NO_PADDING. */
 function emsaPssEncode(alg: SigningAlgorithmInfo, mHash: Buffer, bits: number): Buffer {
   const emBits = bits - 1;
   const emLen = Math.ceil(emBits / 8);
-  const hLen = alg.hashBytes;
+  const hLen = hashBytesOf(alg);
   const salt = randomBytes(hLen);
   const h = hashOf(alg.hash, Buffer.alloc(8), mHash, salt);
   const db = Buffer.concat([Buffer.alloc(emLen - 2 * hLen - 2), Buffer.from([1]), salt]);
@@ -77,7 +81,7 @@ function emsaPssVerify(
 ): boolean {
   const emBits = bits - 1;
   const emLen = Math.ceil(emBits / 8);
-  const hLen = alg.hashBytes;
+  const hLen = hashBytesOf(alg);
   const lead = decrypted.length - emLen;
   if (lead < 0 || decrypted.subarray(0, lead).some((b) => b !== 0)) return false;
   const em = decrypted.subarray(lead);
@@ -104,7 +108,7 @@ interface RsaOptions {
 
 function rsaRawOptions(alg: SigningAlgorithmInfo, key: KeyObject): RsaOptions {
   return alg.scheme === 'pss'
-    ? { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: alg.hashBytes }
+    ? { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: hashBytesOf(alg) }
     : { key, padding: constants.RSA_PKCS1_PADDING };
 }
 
@@ -115,6 +119,8 @@ export function signMessage(
   message: Buffer,
   type: MessageType,
 ): Buffer {
+  // Pure Ed25519 (RFC 8032 §5.1.6) hashes internally; MessageType is always RAW here.
+  if (alg.scheme === 'eddsa') return sign(null, message, privateKey);
   if (alg.scheme === 'ecdsa') {
     if (curve === undefined) throw new Error('ECDSA needs a curve');
     if (type === 'RAW') return sign(alg.hash, message, { key: privateKey, dsaEncoding: 'der' });
@@ -141,6 +147,7 @@ export function verifyMessage(
   signature: Buffer,
 ): boolean {
   try {
+    if (alg.scheme === 'eddsa') return verify(null, message, publicKey, signature);
     if (alg.scheme === 'ecdsa') {
       if (curve === undefined) return false;
       if (type === 'RAW')

@@ -24,11 +24,17 @@ import type {
   ImportTokenRecord,
   KeyRecord,
   KmsStore,
+  MaterialRecord,
   Origin,
 } from './store';
 
 const FORMAT = 'keyplane-aws-kms-state';
-const VERSION = 1;
+/** v2: a list of key materials per key (rotation); v1 files (one material) are still read. */
+const VERSION = 2;
+
+interface SerializedMaterial extends Omit<MaterialRecord, 'bytes'> {
+  bytes?: string;
+}
 
 interface SerializedKey {
   id: string;
@@ -39,11 +45,13 @@ interface SerializedKey {
   origin: Origin;
   enabled: boolean;
   deletionDate?: number;
+  materials?: SerializedMaterial[];
+  tags: [string, string][];
+  // v1 fields: the key's only material.
   material?: string;
   materialId?: string;
   expirationModel?: ExpirationModel;
   validTo?: number;
-  tags: [string, string][];
 }
 
 interface SerializedToken extends Omit<ImportTokenRecord, 'privateKeyDer'> {
@@ -69,7 +77,7 @@ function serialize(store: KmsStore): StateFile {
     accountId: store.accountId,
     keys: [...store.keys.values()].map((k) => ({
       ...k,
-      material: k.material?.toString('base64'),
+      materials: k.materials.map((m) => ({ ...m, bytes: m.bytes?.toString('base64') })),
       tags: [...k.tags.entries()],
     })),
     aliases: [...store.aliases.values()],
@@ -101,16 +109,24 @@ export function saveState(path: string, store: KmsStore): void {
 export function loadState(path: string, store: KmsStore): void {
   if (!existsSync(path)) return;
   const parsed = JSON.parse(readFileSync(path, 'utf8')) as Partial<StateFile>;
-  if (parsed.format !== FORMAT || parsed.version !== VERSION)
-    throw new Error(`${path}: not a ${FORMAT} v${VERSION} file`);
+  if (parsed.format !== FORMAT || (parsed.version !== 1 && parsed.version !== VERSION))
+    throw new Error(`${path}: not a ${FORMAT} v1 or v${VERSION} file`);
   if (parsed.region !== store.region || parsed.accountId !== store.accountId)
     throw new Error(
       `${path}: state belongs to ${parsed.region ?? '?'}/${parsed.accountId ?? '?'}, emulator runs ${store.region}/${store.accountId}`,
     );
-  for (const k of parsed.keys ?? []) {
+  for (const { material, materialId, expirationModel, validTo, materials, ...k } of parsed.keys ??
+    []) {
+    const v1: SerializedMaterial[] =
+      materialId === undefined
+        ? []
+        : [{ id: materialId, state: 'CURRENT', bytes: material, expirationModel, validTo }];
     const record: KeyRecord = {
       ...k,
-      material: k.material === undefined ? undefined : Buffer.from(k.material, 'base64'),
+      materials: (materials ?? v1).map((m) => ({
+        ...m,
+        bytes: m.bytes === undefined ? undefined : Buffer.from(m.bytes, 'base64'),
+      })),
       tags: new Map(k.tags),
     };
     store.keys.set(k.id, record);

@@ -13,6 +13,32 @@ import type { KeyUsage } from './key-specs';
 export type KeyState = 'Enabled' | 'Disabled' | 'PendingDeletion' | 'PendingImport';
 export type Origin = 'AWS_KMS' | 'EXTERNAL';
 export type ExpirationModel = 'KEY_MATERIAL_EXPIRES' | 'KEY_MATERIAL_DOES_NOT_EXPIRE';
+/** RotationsListEntry.KeyMaterialState (multi-Region states are out of scope). */
+export type KeyMaterialState = 'CURRENT' | 'NON_CURRENT' | 'PENDING_ROTATION';
+
+/**
+ * One key material of a key (AWS API reference, RotationsListEntry). Symmetric keys collect
+ * one per rotation — the CURRENT one encrypts, NON_CURRENT ones still decrypt what they
+ * encrypted, and an imported PENDING_ROTATION one waits for RotateKeyOnDemand. Asymmetric and
+ * HMAC keys have exactly one, forever.
+ */
+export interface MaterialRecord {
+  /** KeyMaterialId: derived from the key id and the bytes, so it outlives them. */
+  readonly id: string;
+  /**
+   * Raw bytes (symmetric/HMAC) or canonical PKCS#8 DER (asymmetric). Absent after
+   * DeleteImportedKeyMaterial or expiry (ImportState PENDING_IMPORT): only the same bytes can
+   * be imported again.
+   */
+  bytes?: Buffer;
+  state: KeyMaterialState;
+  description?: string;
+  expirationModel?: ExpirationModel;
+  validTo?: number;
+  /** When it became CURRENT by a rotation (absent for the first material). */
+  rotationDate?: number;
+  rotationType?: 'ON_DEMAND';
+}
 
 export interface KeyRecord {
   readonly id: string;
@@ -24,17 +50,23 @@ export interface KeyRecord {
   /** What the owner asked for (Enable/DisableKey); the visible KeyState also depends on material. */
   enabled: boolean;
   deletionDate?: number;
-  /** Raw bytes (symmetric/HMAC) or canonical PKCS#8 DER (asymmetric); absent = PendingImport. */
-  material?: Buffer;
-  /**
-   * Fingerprint of the first imported material. AWS only ever accepts the same material again
-   * for a key, even after DeleteImportedKeyMaterial or expiry, so this outlives `material`.
-   */
-  materialId?: string;
-  expirationModel?: ExpirationModel;
-  validTo?: number;
+  /** In the order they were added; empty until an EXTERNAL key's first import. */
+  readonly materials: MaterialRecord[];
   readonly tags: Map<string, string>;
 }
+
+/** The CURRENT material (undefined before an EXTERNAL key's first import). */
+export const currentMaterial = (key: KeyRecord): MaterialRecord | undefined =>
+  key.materials.find((m) => m.state === 'CURRENT');
+
+/**
+ * Whether all material AWS counts as "permanently associated" (every state but
+ * PENDING_ROTATION) is present: deleting or expiring any of it makes the key PendingImport
+ * (developer guide, "Delete imported key material").
+ */
+const hasAllMaterial = (key: KeyRecord): boolean =>
+  key.materials.length > 0 &&
+  key.materials.every((m) => m.state === 'PENDING_ROTATION' || m.bytes !== undefined);
 
 export interface AliasRecord {
   readonly name: string;
@@ -102,14 +134,14 @@ export class KmsStore {
   /** The KeyState AWS would report, derived so it can never disagree with the record. */
   stateOf(key: KeyRecord): KeyState {
     if (key.deletionDate !== undefined) return 'PendingDeletion';
-    if (key.material === undefined) return 'PendingImport';
+    if (!hasAllMaterial(key)) return 'PendingImport';
     return key.enabled ? 'Enabled' : 'Disabled';
   }
 
   /**
    * Applies the transitions that happen by themselves as (emulated) time passes: keys whose
    * waiting period ended are deleted with their aliases and tokens, and imported material whose
-   * ValidTo passed is dropped (the key goes back to PendingImport, as in AWS).
+   * ValidTo passed is deleted (the key goes back to PendingImport, as in AWS).
    */
   sweep(): void {
     const now = this.now();
@@ -118,12 +150,13 @@ export class KmsStore {
       if (key.deletionDate !== undefined && key.deletionDate <= now) {
         this.deleteKeyNow(key.id);
         changed = true;
-      } else if (key.material !== undefined && key.validTo !== undefined && key.validTo <= now) {
-        key.material = undefined;
-        key.validTo = undefined;
-        key.expirationModel = undefined;
-        changed = true;
+        continue;
       }
+      for (const m of [...key.materials])
+        if (m.bytes !== undefined && m.validTo !== undefined && m.validTo <= now) {
+          deleteMaterial(key, m);
+          changed = true;
+        }
     }
     if (changed) this.persist();
   }
@@ -153,16 +186,16 @@ export class KmsStore {
     } else if (input.startsWith('arn:')) {
       if (!/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(key|alias)\/.+$/.test(input))
         throw kmsError('InvalidArnException', `${input} is not a valid KMS ARN`);
-      // Another region or account: it cannot exist in this single-account emulator.
-      throw kmsError('NotFoundException', `Key '${input}' does not exist`);
+      // Another region or account: AWS's recorded answer.
+      throw kmsError('NotFoundException', `Invalid arn ${input}`);
     } else {
       id = input;
     }
-    const key = UUID.test(id) ? this.keys.get(id) : undefined;
-    if (key === undefined) {
-      const shown = UUID.test(id) ? this.keyArn(id) : input;
-      throw kmsError('NotFoundException', `Key '${shown}' does not exist`);
-    }
+    // Recorded from AWS: a key id that is not a UUID is "Invalid keyId", not a missing key.
+    if (!UUID.test(id)) throw kmsError('NotFoundException', `Invalid keyId '${input}'`);
+    const key = this.keys.get(id);
+    if (key === undefined)
+      throw kmsError('NotFoundException', `Key '${this.keyArn(id)}' does not exist`);
     return key;
   }
 
@@ -186,13 +219,34 @@ export class KmsStore {
   }
 }
 
+/**
+ * Deletes imported material: a PENDING_ROTATION material is dropped altogether (it is "not
+ * permanently associated with the KMS key"); any other keeps its id, so only the same bytes
+ * can come back.
+ */
+export function deleteMaterial(key: KeyRecord, m: MaterialRecord): void {
+  if (m.state === 'PENDING_ROTATION') {
+    key.materials.splice(key.materials.indexOf(m), 1);
+    return;
+  }
+  m.bytes = undefined;
+  m.expirationModel = undefined;
+  m.validTo = undefined;
+}
+
+/** A key's usable material for `operation`: its state and usage checked, the CURRENT bytes. */
+export interface Usable {
+  readonly material: MaterialRecord;
+  readonly bytes: Buffer;
+}
+
 /** Generic state checks shared by every operation that uses key material. */
 export function requireUsable(
   store: KmsStore,
   key: KeyRecord,
   usage: KeyUsage,
   operation: string,
-): Buffer {
+): Usable {
   const arn = store.keyArn(key.id);
   const state = store.stateOf(key);
   if (state === 'PendingDeletion')
@@ -205,9 +259,10 @@ export function requireUsable(
       'InvalidKeyUsageException',
       `${arn} key usage is ${key.keyUsage} which is not valid for ${operation}.`,
     );
-  if (key.material === undefined)
+  const material = currentMaterial(key);
+  if (material?.bytes === undefined)
     throw kmsError('KMSInvalidStateException', `${arn} is pending import.`);
-  return key.material;
+  return { material, bytes: material.bytes };
 }
 
 /** Mutations (tags, aliases, enable/disable) are refused while a key waits for deletion. */
