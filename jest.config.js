@@ -12,6 +12,8 @@ const transform = {
 
 const moduleNameMapper = {
   '^@keyplane/engine$': `${__dirname}/packages/engine/src/index.ts`,
+  // Subpath entry points (package.json "exports"): `@keyplane/engine/keys` → src/keys.ts.
+  '^@keyplane/engine/(errors|keys)$': `${__dirname}/packages/engine/src/$1.ts`,
   '^@keyplane/emulators$': `${__dirname}/packages/emulators/src/index.ts`,
 };
 

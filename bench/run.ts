@@ -10,6 +10,7 @@ import { printPairs } from './harness';
 import { benchCloudSign } from './sign-cloud';
 import { benchPkcs11 } from './sign-pkcs11';
 import { benchSoftwareSign } from './sign-software';
+import { benchStartup } from './startup';
 
 process.env.AWS_EC2_METADATA_DISABLED = 'true';
 process.env.METADATA_SERVER_DETECTION = 'none';
@@ -18,6 +19,10 @@ async function main(): Promise<void> {
   const quick = process.argv.includes('--quick');
   console.log(
     `Keyplane benchmarks — node ${process.version}, ${String(cpus().length)} CPU(s)${quick ? ', quick mode' : ''}`,
+  );
+  printPairs(
+    'CLI start-up, whole processes (op/s = processes per CPU second)',
+    await benchStartup(quick),
   );
   printPairs('Software signing (same KeyObject)', await benchSoftwareSign(quick));
   const hsm = await benchPkcs11(quick);

@@ -1,8 +1,4 @@
 #!/usr/bin/env node
 // Committed launcher (keeps its executable bit in git); the CLI itself is compiled to dist/.
 'use strict';
-require('../dist/main.js')
-  .main(process.argv.slice(2))
-  .then((code) => {
-    process.exitCode = code;
-  });
+require('../dist/main.js').runProcess();

@@ -23,11 +23,17 @@ function reason(e: unknown): string {
   );
 }
 
+/** Reads the file given for `--<option>`. */
 export function readInput(option: string, path: string): Buffer {
+  return readFileArg(`--${option} `, path);
+}
+
+/** Reads a file named on the command line; `label` prefixes the path in messages (`pin=@`). */
+export function readFileArg(label: string, path: string): Buffer {
   try {
     return readFileSync(path);
   } catch (e) {
-    throw new FileError(`--${option} ${path}: ${reason(e)}`);
+    throw new FileError(`${label}${path}: ${reason(e)}`);
   }
 }
 

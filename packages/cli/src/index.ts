@@ -1,2 +1,2 @@
-export { main, COMMANDS } from './main';
+export { main, runProcess, specOf, COMMANDS, type CommandEntry } from './main';
 export type { CommandSpec, OptionSpec } from './command';

@@ -1,19 +1,17 @@
 /**
  * What the managed-key, signing-key, sign and verify commands share: the registry (the file
- * at $KEYPLANE_REGISTRY, default ./.keyplane/registry.json, until the key store lands), Vault-
- * style `param=value` arguments, and closing backend connections when the command ends.
+ * at $KEYPLANE_REGISTRY, default ./.keyplane/registry.json, until the key store lands), the
+ * shared options, and closing backend connections when the command ends.
  *
  * @module
  */
-import { readFileSync } from 'node:fs';
 import {
   FileRegistryStore,
   HASH_ALGORITHM_NAMES,
   ManagedKeys,
   REGISTRY_ENV,
 } from '@keyplane/engine';
-import { UsageError, type CommandSpec, type OptionSpec } from './command';
-import { readInput } from './files';
+import type { OptionSpec } from './command';
 
 export const REGISTRY_HELP = `The registry is the file named by ${REGISTRY_ENV} (default ./.keyplane/registry.json); secret parameters (pin, client_secret, access_key, secret_key) are sealed in it with KEYPLANE_SEAL_PASSPHRASE.`;
 
@@ -47,37 +45,6 @@ export async function withManagedKeys<T>(fn: (keys: ManagedKeys) => Promise<T>):
     await keys.close();
   }
 }
-
-/**
- * Parses `name=value` arguments. `name=@file` reads the value from a file and `name=-` from
- * stdin (first line), so a PIN or client secret need not appear in shell history or `ps`.
- */
-export function parseParamArgs(spec: CommandSpec, args: readonly string[]): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const arg of args) {
-    const eq = arg.indexOf('=');
-    if (eq <= 0)
-      throw new UsageError(
-        `expected name=value, got '${arg.includes('=') ? arg : arg.slice(0, 40)}'`,
-        spec,
-      );
-    const name = arg.slice(0, eq);
-    const raw = arg.slice(eq + 1);
-    if (Object.prototype.hasOwnProperty.call(out, name)) {
-      throw new UsageError(`parameter ${name} given twice`, spec);
-    }
-    out[name] = readValue(name, raw);
-  }
-  return out;
-}
-
-function readValue(name: string, raw: string): string {
-  if (raw === '-') return firstLine(readFileSync(0, 'utf8'));
-  if (raw.startsWith('@')) return firstLine(readInput(name, raw.slice(1)).toString('utf8'));
-  return raw;
-}
-
-const firstLine = (text: string): string => text.replace(/\r?\n[\s\S]*$/, '');
 
 /** Renders a flat record as aligned `Key  Value` lines (Vault CLI style). */
 export function keyValueTable(data: Readonly<Record<string, unknown>>): string {

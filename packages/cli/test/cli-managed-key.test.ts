@@ -154,7 +154,7 @@ describe('keyplane managed-key / signing-key / sign / verify (seed 000 on the Az
       'key_type=RSA',
       'colour=blue',
     ]);
-    expect(unknownParam.status).toBe(1);
+    expect(unknownParam.status).toBe(2);
     expect(unknownParam.stderr).toContain(
       "parameter 'colour' is not supported for awskms managed keys; allowed:",
     );

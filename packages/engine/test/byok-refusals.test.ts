@@ -111,10 +111,32 @@ describe('unknown targets and algorithms', () => {
       ['azure', 'azurekeyvault'],
     ] as const) {
       const wrappingKey = fx.keks[provider === 'gcpckms' ? 3072 : 2048].public;
-      const kid = KID['managed-hsm'];
-      expect(wrapKeyForImport({ target, key, wrappingKey, kid }).provider).toBe(provider);
+      const kid = provider === 'azurekeyvault' ? { kid: KID['managed-hsm'] } : {};
+      expect(wrapKeyForImport({ target, key, wrappingKey, ...kid }).provider).toBe(provider);
     }
   });
+
+  test.each([
+    ['aws', { kid: KID['managed-hsm'] }, 'kid is only used for target azure, not aws'],
+    ['gcp', { kid: KID['managed-hsm'] }, 'kid is only used for target azure, not gcp'],
+    [
+      'aws',
+      { azureService: 'vault' as const },
+      'azureService is only used for target azure, not aws',
+    ],
+  ])(
+    'refuses Azure-only parameters for target %s instead of ignoring them',
+    (target, extra, message) => {
+      const key = fx.targets['aes256-gcm96'];
+      const wrappingKey = fx.keks[target === 'gcp' ? 3072 : 2048].public;
+      const err = refusal(fx, () => wrapKeyForImport({ target, key, wrappingKey, ...extra }));
+      expect(err).toMatchObject({
+        code: 'ERR_INVALID_ARGUMENT',
+        message,
+        field: Object.keys(extra)[0],
+      });
+    },
+  );
 
   // Every cloud refuses the other clouds' names, and made-up ones.
   const foreign = (provider: string) => [

@@ -27,8 +27,6 @@ const algorithmsHelp = KMS_PROVIDER_NAMES.map(
 
 export const byokWrap: CommandSpec = {
   path: ['byok', 'wrap'],
-  summary:
-    'Wrap a key for BYOK import into AWS KMS, Azure Key Vault / Managed HSM or GCP Cloud KMS.',
   details: [
     'Writes exactly what the cloud API takes: AWS ImportKeyMaterial EncryptedKeyMaterial (raw bytes),',
     'the Azure .byok JSON document (for key_hsm), GCP ImportCryptoKeyVersion wrappedKey (raw bytes).',

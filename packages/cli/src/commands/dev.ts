@@ -156,8 +156,6 @@ async function detach(
 
 export const devUp: CommandSpec = {
   path: ['dev', 'up'],
-  summary:
-    'Start the local clouds (AWS KMS, Azure Key Vault, GCP KMS emulators + SoftHSM2) on 127.0.0.1.',
   details:
     "Foreground by default (Ctrl-C stops). With --detach it runs in the background; then use 'keyplane dev env' and 'keyplane dev down'.",
   options: [
@@ -190,7 +188,6 @@ export const devUp: CommandSpec = {
 
 export const devStatus: CommandSpec = {
   path: ['dev', 'status'],
-  summary: 'Show whether the local clouds are running and answering.',
   options: [STATE_DIR, { name: 'json', type: 'boolean', description: 'Print status as JSON.' }],
   run: async (ctx) => {
     const stateDir = stateDirOf(ctx.values['state-dir']);
@@ -233,8 +230,6 @@ async function healthy(url: string, caFile: string | undefined): Promise<boolean
 
 export const devEnv: CommandSpec = {
   path: ['dev', 'env'],
-  summary:
-    'Print \'export …\' lines for the running local clouds (use: eval "$(keyplane dev env)").',
   options: [STATE_DIR],
   run: async (ctx) => {
     const stateDir = stateDirOf(ctx.values['state-dir']);
@@ -246,7 +241,6 @@ export const devEnv: CommandSpec = {
 
 export const devDown: CommandSpec = {
   path: ['dev', 'down'],
-  summary: 'Stop the local clouds started with keyplane dev up.',
   options: [STATE_DIR],
   run: async (ctx) => {
     const stateDir = stateDirOf(ctx.values['state-dir']);

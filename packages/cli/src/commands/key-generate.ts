@@ -13,7 +13,7 @@ import {
   keyType,
   publicKeyOf,
   zeroize,
-} from '@keyplane/engine';
+} from '@keyplane/engine/keys';
 import { UsageError, type CommandSpec } from '../command';
 import { writeNewFile } from '../files';
 import { printResult } from '../output';
@@ -22,7 +22,6 @@ const FORMATS = ['pem', 'der', 'raw'] as const;
 
 export const keyGenerate: CommandSpec = {
   path: ['key', 'generate'],
-  summary: 'Generate a key (software, node:crypto/OpenSSL) and write it to a new file (mode 0600).',
   details: [
     'Asymmetric keys are written as PKCS#8 (PEM by default, or --format der); aes256-gcm96 as the',
     'raw 32 bytes. The file must not exist: keyplane never overwrites key material.',
@@ -65,7 +64,7 @@ export const keyGenerate: CommandSpec = {
       const allowed = symmetric ? 'raw' : 'pem, der';
       throw new UsageError(
         `--format '${format}' is not valid for ${type.name}; allowed: ${allowed}`,
-        keyGenerate,
+        '--format',
       );
     }
     const material = generateKeyMaterial(type.name);

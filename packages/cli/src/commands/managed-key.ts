@@ -8,7 +8,6 @@ import { BACKEND_TYPES } from '@keyplane/engine';
 import type { CommandSpec, OptionSpec } from '../command';
 import {
   keyValueTable,
-  parseParamArgs,
   REGISTRY_HELP,
   withManagedKeys,
   HASH_OPTION,
@@ -27,16 +26,11 @@ const TYPE_FILTER: OptionSpec = {
 
 export const managedKeyCreate: CommandSpec = {
   path: ['managed-key', 'create'],
-  summary: 'Register a managed key (a key living in a KMS/HSM) with its backend parameters.',
   positionals: [
     { name: 'type', description: `Backend: ${BACKEND_TYPES.join(', ')}.`, required: true },
     { name: 'name', description: 'Lowercase name, unique across all types.', required: true },
-    {
-      name: 'param=value',
-      description: 'Seed 003 parameters; value @file or - (stdin) for secrets.',
-      variadic: true,
-    },
   ],
+  parameters: 'Seed 003 parameters; value @file or - (stdin, one parameter) for secrets.',
   details: [
     'Example (seed 000, Azure):',
     '  keyplane managed-key create azurekeyvault azure-managed-key allow_generate_key=true \\',
@@ -49,33 +43,27 @@ export const managedKeyCreate: CommandSpec = {
   ].join('\n'),
   options: [JSON_OPTION],
   run: async (ctx) => {
-    const [type = '', name = '', ...rest] = ctx.positionals;
-    const params = parseParamArgs(managedKeyCreate, rest);
-    const view = await withManagedKeys((keys) => keys.create(type, name, params));
+    const [type = '', name = ''] = ctx.positionals;
+    const view = await withManagedKeys((keys) => keys.create(type, name, ctx.params));
     await printResult(ctx, view, `Success! Managed key ${name} (${type}) created.`);
   },
 };
 
 export const managedKeyUpdate: CommandSpec = {
   path: ['managed-key', 'update'],
-  summary: 'Change parameters of a managed key (given ones replace, the others are kept).',
-  positionals: [
-    { name: 'name', description: 'Managed key name.', required: true },
-    { name: 'param=value', description: 'Parameters to change.', variadic: true },
-  ],
+  positionals: [{ name: 'name', description: 'Managed key name.', required: true }],
+  parameters: 'Parameters to change; value @file or - (stdin, one parameter) for secrets.',
   options: [TYPE_FILTER, JSON_OPTION],
   run: async (ctx) => {
-    const [name = '', ...rest] = ctx.positionals;
-    const params = parseParamArgs(managedKeyUpdate, rest);
+    const [name = ''] = ctx.positionals;
     const type = ctx.values.type as string | undefined;
-    const view = await withManagedKeys((keys) => keys.update(name, params, type));
+    const view = await withManagedKeys((keys) => keys.update(name, ctx.params, type));
     await printResult(ctx, view, `Success! Managed key ${name} updated.`);
   },
 };
 
 export const managedKeyRead: CommandSpec = {
   path: ['managed-key', 'read'],
-  summary: 'Show a managed key’s configuration (secrets shown as "redacted").',
   positionals: [{ name: 'name', description: 'Managed key name.', required: true }],
   options: [TYPE_FILTER, JSON_OPTION],
   run: async (ctx) => {
@@ -89,7 +77,6 @@ export const managedKeyRead: CommandSpec = {
 
 export const managedKeyList: CommandSpec = {
   path: ['managed-key', 'list'],
-  summary: 'List managed key names (optionally of one backend type).',
   options: [TYPE_FILTER, JSON_OPTION],
   run: async (ctx) => {
     const names = await withManagedKeys((keys) => keys.list(ctx.values.type as string | undefined));
@@ -103,8 +90,6 @@ export const managedKeyList: CommandSpec = {
 
 export const managedKeyDelete: CommandSpec = {
   path: ['managed-key', 'delete'],
-  summary:
-    'Delete a managed key entry (the key in the KMS/HSM is left alone); refused while a signing key uses it.',
   positionals: [{ name: 'name', description: 'Managed key name.', required: true }],
   options: [TYPE_FILTER],
   run: async (ctx) => {
@@ -116,8 +101,6 @@ export const managedKeyDelete: CommandSpec = {
 
 export const managedKeyTestSign: CommandSpec = {
   path: ['managed-key', 'test-sign'],
-  summary:
-    'Sign random data with the managed key and verify it; generates the key first when allowed and missing.',
   positionals: [{ name: 'name', description: 'Managed key name.', required: true }],
   options: [TYPE_FILTER, HASH_OPTION, PSS_OPTION, JSON_OPTION],
   run: async (ctx) => {
@@ -141,12 +124,3 @@ export const managedKeyTestSign: CommandSpec = {
     );
   },
 };
-
-export const MANAGED_KEY_COMMANDS: readonly CommandSpec[] = [
-  managedKeyCreate,
-  managedKeyUpdate,
-  managedKeyRead,
-  managedKeyList,
-  managedKeyDelete,
-  managedKeyTestSign,
-];

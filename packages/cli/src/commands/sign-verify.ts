@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { CommandSpec, OptionSpec } from '../command';
+import { QuietFailure, type CommandSpec, type OptionSpec } from '../command';
 import { readInput } from '../files';
 import { HASH_OPTION, JSON_OPTION, PSS_OPTION, REGISTRY_HELP } from '../managed-context';
 import { printResult } from '../output';
@@ -42,7 +42,6 @@ function signOptions(values: Readonly<Record<string, string | boolean | undefine
 
 export const sign: CommandSpec = {
   path: ['sign'],
-  summary: 'Sign a file with a signing key; prints keyplane:v<N>:<base64>.',
   details: [
     'Example:',
     '  keyplane sign --key signer-azure-key --hash sha2-512 --input data.txt',
@@ -58,11 +57,8 @@ export const sign: CommandSpec = {
   },
 };
 
-export class InvalidSignature extends Error {}
-
 export const verify: CommandSpec = {
   path: ['verify'],
-  summary: 'Verify a keyplane:v<N>: (or vault:v<N>:) signature of a file; exit 1 when invalid.',
   options: [
     ...COMMON,
     {
@@ -83,6 +79,6 @@ export const verify: CommandSpec = {
       c.verify(data, signature, signOptions(ctx.values)),
     );
     await printResult(ctx, { valid }, `valid: ${String(valid)}`);
-    if (!valid) throw new InvalidSignature('signature is not valid');
+    if (!valid) throw new QuietFailure('signature is not valid');
   },
 };

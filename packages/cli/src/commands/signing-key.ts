@@ -14,7 +14,6 @@ const NAME = { name: 'name', description: 'Signing key name.', required: true } 
 
 export const signingKeyCreate: CommandSpec = {
   path: ['signing-key', 'create'],
-  summary: 'Create a named signing key backed by a managed key (resolves or generates it now).',
   positionals: [NAME],
   details: [
     'Example:',
@@ -63,7 +62,6 @@ export const signingKeyCreate: CommandSpec = {
 
 export const signingKeyRead: CommandSpec = {
   path: ['signing-key', 'read'],
-  summary: 'Show a signing key: its managed key, allowed_managed_keys and versions.',
   positionals: [NAME],
   options: [JSON_OPTION],
   run: async (ctx) => {
@@ -89,7 +87,6 @@ export const signingKeyRead: CommandSpec = {
 
 export const signingKeyList: CommandSpec = {
   path: ['signing-key', 'list'],
-  summary: 'List signing keys.',
   options: [JSON_OPTION],
   run: async (ctx) => {
     const names = await withManagedKeys((keys) => new SigningKeys(keys).list());
@@ -103,8 +100,6 @@ export const signingKeyList: CommandSpec = {
 
 export const signingKeyRotate: CommandSpec = {
   path: ['signing-key', 'rotate'],
-  summary:
-    'Add a version pinned to the managed key’s current backend version (after the key was replaced).',
   positionals: [NAME],
   options: [JSON_OPTION],
   run: async (ctx) => {
@@ -116,7 +111,6 @@ export const signingKeyRotate: CommandSpec = {
 
 export const signingKeyDelete: CommandSpec = {
   path: ['signing-key', 'delete'],
-  summary: 'Delete a signing key (its managed key stays).',
   positionals: [NAME],
   options: [],
   run: async (ctx) => {
@@ -133,11 +127,3 @@ export function withCryptoClient<T>(
 ): Promise<T> {
   return withManagedKeys((keys) => fn(new CryptoClient(keys, key)));
 }
-
-export const SIGNING_KEY_COMMANDS: readonly CommandSpec[] = [
-  signingKeyCreate,
-  signingKeyRead,
-  signingKeyList,
-  signingKeyRotate,
-  signingKeyDelete,
-];

@@ -4,7 +4,8 @@
  *
  * @module
  */
-import { kmsProvider, type KmsProviderName } from '../algorithms/clouds';
+import { KMS_PROVIDERS, kmsProvider, type KmsProviderName } from '../algorithms/clouds';
+import { InvalidArgumentError } from '../errors';
 import { wrapForAws } from './aws';
 import { wrapForAzure, type AzureByokParameters } from './azure';
 import { wrapForGcp } from './gcp';
@@ -27,7 +28,23 @@ const FORMATS: Readonly<Record<KmsProviderName, (req: ByokRequest) => ByokWrapRe
   gcpckms: wrapForGcp,
 };
 
+/** Request fields only one cloud's format uses; given for another target they are refused. */
+const PROVIDER_ONLY: Readonly<Partial<Record<keyof ByokRequest, KmsProviderName>>> = {
+  kid: 'azurekeyvault',
+  azureService: 'azurekeyvault',
+};
+
 /** Wraps key material for import into the named cloud. */
 export function wrapKeyForImport(req: ByokRequest): ByokWrapResult {
-  return FORMATS[kmsProvider(req.target, 'target').name](req);
+  const provider = kmsProvider(req.target, 'target');
+  for (const [field, only] of Object.entries(PROVIDER_ONLY)) {
+    if (only !== provider.name && req[field as keyof ByokRequest] !== undefined) {
+      // Silently ignoring it would hide a mix-up (an Azure command line aimed at AWS).
+      throw new InvalidArgumentError(
+        `${field} is only used for target ${KMS_PROVIDERS[only].target}, not ${provider.target}`,
+        { field },
+      );
+    }
+  }
+  return FORMATS[provider.name](req);
 }

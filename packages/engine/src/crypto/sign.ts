@@ -20,7 +20,7 @@ import {
   timingSafeEqual,
   type KeyObject,
 } from 'node:crypto';
-import { p256, p384, p521 } from '@noble/curves/nist';
+import type * as NobleNist from '@noble/curves/nist';
 import { hashAlgorithm, type HashAlgorithm } from '../algorithms/hashes';
 import type { EcdsaKeyType, KeyFamily, KeyType } from '../algorithms/key-types';
 import {
@@ -106,7 +106,19 @@ const RSA: Signer = {
   },
 };
 
-const NOBLE = { 'P-256': p256, 'P-384': p384, 'P-521': p521 } as const;
+type NobleCurve = typeof NobleNist.p256;
+let nist: typeof NobleNist | undefined;
+
+/**
+ * The curve's @noble implementation, loaded on first use: it precomputes tables when loaded
+ * (~20 ms of CPU here), which every importer of the engine would otherwise pay at start-up even if it
+ * never signs a digest with ECDSA.
+ */
+function noble(curve: 'P-256' | 'P-384' | 'P-521'): NobleCurve {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy on purpose (above)
+  nist ??= require('@noble/curves/nist') as typeof NobleNist;
+  return { 'P-256': nist.p256, 'P-384': nist.p384, 'P-521': nist.p521 }[curve];
+}
 
 const ecType = (r: Resolved): EcdsaKeyType => r.type as EcdsaKeyType;
 
@@ -149,7 +161,7 @@ const ECDSA: Signer = {
     const t = ecType(r);
     const d = ecPrivateScalar(key, t.scalarBytes);
     try {
-      const sig = NOBLE[t.curve].sign(digest, d, { prehash: false, lowS: false });
+      const sig = noble(t.curve).sign(digest, d, { prehash: false, lowS: false });
       return r.encoding === 'raw'
         ? Buffer.from(sig.toBytes('compact'))
         : Buffer.from(sig.toBytes('der'));
@@ -167,7 +179,7 @@ const ECDSA: Signer = {
   verifyDigest: (key, digest, sig, r) => {
     try {
       const der = decodeEcdsa(sig, r);
-      return NOBLE[ecType(r).curve].verify(der, digest, ecPublicPoint(key), {
+      return noble(ecType(r).curve).verify(der, digest, ecPublicPoint(key), {
         prehash: false,
         lowS: false,
         format: 'der',

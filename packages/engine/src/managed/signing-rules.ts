@@ -75,6 +75,13 @@ export function signOptionsFor(
       { field: 'use_pss', allowed: [String(rules.pss)] },
     );
   }
+  // PSS is an RSA padding (RFC 8017 §8.1): asked for on another key it is refused, not dropped.
+  if (request.pss === true && familyOf(key) !== 'rsa') {
+    throw new InvalidArgumentError(
+      `managed key '${record.name}' is ${key.keyType}: use_pss=true is for RSA keys only`,
+      { field: 'use_pss', allowed: ['false'] },
+    );
+  }
   const pss = request.pss ?? rules.pss ?? false;
   if (key.keyType === 'ed25519') return { pss: false, input: request.input ?? 'message' };
   const hashes = key.signatures.filter((s) => s.pss === pss).map((s) => s.hash);

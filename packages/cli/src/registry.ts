@@ -1,0 +1,57 @@
+/**
+ * Every `keyplane` command: one line each — its words, its one-line summary (top-level help
+ * shows these without loading anything), and the module exporting its spec, required only when
+ * the command runs. Adding a command = a command file + one line here.
+ *
+ * @module
+ */
+import type { CommandSpec } from './command';
+
+/** One registry line: the command's words, its summary, and its module. */
+export interface CommandEntry {
+  readonly path: readonly string[];
+  readonly summary: string;
+  /** Requires the module that exports the command's spec (matched by `path`). */
+  readonly load: () => unknown;
+}
+
+const command = (path: string, summary: string, load: () => unknown): CommandEntry => ({
+  path: path.split(' '),
+  summary,
+  load,
+});
+
+/* eslint-disable @typescript-eslint/no-require-imports -- lazy on purpose: each command's own modules (engine, cloud SDKs, emulators) load only when it runs */
+// prettier-ignore
+export const COMMANDS: readonly CommandEntry[] = [
+  command('key generate', 'Generate a key (software, node:crypto/OpenSSL) and write it to a new file (mode 0600).', () => require('./commands/key-generate')),
+  command('byok wrap', 'Wrap a key for BYOK import into AWS KMS, Azure Key Vault / Managed HSM or GCP Cloud KMS.', () => require('./commands/byok-wrap')),
+  command('dev up', 'Start the local clouds (AWS KMS, Azure Key Vault, GCP KMS emulators + SoftHSM2) on 127.0.0.1.', () => require('./commands/dev')),
+  command('dev status', 'Show whether the local clouds are running and answering.', () => require('./commands/dev')),
+  command('dev env', 'Print \'export …\' lines for the running local clouds (use: eval "$(keyplane dev env)").', () => require('./commands/dev')),
+  command('dev down', 'Stop the local clouds started with keyplane dev up.', () => require('./commands/dev')),
+  command('managed-key create', 'Register a managed key (a key living in a KMS/HSM) with its backend parameters.', () => require('./commands/managed-key')),
+  command('managed-key update', 'Change parameters of a managed key (given ones replace, the others are kept).', () => require('./commands/managed-key')),
+  command('managed-key read', 'Show a managed key’s configuration (secrets shown as "redacted").', () => require('./commands/managed-key')),
+  command('managed-key list', 'List managed key names (optionally of one backend type).', () => require('./commands/managed-key')),
+  command('managed-key delete', 'Delete a managed key entry (the key in the KMS/HSM is left alone); refused while a signing key uses it.', () => require('./commands/managed-key')),
+  command('managed-key test-sign', 'Sign random data with the managed key and verify it; generates the key first when allowed and missing.', () => require('./commands/managed-key')),
+  command('signing-key create', 'Create a named signing key backed by a managed key (resolves or generates it now).', () => require('./commands/signing-key')),
+  command('signing-key read', 'Show a signing key: its managed key, allowed_managed_keys and versions.', () => require('./commands/signing-key')),
+  command('signing-key list', 'List signing keys.', () => require('./commands/signing-key')),
+  command('signing-key rotate', 'Add a version pinned to the managed key’s current backend version (after the key was replaced).', () => require('./commands/signing-key')),
+  command('signing-key delete', 'Delete a signing key (its managed key stays).', () => require('./commands/signing-key')),
+  command('sign', 'Sign a file (or stdin) with a signing key; prints keyplane:v<N>:<base64>.', () => require('./commands/sign-verify')),
+  command('verify', 'Verify a keyplane:v<N>: (or vault:v<N>:) signature of a file (or stdin); exit 1 when invalid.', () => require('./commands/sign-verify')),
+];
+/* eslint-enable @typescript-eslint/no-require-imports */
+
+/** The spec the entry's module exports for the entry's path. */
+export function specOf(entry: CommandEntry): CommandSpec {
+  const exported = Object.values(entry.load() as Record<string, unknown>);
+  const same = (p: unknown): boolean =>
+    Array.isArray(p) && p.length === entry.path.length && p.every((w, i) => w === entry.path[i]);
+  const spec = exported.find((v) => same((v as Partial<CommandSpec> | undefined)?.path));
+  if (spec === undefined) throw new Error(`no command spec for '${entry.path.join(' ')}'`);
+  return spec as CommandSpec;
+}

@@ -1,0 +1,105 @@
+/**
+ * Start-up stays cheap by construction: which modules a command loads is asserted here (a
+ * structural check; bench/startup.ts measures the CPU). `--help` loads no engine module but its
+ * errors, `key generate` only the key-ceremony entry point, and neither loads a cloud SDK,
+ * gRPC/protobuf, pkcs11js or the emulators; those load only for the commands that use them.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve, sep } from 'node:path';
+
+const ROOT = resolve(__dirname, '../../..');
+const BIN = resolve(__dirname, '../bin/keyplane.js');
+const RECORDER = resolve(__dirname, 'support/record-modules.cjs');
+
+let dir: string;
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'keyplane-startup-'));
+});
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** Runs the real executable; returns the modules it loaded, relative to the repository. */
+function modulesOf(...args: string[]): string[] {
+  const out = join(dir, 'modules.json');
+  const r = spawnSync(process.execPath, ['--require', RECORDER, BIN, ...args], {
+    cwd: dir,
+    encoding: 'utf8',
+    env: { ...process.env, KEYPLANE_TEST_MODULES_OUT: out },
+  });
+  expect(r.stderr).toBe('');
+  expect(r.status).toBe(0);
+  return (JSON.parse(readFileSync(out, 'utf8')) as string[])
+    .filter((m) => m !== RECORDER)
+    .map((m) =>
+      m
+        .slice(ROOT.length + 1)
+        .split(sep)
+        .join('/'),
+    );
+}
+
+/** Packages and engine areas a start-up path must not touch. */
+const HEAVY = [
+  /node_modules\/@aws-sdk\//,
+  /node_modules\/@smithy\//,
+  /node_modules\/@azure\//,
+  /node_modules\/@google-cloud\//,
+  /node_modules\/google-gax\//,
+  /node_modules\/@grpc\//,
+  /node_modules\/protobufjs\//,
+  /node_modules\/pkcs11js\//,
+  /node_modules\/@noble\//,
+  /^packages\/emulators\//,
+  /^packages\/engine\/dist\/(backends|byok|managed|seal)\//,
+  /^packages\/engine\/dist\/index\.js$/,
+];
+
+const heavy = (modules: readonly string[]) => modules.filter((m) => HEAVY.some((h) => h.test(m)));
+
+describe('modules loaded at start-up', () => {
+  it('--help loads the CLI core and the engine errors only', () => {
+    const modules = modulesOf('--help');
+    expect(heavy(modules)).toEqual([]);
+    expect(modules.filter((m) => m.startsWith('packages/engine/'))).toEqual([
+      'packages/engine/dist/errors.js',
+    ]);
+    expect(modules.some((m) => m.startsWith('packages/cli/dist/commands/'))).toBe(false);
+    expect(modules.some((m) => m.includes('node_modules/'))).toBe(false);
+  });
+
+  it('key generate loads its own command and the engine key-ceremony entry point', () => {
+    const modules = modulesOf(
+      'key',
+      'generate',
+      '--type',
+      'ecdsa-p256',
+      '--out',
+      join(dir, 'k.pem'),
+    );
+    expect(heavy(modules)).toEqual([]);
+    expect(modules.filter((m) => m.startsWith('packages/cli/dist/commands/'))).toEqual([
+      'packages/cli/dist/commands/key-generate.js',
+    ]);
+    expect(modules).toContain('packages/engine/dist/keys.js');
+  });
+
+  it('a command help loads that command only', () => {
+    const modules = modulesOf('byok', 'wrap', '--help');
+    expect(modules.filter((m) => m.startsWith('packages/cli/dist/commands/'))).toEqual([
+      'packages/cli/dist/commands/byok-wrap.js',
+    ]);
+    expect(heavy(modules).filter((m) => m.includes('node_modules/'))).toEqual([]);
+  });
+
+  it('the dev stack loads only for dev commands', () => {
+    expect(modulesOf('dev', 'up', '--help').some((m) => m.startsWith('packages/emulators/'))).toBe(
+      true,
+    );
+    expect(
+      modulesOf('managed-key', 'create', '--help').some((m) => m.startsWith('packages/emulators/')),
+    ).toBe(false);
+  });
+});
