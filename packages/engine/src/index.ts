@@ -15,6 +15,7 @@ export * from './crypto/aes-gcm';
 export * from './crypto/aes-key-wrap';
 export * from './crypto/rsa-oaep';
 export * from './crypto/ecdsa-encoding';
+export { publicKeyFingerprint } from './crypto/fingerprint';
 export { zeroize } from './crypto/zeroize';
 export * from './byok';
 export * from './backends';

@@ -1,0 +1,148 @@
+/**
+ * The provider block, parsed and checked into a {@link ProviderConfig}. Every problem is a
+ * diagnostic on the attribute at fault, reported as early as Terraform allows: shape problems
+ * at validate (values may still be unknown then), environment-dependent ones (defaults, files,
+ * the seal passphrase) at configure.
+ *
+ * @module
+ */
+import { readFileSync } from 'node:fs';
+import { isAbsolute, resolve } from 'node:path';
+import type { Diagnostics } from '../framework/diagnostics';
+import { path, type AttributePath } from '../protocol/cty/path';
+import { asObject, isUnknown, type CtyObject, type CtyValue } from '../protocol/cty/values';
+import type { SealType } from './schema';
+
+export const STORE_ENV = 'KEYPLANE_STORE';
+export const SEAL_PASSPHRASE_ENV = 'KEYPLANE_SEAL_PASSPHRASE';
+export const DEFAULT_STORE = './.keyplane/keyplane.db';
+export const DEFAULT_NAMESPACE = 'root';
+
+export type StoreLocation =
+  | { readonly kind: 'sqlite'; readonly path: string }
+  | { readonly kind: 'postgres'; readonly url: string };
+
+export type SealConfig =
+  | { readonly type: 'passphrase'; readonly passphrase: string }
+  | { readonly type: Exclude<SealType, 'passphrase'>; readonly parameters: Readonly<Record<string, string>> };
+
+export interface EndpointOverrides {
+  readonly awskms?: string;
+  readonly azurekeyvault?: string;
+  readonly azureCaFile?: string;
+  readonly gcpckms?: string;
+  readonly gcpInsecure?: boolean;
+}
+
+export interface ProviderConfig {
+  readonly store: StoreLocation;
+  readonly namespace: string;
+  readonly seal: SealConfig;
+  /** The policy document as parsed JSON; evaluated by the policy engine. */
+  readonly policy?: { readonly source: 'inline' | 'file'; readonly document: unknown };
+  readonly endpoints: EndpointOverrides;
+}
+
+const str = (v: CtyValue | undefined): string | undefined => (typeof v === 'string' ? v : undefined);
+
+export function parseStore(text: string, cwd: string, at: AttributePath, diags: Diagnostics): StoreLocation | undefined {
+  if (/^postgres(ql)?:\/\//.test(text)) return { kind: 'postgres', url: text };
+  if (text.startsWith('sqlite:///')) return { kind: 'sqlite', path: text.slice('sqlite://'.length) };
+  if (/^[a-z][a-z0-9+.-]*:/i.test(text)) {
+    diags.error(
+      'Invalid store',
+      `store must be sqlite:///absolute/path.db, postgres://… or a file path; got a "${text.split(':')[0] ?? ''}:" URL`,
+      at,
+    );
+    return undefined;
+  }
+  return { kind: 'sqlite', path: isAbsolute(text) ? text : resolve(cwd, text) };
+}
+
+/** Checks that need no environment: a configured inline policy must be a JSON object. */
+export function validateProviderConfig(config: CtyObject, diags: Diagnostics): void {
+  const policy = config.policy;
+  if (typeof policy === 'string' && policy.trimStart().startsWith('{')) parsePolicyJson(policy, diags);
+  const store = config.store;
+  if (typeof store === 'string') parseStore(store, process.cwd(), path.root('store'), diags);
+}
+
+function parsePolicyJson(text: string, diags: Diagnostics, file?: string): unknown {
+  try {
+    const doc = JSON.parse(text) as unknown;
+    if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) throw new Error('the document must be a JSON object');
+    return doc;
+  } catch (e) {
+    diags.error(
+      'Invalid policy',
+      `policy${file === undefined ? '' : ` file ${file}`} is not a JSON policy document: ${e instanceof Error ? e.message : String(e)}`,
+      path.root('policy'),
+    );
+    return undefined;
+  }
+}
+
+/** Builds the configuration from a wholly known provider block and the environment. */
+export function parseProviderConfig(
+  config: CtyObject,
+  env: NodeJS.ProcessEnv,
+  cwd: string,
+  diags: Diagnostics,
+): ProviderConfig | undefined {
+  const storeText = str(config.store) ?? env[STORE_ENV] ?? DEFAULT_STORE;
+  const store = parseStore(storeText, cwd, path.root('store'), diags);
+  const namespace = str(config.namespace) ?? DEFAULT_NAMESPACE;
+  const seal = parseSeal(asObject(config.seal ?? null), env, diags);
+  let policy: ProviderConfig['policy'];
+  const policyText = str(config.policy);
+  if (policyText !== undefined) {
+    if (policyText.trimStart().startsWith('{')) {
+      const document = parsePolicyJson(policyText, diags);
+      if (document !== undefined) policy = { source: 'inline', document };
+    } else {
+      const file = resolve(cwd, policyText);
+      let text: string | undefined;
+      try {
+        text = readFileSync(file, 'utf8');
+      } catch (e) {
+        diags.error('Invalid policy', `cannot read policy file ${file}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`, path.root('policy'));
+      }
+      const document = text === undefined ? undefined : parsePolicyJson(text, diags, file);
+      if (document !== undefined) policy = { source: 'file', document };
+    }
+  }
+  const ep = asObject(config.endpoint ?? null);
+  const endpoints: EndpointOverrides = {
+    ...(str(ep?.awskms) === undefined ? {} : { awskms: str(ep?.awskms) as string }),
+    ...(str(ep?.azurekeyvault) === undefined ? {} : { azurekeyvault: str(ep?.azurekeyvault) as string }),
+    ...(str(ep?.azure_ca_file) === undefined ? {} : { azureCaFile: resolve(cwd, str(ep?.azure_ca_file) as string) }),
+    ...(str(ep?.gcpckms) === undefined ? {} : { gcpckms: str(ep?.gcpckms) as string }),
+    ...(typeof ep?.gcp_insecure === 'boolean' ? { gcpInsecure: ep.gcp_insecure } : {}),
+  };
+  if (store === undefined || seal === undefined || diags.hasErrors()) return undefined;
+  return { store, namespace, seal, endpoints, ...(policy === undefined ? {} : { policy }) };
+}
+
+function parseSeal(block: CtyObject | undefined, env: NodeJS.ProcessEnv, diags: Diagnostics): SealConfig | undefined {
+  const type = (str(block?.type) ?? 'passphrase') as SealType;
+  if (type === 'passphrase') {
+    const passphrase = str(block?.passphrase) ?? env[SEAL_PASSPHRASE_ENV];
+    if (passphrase === undefined || passphrase === '') {
+      diags.error(
+        'No usable seal',
+        `The passphrase seal needs a passphrase: set ${SEAL_PASSPHRASE_ENV} (or seal.passphrase). Keyplane never invents one, so sealed records stay readable only with the passphrase that sealed them.`,
+        block === undefined ? undefined : path.attribute(path.root('seal'), 'passphrase'),
+      );
+      return undefined;
+    }
+    return { type, passphrase };
+  }
+  const params = asObject(block?.parameters ?? null);
+  if (params === undefined || Object.keys(params).length === 0) {
+    diags.error('No usable seal', `The ${type} seal needs its parameters.`, path.attribute(path.root('seal'), 'parameters'));
+    return undefined;
+  }
+  const parameters: Record<string, string> = {};
+  for (const [k, v] of Object.entries(params)) if (typeof v === 'string' && !isUnknown(v)) parameters[k] = v;
+  return { type, parameters };
+}

@@ -1,0 +1,15 @@
+/**
+ * The engine, loaded on first use: Terraform launches the provider several times per command
+ * and most launches (schema, validate) never need it, so it stays off the start-up path.
+ *
+ * @module
+ */
+type Engine = typeof import('@keyplane/engine');
+
+let loaded: Engine | undefined;
+
+export function engine(): Engine {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  loaded ??= require('@keyplane/engine') as Engine;
+  return loaded;
+}

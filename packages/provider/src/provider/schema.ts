@@ -1,0 +1,101 @@
+/**
+ * The `provider "keyplane"` block (names are a contract: DESIGN.md "Terraform surface").
+ *
+ * @module
+ */
+import type { Schema } from '../framework/schema';
+import { oneOf } from '../framework/validators/one-of';
+import { stringMatches } from '../framework/validators/string-matches';
+import { types } from '../protocol/cty/types';
+
+export const SEAL_TYPES = ['passphrase', 'pkcs11', 'awskms', 'azurekeyvault', 'gcpckms'] as const;
+export type SealType = (typeof SEAL_TYPES)[number];
+
+export const NAMESPACE_PATTERN = /^[a-z0-9][a-z0-9_-]{0,62}(\/[a-z0-9][a-z0-9_-]{0,62})*$/;
+
+export const providerSchema: Schema = {
+  description:
+    'The Keyplane provider manages central keys, their BYOK distribution to AWS KMS, Azure Key Vault / Managed HSM and Google Cloud KMS, and managed keys that stay in a KMS or HSM. All state lives in a Keyplane store whose secrets are sealed.',
+  attributes: {
+    store: {
+      type: types.string,
+      optional: true,
+      description:
+        'Where Keyplane keeps its records: `sqlite:///absolute/path.db`, a file path (relative paths are resolved against the directory Terraform runs in; for a cdktf stack that is `cdktf.out/stacks/<stack>`), or `postgres://user@host/db`. Default: `KEYPLANE_STORE`, else `./.keyplane/keyplane.db`.',
+      validators: [
+        stringMatches(
+          /^(sqlite:\/\/\/.+|postgres(ql)?:\/\/.+|[^:]+)$/,
+          'sqlite:///absolute/path.db, postgres://… or a file path',
+        ),
+      ],
+    },
+    namespace: {
+      type: types.string,
+      optional: true,
+      description:
+        'Namespace every record of this configuration lives in; names are unique per namespace. Default: `root`.',
+      validators: [
+        stringMatches(NAMESPACE_PATTERN, 'lowercase letters, digits, "-" and "_", optionally nested with "/"'),
+      ],
+    },
+    policy: {
+      type: types.string,
+      optional: true,
+      description:
+        'Organization key policy checked at plan and at apply: an inline JSON document, or the path of a JSON file.',
+    },
+  },
+  blocks: {
+    seal: {
+      nesting: 'single',
+      block: {
+        description:
+          'How the store\'s data key is sealed. Default: `passphrase`, with the passphrase from `KEYPLANE_SEAL_PASSPHRASE`. The provider refuses to start without a usable seal; it never invents one.',
+        attributes: {
+          type: {
+            type: types.string,
+            required: true,
+            description: `Seal type: ${SEAL_TYPES.map((t) => `\`${t}\``).join(', ')}.`,
+            validators: [oneOf(...SEAL_TYPES)],
+          },
+          passphrase: {
+            type: types.string,
+            optional: true,
+            sensitive: true,
+            description:
+              '`passphrase` seal: the passphrase (prefer `KEYPLANE_SEAL_PASSPHRASE` so it stays out of configuration files).',
+          },
+          parameters: {
+            type: types.map(types.string),
+            optional: true,
+            sensitive: true,
+            description:
+              'Parameters of a KMS/HSM seal, as for a managed key of that type (e.g. `region` and `kms_key_id` for `awskms`; `library`, `slot` or `token_label`, `pin` and `key_label` for `pkcs11`).',
+          },
+        },
+      },
+    },
+    endpoint: {
+      nesting: 'single',
+      block: {
+        description:
+          'Endpoint overrides per cloud, e.g. for the local emulators of `keyplane dev up`. A loopback endpoint is treated as an emulator: no credentials are sent to a cloud identity service.',
+        attributes: {
+          awskms: { type: types.string, optional: true, description: 'AWS KMS endpoint URL.' },
+          azurekeyvault: { type: types.string, optional: true, description: 'Azure Key Vault / Managed HSM URL.' },
+          azure_ca_file: {
+            type: types.string,
+            optional: true,
+            description: 'PEM CA bundle trusted for the Azure endpoint (the emulator\'s local CA).',
+          },
+          gcpckms: { type: types.string, optional: true, description: 'Google Cloud KMS endpoint, `host:port`.' },
+          gcp_insecure: {
+            type: types.bool,
+            optional: true,
+            description: 'Plaintext gRPC to the GCP endpoint (loopback only).',
+          },
+        },
+      },
+    },
+  },
+};
