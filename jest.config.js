@@ -15,6 +15,7 @@ const moduleNameMapper = {
   // Subpath entry points (package.json "exports"): `@keyplane/engine/keys` → src/keys.ts.
   '^@keyplane/engine/(errors|keys)$': `${__dirname}/packages/engine/src/$1.ts`,
   '^@keyplane/emulators$': `${__dirname}/packages/emulators/src/index.ts`,
+  '^terraform-provider-keyplane$': `${__dirname}/packages/provider/src/index.ts`,
 };
 
 /** @param {string} name @param {string} dir */
@@ -36,6 +37,7 @@ module.exports = {
     project('engine', '<rootDir>/packages/engine'),
     project('emulators', '<rootDir>/packages/emulators'),
     project('cli', '<rootDir>/packages/cli'),
+    project('provider', '<rootDir>/packages/provider'),
     // End-to-end: the README's commands and, later, terraform + provider + emulators.
     project('e2e', '<rootDir>'),
   ],

@@ -28,3 +28,4 @@ export { createProviderServer, type ProviderServer } from './framework/server/pr
 export { keyplaneProvider, PROVIDER_VERSION } from './provider/definition';
 export type { ProviderContext, ProviderContextFactory } from './provider/context';
 export type { ProviderConfig } from './provider/config';
+export { installProvider, mirrorCliConfig, terraformPlatform, defaultMirrorDir, PROVIDER_HOST, type InstallOptions, type InstallResult } from './install';

@@ -73,6 +73,9 @@ export function startGrpcServer(options: GrpcServerOptions): RunningGrpcServer {
       logger.debug('connection error', { error: e.message });
     });
     injector.injectConnection(socket);
+    // The listener accepted it paused. TLS takes over the socket's handle and reads by itself;
+    // a plaintext HTTP/2 session (debug/reattach mode) needs the socket flowing again.
+    if (options.tls === undefined) socket.resume();
   });
   return {
     close() {
