@@ -28,7 +28,10 @@ describe.each(Object.keys(GENKEY))('%s key made by openssl', (name) => {
   beforeAll(() => {
     opensslOk(['genpkey', ...(GENKEY[name] ?? []), '-out', `${name}.key`], dir);
     opensslOk(['pkey', '-in', `${name}.key`, '-pubout', '-out', `${name}.pub.pem`], dir);
-    opensslOk(['pkey', '-in', `${name}.key`, '-pubout', '-outform', 'DER', '-out', `${name}.pub.der`], dir);
+    opensslOk(
+      ['pkey', '-in', `${name}.key`, '-pubout', '-outform', 'DER', '-out', `${name}.pub.der`],
+      dir,
+    );
     const dgst = opensslOk(['dgst', '-sha256', '-r', `${name}.pub.der`], dir);
     expected = `sha256:${dgst.split(' ')[0] ?? ''}`;
   });
@@ -40,7 +43,22 @@ describe.each(Object.keys(GENKEY))('%s key made by openssl', (name) => {
   });
 
   it('matches openssl for a certificate over the key', () => {
-    opensslOk(['req', '-new', '-x509', '-key', `${name}.key`, '-subj', '/CN=fp', '-days', '1', '-out', `${name}.crt`], dir);
+    opensslOk(
+      [
+        'req',
+        '-new',
+        '-x509',
+        '-key',
+        `${name}.key`,
+        '-subj',
+        '/CN=fp',
+        '-days',
+        '1',
+        '-out',
+        `${name}.crt`,
+      ],
+      dir,
+    );
     expect(publicKeyFingerprint(readFileSync(join(dir, `${name}.crt`), 'utf8'))).toBe(expected);
   });
 
@@ -53,15 +71,22 @@ describe.each(Object.keys(GENKEY))('%s key made by openssl', (name) => {
       caught = e;
     }
     expect(isKeyplaneError(caught) && caught.code).toBe('ERR_INVALID_ARGUMENT');
-    expect((caught as Error).message).toBe('pem must be a public key or certificate PEM, not a private key');
+    expect((caught as Error).message).toBe(
+      'pem must be a public key or certificate PEM, not a private key',
+    );
   });
 });
 
 it('accepts the PKCS#1 RSA PUBLIC KEY form', () => {
-  opensslOk(['genpkey', '-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:2048', '-out', 'r.key'], dir);
+  opensslOk(
+    ['genpkey', '-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:2048', '-out', 'r.key'],
+    dir,
+  );
   opensslOk(['rsa', '-in', 'r.key', '-RSAPublicKey_out', '-out', 'r.pkcs1.pem'], dir);
   opensslOk(['pkey', '-in', 'r.key', '-pubout', '-outform', 'DER', '-out', 'r.der'], dir);
-  const expected = `sha256:${createHash('sha256').update(readFileSync(join(dir, 'r.der'))).digest('hex')}`;
+  const expected = `sha256:${createHash('sha256')
+    .update(readFileSync(join(dir, 'r.der')))
+    .digest('hex')}`;
   const pkcs1 = readFileSync(join(dir, 'r.pkcs1.pem'), 'utf8');
   expect(pkcs1).toContain('BEGIN RSA PUBLIC KEY');
   expect(publicKeyFingerprint(pkcs1)).toBe(expected);

@@ -10,7 +10,13 @@ export { createServerCertificate, type ServerCertificate } from './protocol/cert
 export { reattachConfig, serve, PROVIDER_ADDRESS } from './protocol/serve';
 export { listenUnix, type PluginListener } from './protocol/listener';
 export { startGrpcServer } from './protocol/grpc-server';
-export { createLogger, stderrLogger, redactText, redactFields, type Logger } from './protocol/logging';
+export {
+  createLogger,
+  stderrLogger,
+  redactText,
+  redactFields,
+  type Logger,
+} from './protocol/logging';
 export * from './framework/diagnostics';
 export * from './framework/schema';
 export * from './framework/resource';
@@ -28,4 +34,12 @@ export { createProviderServer, type ProviderServer } from './framework/server/pr
 export { keyplaneProvider, PROVIDER_VERSION } from './provider/definition';
 export type { ProviderContext, ProviderContextFactory } from './provider/context';
 export type { ProviderConfig } from './provider/config';
-export { installProvider, mirrorCliConfig, terraformPlatform, defaultMirrorDir, PROVIDER_HOST, type InstallOptions, type InstallResult } from './install';
+export {
+  installProvider,
+  mirrorCliConfig,
+  terraformPlatform,
+  defaultMirrorDir,
+  PROVIDER_HOST,
+  type InstallOptions,
+  type InstallResult,
+} from './install';

@@ -17,14 +17,28 @@ export const PROVIDER_HOST = 'registry.terraform.io';
 export const PROVIDER_NAMESPACE = 'keyplane';
 export const PROVIDER_TYPE = 'keyplane';
 
-const OS: Readonly<Record<string, string>> = { linux: 'linux', darwin: 'darwin', win32: 'windows', freebsd: 'freebsd' };
-const ARCH: Readonly<Record<string, string>> = { x64: 'amd64', arm64: 'arm64', ia32: '386', arm: 'arm' };
+const OS: Readonly<Record<string, string>> = {
+  linux: 'linux',
+  darwin: 'darwin',
+  win32: 'windows',
+  freebsd: 'freebsd',
+};
+const ARCH: Readonly<Record<string, string>> = {
+  x64: 'amd64',
+  arm64: 'arm64',
+  ia32: '386',
+  arm: 'arm',
+};
 
 /** Terraform's platform name for this machine, e.g. `linux_amd64`. */
-export function terraformPlatform(platform: string = process.platform, arch: string = process.arch): string {
+export function terraformPlatform(
+  platform: string = process.platform,
+  arch: string = process.arch,
+): string {
   const os = OS[platform];
   const cpu = ARCH[arch];
-  if (os === undefined || cpu === undefined) throw new Error(`unsupported platform ${platform}/${arch}`);
+  if (os === undefined || cpu === undefined)
+    throw new Error(`unsupported platform ${platform}/${arch}`);
   return `${os}_${cpu}`;
 }
 
@@ -70,7 +84,14 @@ export function mirrorCliConfig(mirrorDir: string): string {
 export function installProvider(options: InstallOptions): InstallResult {
   const version = options.version ?? PROVIDER_VERSION;
   const mirrorDir = resolve(options.dir);
-  const platformDir = join(mirrorDir, PROVIDER_HOST, PROVIDER_NAMESPACE, PROVIDER_TYPE, version, options.platform ?? terraformPlatform());
+  const platformDir = join(
+    mirrorDir,
+    PROVIDER_HOST,
+    PROVIDER_NAMESPACE,
+    PROVIDER_TYPE,
+    version,
+    options.platform ?? terraformPlatform(),
+  );
   mkdirSync(platformDir, { recursive: true });
   const executable = join(platformDir, `terraform-provider-${PROVIDER_TYPE}_v${version}`);
   const entry = options.entry ?? resolve(__dirname, '..', 'dist', 'main.js');

@@ -21,13 +21,18 @@ export function publicKeyFingerprint(key: KeyObject | Buffer | string, field = '
 function spkiDer(key: KeyObject | Buffer | string, field: string): Buffer {
   if (typeof key !== 'string' && !Buffer.isBuffer(key)) {
     if (key.type !== 'public') {
-      throw new InvalidArgumentError(`${field} must be a public key, not a ${key.type} key`, { field });
+      throw new InvalidArgumentError(`${field} must be a public key, not a ${key.type} key`, {
+        field,
+      });
     }
     return key.export({ type: 'spki', format: 'der' });
   }
   const text = typeof key === 'string' ? key : key.toString('latin1');
   if (/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(text)) {
-    throw new InvalidArgumentError(`${field} must be a public key or certificate PEM, not a private key`, { field });
+    throw new InvalidArgumentError(
+      `${field} must be a public key or certificate PEM, not a private key`,
+      { field },
+    );
   }
   try {
     if (text.includes('-----BEGIN CERTIFICATE-----')) {

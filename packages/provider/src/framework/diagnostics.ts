@@ -20,13 +20,19 @@ export class Diagnostics {
   readonly items: Diagnostic[] = [];
 
   error(summary: string, detail = '', path?: AttributePath): this {
-    this.items.push(path === undefined ? { severity: 'error', summary, detail } : { severity: 'error', summary, detail, path });
+    this.items.push(
+      path === undefined
+        ? { severity: 'error', summary, detail }
+        : { severity: 'error', summary, detail, path },
+    );
     return this;
   }
 
   warning(summary: string, detail = '', path?: AttributePath): this {
     this.items.push(
-      path === undefined ? { severity: 'warning', summary, detail } : { severity: 'warning', summary, detail, path },
+      path === undefined
+        ? { severity: 'warning', summary, detail }
+        : { severity: 'warning', summary, detail, path },
     );
     return this;
   }
@@ -46,7 +52,10 @@ export class Diagnostics {
 
   toString(): string {
     return this.items
-      .map((d) => `${d.severity}: ${d.path ? `${formatPath(d.path)}: ` : ''}${d.summary}${d.detail ? ` — ${d.detail}` : ''}`)
+      .map(
+        (d) =>
+          `${d.severity}: ${d.path ? `${formatPath(d.path)}: ` : ''}${d.summary}${d.detail ? ` — ${d.detail}` : ''}`,
+      )
       .join('\n');
   }
 

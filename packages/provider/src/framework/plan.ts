@@ -8,7 +8,14 @@
  * @module
  */
 import { path as p, type AttributePath } from '../protocol/cty/path';
-import { UNKNOWN, asArray, asObject, objectValue, valuesEqual, type CtyValue } from '../protocol/cty/values';
+import {
+  UNKNOWN,
+  asArray,
+  asObject,
+  objectValue,
+  valuesEqual,
+  type CtyValue,
+} from '../protocol/cty/values';
 import type { Diagnostics } from './diagnostics';
 import { impliedType, type Block, type PlanModifierResponse } from './schema';
 import { withoutWriteOnly } from './walk';
@@ -27,7 +34,8 @@ export function planBlock(
 ): BlockPlan {
   const requiresReplace: AttributePath[] = [];
   const start = withoutWriteOnly(block, proposed);
-  const changed = prior === undefined || !valuesEqual(start, withoutWriteOnly(block, prior), impliedType(block));
+  const changed =
+    prior === undefined || !valuesEqual(start, withoutWriteOnly(block, prior), impliedType(block));
   const planned = planObject(block, config, prior, start, changed, [], requiresReplace, diags);
   return { planned, requiresReplace };
 }
@@ -73,7 +81,12 @@ function planObject(
     const c = cfg?.[name] ?? null;
     const s = pri === undefined ? undefined : (pri[name] ?? null);
     if (nb.nesting === 'single' || nb.nesting === 'group') {
-      out.push([name, v === null ? null : planObject(nb.block, c, s ?? undefined, v, changed, here, replace, diags)]);
+      out.push([
+        name,
+        v === null
+          ? null
+          : planObject(nb.block, c, s ?? undefined, v, changed, here, replace, diags),
+      ]);
     } else if (nb.nesting === 'list') {
       const items = asArray(v) ?? [];
       const cItems = asArray(c) ?? [];
@@ -81,7 +94,16 @@ function planObject(
       out.push([
         name,
         items.map((e, i) =>
-          planObject(nb.block, cItems[i] ?? null, sItems?.[i] ?? undefined, e, changed, p.index(here, i), replace, diags),
+          planObject(
+            nb.block,
+            cItems[i] ?? null,
+            sItems?.[i] ?? undefined,
+            e,
+            changed,
+            p.index(here, i),
+            replace,
+            diags,
+          ),
         ),
       ]);
     } else {

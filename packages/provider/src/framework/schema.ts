@@ -116,7 +116,8 @@ function blockToWire(block: Block, version = 0): SchemaBlock {
       .map(([name, a]) => ({
         name,
         type: typeToBytes(a.type),
-        description: a.description + (a.deprecated === undefined ? '' : ` Deprecated: ${a.deprecated}`),
+        description:
+          a.description + (a.deprecated === undefined ? '' : ` Deprecated: ${a.deprecated}`),
         descriptionKind: StringKind.MARKDOWN,
         required: a.required === true,
         optional: a.optional === true,

@@ -46,7 +46,11 @@ export function withoutWriteOnly(block: Block, value: CtyValue): CtyValue {
 }
 
 /** Paths of write-only attributes holding a non-null value. */
-export function writeOnlyViolations(block: Block, value: CtyValue, at: AttributePath = []): AttributePath[] {
+export function writeOnlyViolations(
+  block: Block,
+  value: CtyValue,
+  at: AttributePath = [],
+): AttributePath[] {
   const obj = asObject(value);
   if (obj === undefined) return [];
   const out: AttributePath[] = [];
@@ -57,7 +61,9 @@ export function writeOnlyViolations(block: Block, value: CtyValue, at: Attribute
     const v = obj[name] ?? null;
     const arr = asArray(v);
     if (arr !== undefined) {
-      arr.forEach((e, i) => out.push(...writeOnlyViolations(nb.block, e, p.index(p.attribute(at, name), i))));
+      arr.forEach((e, i) =>
+        out.push(...writeOnlyViolations(nb.block, e, p.index(p.attribute(at, name), i))),
+      );
     } else out.push(...writeOnlyViolations(nb.block, v, p.attribute(at, name)));
   }
   return out;
@@ -67,14 +73,20 @@ export function writeOnlyViolations(block: Block, value: CtyValue, at: Attribute
  * Runs attribute validators on known, non-null values (Validate* RPCs see unknowns while other
  * resources are still to be created; those are checked again at apply) and nested block counts.
  */
-export function validateBlock(block: Block, value: CtyValue, diags: Diagnostics, at: AttributePath = []): void {
+export function validateBlock(
+  block: Block,
+  value: CtyValue,
+  diags: Diagnostics,
+  at: AttributePath = [],
+): void {
   const obj = asObject(value);
   if (obj === undefined) return;
   for (const [name, a] of Object.entries(block.attributes)) {
     const v = obj[name] ?? null;
     const here = p.attribute(at, name);
     if (v === null || !isKnown(v)) continue;
-    if (a.deprecated !== undefined) diags.warning(`Deprecated attribute "${name}"`, a.deprecated, here);
+    if (a.deprecated !== undefined)
+      diags.warning(`Deprecated attribute "${name}"`, a.deprecated, here);
     for (const validator of a.validators ?? []) validator.validate(v, here, diags);
   }
   for (const [name, nb] of Object.entries(block.blocks ?? {})) {
@@ -83,10 +95,18 @@ export function validateBlock(block: Block, value: CtyValue, diags: Diagnostics,
     const arr = asArray(v);
     if (arr !== undefined) {
       if (nb.minItems !== undefined && arr.length < nb.minItems) {
-        diags.error(`Not enough "${name}" blocks`, `At least ${nb.minItems} "${name}" block(s) are required.`, here);
+        diags.error(
+          `Not enough "${name}" blocks`,
+          `At least ${nb.minItems} "${name}" block(s) are required.`,
+          here,
+        );
       }
       if (nb.maxItems !== undefined && nb.maxItems > 0 && arr.length > nb.maxItems) {
-        diags.error(`Too many "${name}" blocks`, `No more than ${nb.maxItems} "${name}" block(s) are allowed.`, here);
+        diags.error(
+          `Too many "${name}" blocks`,
+          `No more than ${nb.maxItems} "${name}" block(s) are allowed.`,
+          here,
+        );
       }
       arr.forEach((e, i) => {
         validateBlock(nb.block, e, diags, p.index(here, i));

@@ -44,7 +44,8 @@ export function oid(dotted: string): Buffer {
   const out = [40 * a + b];
   for (const p of rest) {
     const chunk = [p & 0x7f];
-    for (let v = Math.floor(p / 128); v > 0; v = Math.floor(v / 128)) chunk.unshift((v & 0x7f) | 0x80);
+    for (let v = Math.floor(p / 128); v > 0; v = Math.floor(v / 128))
+      chunk.unshift((v & 0x7f) | 0x80);
     out.push(...chunk);
   }
   return tlv(0x06, Buffer.from(out));

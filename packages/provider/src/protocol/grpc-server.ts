@@ -10,6 +10,7 @@
  *
  * @module
  */
+import type { Socket } from 'node:net';
 import { Server, ServerCredentials } from '@grpc/grpc-js';
 import type { ServerCertificate } from './certificate';
 import { serviceDefinition, unaryHandlers, type UnaryImplementation } from './grpc-services';
@@ -28,7 +29,8 @@ export interface GrpcServerOptions {
 }
 
 export interface RunningGrpcServer {
-  close(): void;
+  /** Stops accepting, lets calls in flight finish, then calls `done`. */
+  close(done?: () => void): void;
 }
 
 export function startGrpcServer(options: GrpcServerOptions): RunningGrpcServer {
@@ -68,7 +70,14 @@ export function startGrpcServer(options: GrpcServerOptions): RunningGrpcServer {
           true,
         );
   const injector = server.createConnectionInjector(credentials);
+  const open = new Set<Socket>();
+  let drained: (() => void) | undefined;
   listener.attach((socket) => {
+    open.add(socket);
+    socket.on('close', () => {
+      open.delete(socket);
+      if (open.size === 0) drained?.();
+    });
     socket.on('error', (e) => {
       logger.debug('connection error', { error: e.message });
     });
@@ -78,10 +87,13 @@ export function startGrpcServer(options: GrpcServerOptions): RunningGrpcServer {
     if (options.tls === undefined) socket.resume();
   });
   return {
-    close() {
+    close(done) {
       listener.close();
+      // Graceful: HTTP/2 sessions finish the streams in flight (Shutdown's own response
+      // included), then the connections close; done once the last one has.
+      drained = done;
       injector.destroy();
-      server.forceShutdown();
+      if (open.size === 0) done?.();
     },
   };
 }

@@ -22,7 +22,8 @@ function protocolRoot(): Root {
 
 function codec(type: Type) {
   return {
-    serialize: (message: object): Buffer => Buffer.from(type.encode(type.fromObject(message)).finish()),
+    serialize: (message: object): Buffer =>
+      Buffer.from(type.encode(type.fromObject(message)).finish()),
     deserialize: (bytes: Buffer): object => type.decode(bytes),
   };
 }

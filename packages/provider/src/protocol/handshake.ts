@@ -50,6 +50,7 @@ export function checkLaunch(env: NodeJS.ProcessEnv): LaunchCheck {
 
 /** The handshake line; the certificate is base64 of its DER without `=` padding (RawStdEncoding). */
 export function handshakeLine(socketPath: string, certDer?: Uint8Array): string {
-  const cert = certDer === undefined ? '' : Buffer.from(certDer).toString('base64').replace(/=+$/, '');
+  const cert =
+    certDer === undefined ? '' : Buffer.from(certDer).toString('base64').replace(/=+$/, '');
   return `${CORE_PROTOCOL_VERSION}|${APP_PROTOCOL_VERSION}|unix|${socketPath}|grpc|${cert}\n`;
 }

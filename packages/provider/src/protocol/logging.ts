@@ -16,7 +16,8 @@ const ORDER: readonly LogLevel[] = ['trace', 'debug', 'info', 'warn', 'error'];
 export const REDACTED = '[redacted]';
 const SECRET_FIELD =
   /(secret|password|passphrase|pin$|^pin|token|credential|private|_wo$|material|plaintext|api_?key|access_key)/i;
-const PEM_PRIVATE = /-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?(-----END [A-Z ]*PRIVATE KEY-----|$)/g;
+const PEM_PRIVATE =
+  /-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?(-----END [A-Z ]*PRIVATE KEY-----|$)/g;
 
 export function redactText(text: string): string {
   return text.replace(PEM_PRIVATE, REDACTED);
@@ -32,6 +33,14 @@ export function redactFields(fields: Readonly<Record<string, unknown>>): Record<
     } else out[k] = v;
   }
   return out;
+}
+
+/**
+ * hclog's time layout `2006-01-02T15:04:05.000000Z07:00`: go-plugin drops a JSON line whose
+ * timestamp does not parse with it (then shows it raw at DEBUG), so six fractional digits.
+ */
+export function hclogTimestamp(d: Date): string {
+  return d.toISOString().replace(/\.(\d{3})Z$/, '.$1000Z');
 }
 
 export interface Logger {
@@ -63,7 +72,7 @@ export function createLogger(
       '@level': lvl,
       '@message': redactText(message),
       '@module': module,
-      '@timestamp': new Date().toISOString(),
+      '@timestamp': hclogTimestamp(new Date()),
       ...redactFields(fields),
     };
     write(`${JSON.stringify(line)}\n`);
@@ -71,11 +80,21 @@ export function createLogger(
   return {
     level,
     log,
-    trace: (m, f) => log('trace', m, f),
-    debug: (m, f) => log('debug', m, f),
-    info: (m, f) => log('info', m, f),
-    warn: (m, f) => log('warn', m, f),
-    error: (m, f) => log('error', m, f),
+    trace: (m, f) => {
+      log('trace', m, f);
+    },
+    debug: (m, f) => {
+      log('debug', m, f);
+    },
+    info: (m, f) => {
+      log('info', m, f);
+    },
+    warn: (m, f) => {
+      log('warn', m, f);
+    },
+    error: (m, f) => {
+      log('error', m, f);
+    },
   };
 }
 

@@ -14,6 +14,7 @@ import { createServerCertificate, type ServerCertificate } from './certificate';
 import { checkLaunch, handshakeLine } from './handshake';
 import { listenUnix } from './listener';
 import { stderrLogger, type Logger } from './logging';
+import type { RunningGrpcServer } from './grpc-server';
 import type { ProviderService } from './messages';
 
 export const PROVIDER_ADDRESS = 'registry.terraform.io/keyplane/keyplane';
@@ -50,10 +51,34 @@ export async function serve(options: ServeOptions): Promise<void> {
       return;
     }
   }
+  const logger = stderrLogger(env);
+  // Signal handlers before the handshake line: Ctrl-C may arrive at any moment after it.
+  const grpc: { running?: RunningGrpcServer } = {};
+  let exiting = false;
+  const exit = (reason: string) => {
+    if (exiting) return;
+    exiting = true;
+    logger.debug('provider exiting', { reason });
+    if (grpc.running === undefined) process.exit(0);
+    // Let in-flight responses (Shutdown's own included) finish, within a bound.
+    setTimeout(() => process.exit(0), 1000).unref();
+    grpc.running.close(() => process.exit(0));
+  };
+  process.on('SIGINT', () => {
+    if (debug) exit('SIGINT');
+    else logger.debug('SIGINT ignored: Terraform stops the provider with StopProvider');
+  });
+  process.on('SIGTERM', () => {
+    exit('SIGTERM');
+  });
+
   const clientCertPem = debug ? undefined : env.PLUGIN_CLIENT_CERT;
   const certificate: ServerCertificate | undefined =
     clientCertPem === undefined || clientCertPem === '' ? undefined : createServerCertificate();
   const listener = await listenUnix(env);
+  process.on('exit', () => {
+    listener.close();
+  });
   if (debug) {
     writeSync(
       1,
@@ -70,19 +95,10 @@ export async function serve(options: ServeOptions): Promise<void> {
     writeSync(1, handshakeLine(listener.socketPath, certificate?.der));
   }
 
-  const logger = stderrLogger(env);
   // Loaded now, not at the top: grpc-js and the provider are most of the start-up cost.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { startGrpcServer } = require('./grpc-server') as typeof import('./grpc-server');
-  let exiting = false;
-  const exit = (reason: string) => {
-    if (exiting) return;
-    exiting = true;
-    logger.debug('provider exiting', { reason });
-    running.close();
-    process.exit(0);
-  };
-  const running = startGrpcServer({
+  grpc.running = startGrpcServer({
     listener,
     logger,
     service: options.load(logger),
@@ -92,16 +108,6 @@ export async function serve(options: ServeOptions): Promise<void> {
     ...(certificate === undefined || clientCertPem === undefined
       ? {}
       : { tls: { certificate, clientCertPem } }),
-  });
-  process.on('SIGINT', () => {
-    if (debug) exit('SIGINT');
-    else logger.debug('SIGINT ignored: Terraform stops the provider with StopProvider');
-  });
-  process.on('SIGTERM', () => {
-    exit('SIGTERM');
-  });
-  process.on('exit', () => {
-    listener.close();
   });
   logger.debug('provider serving', { socket: listener.socketPath, tls: certificate !== undefined });
 }

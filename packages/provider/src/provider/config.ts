@@ -24,7 +24,10 @@ export type StoreLocation =
 
 export type SealConfig =
   | { readonly type: 'passphrase'; readonly passphrase: string }
-  | { readonly type: Exclude<SealType, 'passphrase'>; readonly parameters: Readonly<Record<string, string>> };
+  | {
+      readonly type: Exclude<SealType, 'passphrase'>;
+      readonly parameters: Readonly<Record<string, string>>;
+    };
 
 export interface EndpointOverrides {
   readonly awskms?: string;
@@ -43,11 +46,18 @@ export interface ProviderConfig {
   readonly endpoints: EndpointOverrides;
 }
 
-const str = (v: CtyValue | undefined): string | undefined => (typeof v === 'string' ? v : undefined);
+const str = (v: CtyValue | undefined): string | undefined =>
+  typeof v === 'string' ? v : undefined;
 
-export function parseStore(text: string, cwd: string, at: AttributePath, diags: Diagnostics): StoreLocation | undefined {
+export function parseStore(
+  text: string,
+  cwd: string,
+  at: AttributePath,
+  diags: Diagnostics,
+): StoreLocation | undefined {
   if (/^postgres(ql)?:\/\//.test(text)) return { kind: 'postgres', url: text };
-  if (text.startsWith('sqlite:///')) return { kind: 'sqlite', path: text.slice('sqlite://'.length) };
+  if (text.startsWith('sqlite:///'))
+    return { kind: 'sqlite', path: text.slice('sqlite://'.length) };
   if (/^[a-z][a-z0-9+.-]*:/i.test(text)) {
     diags.error(
       'Invalid store',
@@ -62,7 +72,8 @@ export function parseStore(text: string, cwd: string, at: AttributePath, diags: 
 /** Checks that need no environment: a configured inline policy must be a JSON object. */
 export function validateProviderConfig(config: CtyObject, diags: Diagnostics): void {
   const policy = config.policy;
-  if (typeof policy === 'string' && policy.trimStart().startsWith('{')) parsePolicyJson(policy, diags);
+  if (typeof policy === 'string' && policy.trimStart().startsWith('{'))
+    parsePolicyJson(policy, diags);
   const store = config.store;
   if (typeof store === 'string') parseStore(store, process.cwd(), path.root('store'), diags);
 }
@@ -70,7 +81,8 @@ export function validateProviderConfig(config: CtyObject, diags: Diagnostics): v
 function parsePolicyJson(text: string, diags: Diagnostics, file?: string): unknown {
   try {
     const doc = JSON.parse(text) as unknown;
-    if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) throw new Error('the document must be a JSON object');
+    if (typeof doc !== 'object' || doc === null || Array.isArray(doc))
+      throw new Error('the document must be a JSON object');
     return doc;
   } catch (e) {
     diags.error(
@@ -105,7 +117,11 @@ export function parseProviderConfig(
       try {
         text = readFileSync(file, 'utf8');
       } catch (e) {
-        diags.error('Invalid policy', `cannot read policy file ${file}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`, path.root('policy'));
+        diags.error(
+          'Invalid policy',
+          `cannot read policy file ${file}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`,
+          path.root('policy'),
+        );
       }
       const document = text === undefined ? undefined : parsePolicyJson(text, diags, file);
       if (document !== undefined) policy = { source: 'file', document };
@@ -113,17 +129,23 @@ export function parseProviderConfig(
   }
   const ep = asObject(config.endpoint ?? null);
   const endpoints: EndpointOverrides = {
-    ...(str(ep?.awskms) === undefined ? {} : { awskms: str(ep?.awskms) as string }),
-    ...(str(ep?.azurekeyvault) === undefined ? {} : { azurekeyvault: str(ep?.azurekeyvault) as string }),
-    ...(str(ep?.azure_ca_file) === undefined ? {} : { azureCaFile: resolve(cwd, str(ep?.azure_ca_file) as string) }),
-    ...(str(ep?.gcpckms) === undefined ? {} : { gcpckms: str(ep?.gcpckms) as string }),
+    ...(str(ep?.awskms) === undefined ? {} : { awskms: str(ep?.awskms) }),
+    ...(str(ep?.azurekeyvault) === undefined ? {} : { azurekeyvault: str(ep?.azurekeyvault) }),
+    ...(str(ep?.azure_ca_file) === undefined
+      ? {}
+      : { azureCaFile: resolve(cwd, str(ep?.azure_ca_file) as string) }),
+    ...(str(ep?.gcpckms) === undefined ? {} : { gcpckms: str(ep?.gcpckms) }),
     ...(typeof ep?.gcp_insecure === 'boolean' ? { gcpInsecure: ep.gcp_insecure } : {}),
   };
   if (store === undefined || seal === undefined || diags.hasErrors()) return undefined;
   return { store, namespace, seal, endpoints, ...(policy === undefined ? {} : { policy }) };
 }
 
-function parseSeal(block: CtyObject | undefined, env: NodeJS.ProcessEnv, diags: Diagnostics): SealConfig | undefined {
+function parseSeal(
+  block: CtyObject | undefined,
+  env: NodeJS.ProcessEnv,
+  diags: Diagnostics,
+): SealConfig | undefined {
   const type = (str(block?.type) ?? 'passphrase') as SealType;
   if (type === 'passphrase') {
     const passphrase = str(block?.passphrase) ?? env[SEAL_PASSPHRASE_ENV];
@@ -139,10 +161,15 @@ function parseSeal(block: CtyObject | undefined, env: NodeJS.ProcessEnv, diags: 
   }
   const params = asObject(block?.parameters ?? null);
   if (params === undefined || Object.keys(params).length === 0) {
-    diags.error('No usable seal', `The ${type} seal needs its parameters.`, path.attribute(path.root('seal'), 'parameters'));
+    diags.error(
+      'No usable seal',
+      `The ${type} seal needs its parameters.`,
+      path.attribute(path.root('seal'), 'parameters'),
+    );
     return undefined;
   }
   const parameters: Record<string, string> = {};
-  for (const [k, v] of Object.entries(params)) if (typeof v === 'string' && !isUnknown(v)) parameters[k] = v;
+  for (const [k, v] of Object.entries(params))
+    if (typeof v === 'string' && !isUnknown(v)) parameters[k] = v;
   return { type, parameters };
 }

@@ -24,4 +24,5 @@ export interface ProviderContextInput {
 
 export type ProviderContextFactory = (input: ProviderContextInput) => Promise<ProviderContext>;
 
-export const createProviderContext: ProviderContextFactory = (input) => Promise.resolve({ ...input });
+export const createProviderContext: ProviderContextFactory = (input) =>
+  Promise.resolve({ ...input });

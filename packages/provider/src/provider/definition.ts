@@ -7,7 +7,11 @@
  */
 import type { ProviderDefinition } from '../framework/provider';
 import { parseProviderConfig, validateProviderConfig } from './config';
-import { createProviderContext, type ProviderContext, type ProviderContextFactory } from './context';
+import {
+  createProviderContext,
+  type ProviderContext,
+  type ProviderContextFactory,
+} from './context';
 import { compatibleFunction } from './functions/compatible';
 import { fingerprintFunction } from './functions/fingerprint';
 import { providerSchema } from './schema';
@@ -20,7 +24,9 @@ export interface KeyplaneProviderOptions {
   readonly contextFactory?: ProviderContextFactory;
 }
 
-export function keyplaneProvider(options: KeyplaneProviderOptions = {}): ProviderDefinition<ProviderContext> {
+export function keyplaneProvider(
+  options: KeyplaneProviderOptions = {},
+): ProviderDefinition<ProviderContext> {
   const env = options.env ?? process.env;
   const factory = options.contextFactory ?? createProviderContext;
   return {

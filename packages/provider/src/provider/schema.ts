@@ -35,7 +35,10 @@ export const providerSchema: Schema = {
       description:
         'Namespace every record of this configuration lives in; names are unique per namespace. Default: `root`.',
       validators: [
-        stringMatches(NAMESPACE_PATTERN, 'lowercase letters, digits, "-" and "_", optionally nested with "/"'),
+        stringMatches(
+          NAMESPACE_PATTERN,
+          'lowercase letters, digits, "-" and "_", optionally nested with "/"',
+        ),
       ],
     },
     policy: {
@@ -50,7 +53,7 @@ export const providerSchema: Schema = {
       nesting: 'single',
       block: {
         description:
-          'How the store\'s data key is sealed. Default: `passphrase`, with the passphrase from `KEYPLANE_SEAL_PASSPHRASE`. The provider refuses to start without a usable seal; it never invents one.',
+          "How the store's data key is sealed. Default: `passphrase`, with the passphrase from `KEYPLANE_SEAL_PASSPHRASE`. The provider refuses to start without a usable seal; it never invents one.",
         attributes: {
           type: {
             type: types.string,
@@ -82,13 +85,21 @@ export const providerSchema: Schema = {
           'Endpoint overrides per cloud, e.g. for the local emulators of `keyplane dev up`. A loopback endpoint is treated as an emulator: no credentials are sent to a cloud identity service.',
         attributes: {
           awskms: { type: types.string, optional: true, description: 'AWS KMS endpoint URL.' },
-          azurekeyvault: { type: types.string, optional: true, description: 'Azure Key Vault / Managed HSM URL.' },
+          azurekeyvault: {
+            type: types.string,
+            optional: true,
+            description: 'Azure Key Vault / Managed HSM URL.',
+          },
           azure_ca_file: {
             type: types.string,
             optional: true,
-            description: 'PEM CA bundle trusted for the Azure endpoint (the emulator\'s local CA).',
+            description: "PEM CA bundle trusted for the Azure endpoint (the emulator's local CA).",
           },
-          gcpckms: { type: types.string, optional: true, description: 'Google Cloud KMS endpoint, `host:port`.' },
+          gcpckms: {
+            type: types.string,
+            optional: true,
+            description: 'Google Cloud KMS endpoint, `host:port`.',
+          },
           gcp_insecure: {
             type: types.bool,
             optional: true,

@@ -10,12 +10,21 @@ import { join } from 'node:path';
 import { CtyNumber } from 'terraform-provider-keyplane';
 import { fixtureProvider, newBackend, type FixtureBackend } from '../support/fixture-provider';
 import { serveInProcess, type InProcessProvider } from '../support/in-process';
-import { REQUIRED_PROVIDERS, TerraformWorkdir, describeWithTerraform, resourcesOf } from '../support/terraform';
+import {
+  REQUIRED_PROVIDERS,
+  TerraformWorkdir,
+  describeWithTerraform,
+  resourcesOf,
+} from '../support/terraform';
 
 const SECRET = 'wo-secret-7f3a9c';
 
-function config(opts: { name?: string; labels?: string; rules?: string[]; size?: string } = {}): string {
-  const rules = (opts.rules ?? ['allow']).map((a) => `  rule {\n    action = "${a}"\n  }\n`).join('');
+function config(
+  opts: { name?: string; labels?: string; rules?: string[]; size?: string } = {},
+): string {
+  const rules = (opts.rules ?? ['allow'])
+    .map((a) => `  rule {\n    action = "${a}"\n  }\n`)
+    .join('');
   return `${REQUIRED_PROVIDERS}
 # Ephemeral: the value reaches the provider through the write-only attribute and nothing
 # (plan file, state) keeps it.
@@ -50,7 +59,10 @@ describeWithTerraform('fixture resource lifecycle through real terraform', () =>
   beforeAll(async () => {
     backend = newBackend();
     provider = await serveInProcess(fixtureProvider(backend));
-    tf = new TerraformWorkdir({ mode: { reattach: provider.reattach }, env: { TF_VAR_secret: SECRET } });
+    tf = new TerraformWorkdir({
+      mode: { reattach: provider.reattach },
+      env: { TF_VAR_secret: SECRET },
+    });
   });
   afterAll(() => {
     provider.close();
@@ -68,7 +80,14 @@ describeWithTerraform('fixture resource lifecycle through real terraform', () =>
     expect(stateText).toContain('12345678901234567890');
     expect(stateText).not.toContain(SECRET);
     const res = resourcesOf(await tf.state()).find((r) => r.address === 'keyplane_fixture.a');
-    expect(res?.values).toMatchObject({ id: 'fx-1', name: 'one', mode: 'standard', revision: 1, secret_wo: null, secret_length: SECRET.length });
+    expect(res?.values).toMatchObject({
+      id: 'fx-1',
+      name: 'one',
+      mode: 'standard',
+      revision: 1,
+      secret_wo: null,
+      secret_length: SECRET.length,
+    });
     expect(res?.values.rule).toEqual([{ action: 'allow', priority: 10 }]);
     expect((await tf.outputs()).looked_up?.value).toBe('one');
   });
@@ -94,7 +113,9 @@ describeWithTerraform('fixture resource lifecycle through real terraform', () =>
   });
 
   it('plans a replacement when a requires-replace attribute changes', async () => {
-    tf.write({ 'main.tf': config({ name: 'two', labels: '{ env = "prod" }', rules: ['allow', 'deny'] }) });
+    tf.write({
+      'main.tf': config({ name: 'two', labels: '{ env = "prod" }', rules: ['allow', 'deny'] }),
+    });
     const r = await tf.ok(['plan', '-no-color']);
     expect(r.stdout).toContain('must be replaced');
     expect(r.stdout).toMatch(/name += "one" -> "two" # forces replacement/);

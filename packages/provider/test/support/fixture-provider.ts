@@ -51,23 +51,62 @@ const schema: Schema = {
   version: 1,
   description: 'Test fixture resource.',
   attributes: {
-    id: { type: types.string, computed: true, description: 'Id.', planModifiers: [useStateForUnknown()] },
-    name: { type: types.string, required: true, description: 'Name; changing it replaces the object.', planModifiers: [requiresReplace()] },
+    id: {
+      type: types.string,
+      computed: true,
+      description: 'Id.',
+      planModifiers: [useStateForUnknown()],
+    },
+    name: {
+      type: types.string,
+      required: true,
+      description: 'Name; changing it replaces the object.',
+      planModifiers: [requiresReplace()],
+    },
     size: { type: types.number, optional: true, description: 'Any number, kept exactly.' },
     labels: { type: types.map(types.string), optional: true, description: 'Labels.' },
-    mode: { type: types.string, optional: true, computed: true, default: 'standard', description: 'Mode.', validators: [oneOf('standard', 'strict')] },
+    mode: {
+      type: types.string,
+      optional: true,
+      computed: true,
+      default: 'standard',
+      description: 'Mode.',
+      validators: [oneOf('standard', 'strict')],
+    },
     revision: { type: types.number, computed: true, description: 'Increments on every update.' },
-    secret_wo: { type: types.string, optional: true, writeOnly: true, description: 'A write-only secret.' },
-    secret_wo_version: { type: types.number, optional: true, description: 'Bump to send secret_wo again.' },
-    secret_length: { type: types.number, computed: true, description: 'Length of the last secret received.' },
+    secret_wo: {
+      type: types.string,
+      optional: true,
+      writeOnly: true,
+      description: 'A write-only secret.',
+    },
+    secret_wo_version: {
+      type: types.number,
+      optional: true,
+      description: 'Bump to send secret_wo again.',
+    },
+    secret_length: {
+      type: types.number,
+      computed: true,
+      description: 'Length of the last secret received.',
+    },
   },
   blocks: {
     rule: {
       nesting: 'list',
       block: {
         attributes: {
-          action: { type: types.string, required: true, description: 'Action.', validators: [oneOf('allow', 'deny')] },
-          priority: { type: types.number, computed: true, description: 'Position, assigned by the backend.' },
+          action: {
+            type: types.string,
+            required: true,
+            description: 'Action.',
+            validators: [oneOf('allow', 'deny')],
+          },
+          priority: {
+            type: types.number,
+            computed: true,
+            description: 'Position, assigned by the backend.',
+          },
         },
       },
     },
@@ -88,23 +127,42 @@ function toState(id: string, o: FixtureObject): CtyObject {
     ['secret_wo', null],
     ['secret_wo_version', o.secretVersion],
     ['secret_length', o.secretLength === null ? null : CtyNumber.of(o.secretLength)],
-    ['rule', o.rules.map((r) => objectValue([['action', r.action], ['priority', CtyNumber.of(r.priority)]]))],
+    [
+      'rule',
+      o.rules.map((r) =>
+        objectValue([
+          ['action', r.action],
+          ['priority', CtyNumber.of(r.priority)],
+        ]),
+      ),
+    ],
   ]);
 }
 
-function fromPlan(plan: CtyObject, config: CtyObject, previous: FixtureObject | undefined, backend: FixtureBackend): FixtureObject {
+function fromPlan(
+  plan: CtyObject,
+  config: CtyObject,
+  previous: FixtureObject | undefined,
+  backend: FixtureBackend,
+): FixtureObject {
   const labels = plan.labels;
   const secret = str(config.secret_wo ?? null);
   if (secret !== null) backend.receivedSecrets.push(secret);
   return {
     name: str(plan.name ?? null) ?? '',
     size: num(plan.size ?? null),
-    labels: labels === null || labels === undefined ? null : (Object.fromEntries(Object.entries(labels).map(([k, v]) => [k, String(v)])) as Record<string, string>),
+    labels:
+      labels === null || labels === undefined
+        ? null
+        : Object.fromEntries(Object.entries(labels).map(([k, v]) => [k, String(v)])),
     mode: str(plan.mode ?? null) ?? 'standard',
     revision: (previous?.revision ?? 0) + 1,
     secretVersion: num(plan.secret_wo_version ?? null),
     secretLength: secret !== null ? secret.length : (previous?.secretLength ?? null),
-    rules: (asArray(plan.rule ?? null) ?? []).map((r, i) => ({ action: str((r as CtyObject).action ?? null) ?? '', priority: (i + 1) * 10 })),
+    rules: (asArray(plan.rule ?? null) ?? []).map((r, i) => ({
+      action: str((r as CtyObject).action ?? null) ?? '',
+      priority: (i + 1) * 10,
+    })),
   };
 }
 
@@ -120,13 +178,24 @@ export function fixtureResource(backend: FixtureBackend) {
           const sizeText = raw.size_text;
           const id = String(raw.id);
           const o = backend.objects.get(id);
-          resp.state = o === undefined ? null : { ...toState(id, o), size: typeof sizeText === 'string' ? CtyNumber.of(sizeText) : null };
+          resp.state =
+            o === undefined
+              ? null
+              : {
+                  ...toState(id, o),
+                  size: typeof sizeText === 'string' ? CtyNumber.of(sizeText) : null,
+                };
         },
       },
     },
     validateConfig(req, resp) {
       const rules = asArray(req.config.rule ?? null) ?? [];
-      if (rules.length > 3) resp.diagnostics.error('Too many rules', 'A fixture holds at most 3 rules.', path.root('rule'));
+      if (rules.length > 3)
+        resp.diagnostics.error(
+          'Too many rules',
+          'A fixture holds at most 3 rules.',
+          path.root('rule'),
+        );
     },
     async create(req, resp) {
       await Promise.resolve();
@@ -182,12 +251,18 @@ export function fixtureLookup(backend: FixtureBackend): DataSource {
         resp.diagnostics.error('Not found', `no fixture object "${id}"`, path.root('id'));
         return;
       }
-      resp.state = objectValue([['id', id], ['name', o.name]]);
+      resp.state = objectValue([
+        ['id', id],
+        ['name', o.name],
+      ]);
     },
   };
 }
 
-export function fixtureProvider(backend: FixtureBackend, extra: Partial<ProviderDefinition<undefined>> = {}): ProviderDefinition<undefined> {
+export function fixtureProvider(
+  backend: FixtureBackend,
+  extra: Partial<ProviderDefinition<undefined>> = {},
+): ProviderDefinition<undefined> {
   return {
     typeName: 'keyplane',
     version: '0.0.0-fixture',

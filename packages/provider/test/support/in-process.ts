@@ -25,7 +25,9 @@ export interface InProcessProvider {
   close(): void;
 }
 
-export async function serveInProcess<C>(definition: ProviderDefinition<C>): Promise<InProcessProvider> {
+export async function serveInProcess<C>(
+  definition: ProviderDefinition<C>,
+): Promise<InProcessProvider> {
   const listener = await listenUnix(process.env);
   const logs: string[] = [];
   const logger = createLogger((line) => logs.push(line), 'trace');
@@ -42,7 +44,12 @@ export async function serveInProcess<C>(definition: ProviderDefinition<C>): Prom
         : fn,
     ]),
   ) as unknown as typeof service;
-  const running = startGrpcServer({ listener, logger, service: recording, onShutdown: () => undefined });
+  const running = startGrpcServer({
+    listener,
+    logger,
+    service: recording,
+    onShutdown: () => undefined,
+  });
   return {
     reattach: reattachConfig(listener.socketPath),
     calls,

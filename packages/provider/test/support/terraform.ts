@@ -103,7 +103,10 @@ export class TerraformWorkdir {
     return this;
   }
 
-  run(args: readonly string[], options: { readonly env?: NodeJS.ProcessEnv; readonly input?: string } = {}): Promise<RunResult> {
+  run(
+    args: readonly string[],
+    options: { readonly env?: NodeJS.ProcessEnv; readonly input?: string } = {},
+  ): Promise<RunResult> {
     return new Promise((resolve, reject) => {
       const child = spawn(TERRAFORM as string, ['-chdir=' + this.dir, ...args], {
         env: { ...this.env, ...options.env },
@@ -122,7 +125,11 @@ export class TerraformWorkdir {
   }
 
   /** Runs and requires exit code 0 (or one of `codes`), with terraform's output in the error. */
-  async ok(args: readonly string[], codes: readonly number[] = [0], options: { readonly env?: NodeJS.ProcessEnv; readonly input?: string } = {}): Promise<RunResult> {
+  async ok(
+    args: readonly string[],
+    codes: readonly number[] = [0],
+    options: { readonly env?: NodeJS.ProcessEnv; readonly input?: string } = {},
+  ): Promise<RunResult> {
     const r = await this.run(args, options);
     if (!codes.includes(r.code)) {
       throw new Error(`terraform ${args.join(' ')} exited ${r.code}\n${r.stdout}\n${r.stderr}`);
@@ -149,7 +156,7 @@ export class TerraformWorkdir {
   }
 
   async importResource(address: string, id: string): Promise<RunResult> {
-    return this.ok(['import', '-input=false', '-no-color', address, id]);
+    return await this.ok(['import', '-input=false', '-no-color', address, id]);
   }
 
   async state(): Promise<StateDocument> {

@@ -9,7 +9,14 @@
  */
 import { CtyNumber } from '../../protocol/cty/number';
 import { formatPath, path as p, type AttributePath } from '../../protocol/cty/path';
-import { elementType, isList, isMap, isObject, isTuple, type CtyType } from '../../protocol/cty/types';
+import {
+  elementType,
+  isList,
+  isMap,
+  isObject,
+  isTuple,
+  type CtyType,
+} from '../../protocol/cty/types';
 import {
   Unknown,
   asArray,
@@ -38,7 +45,10 @@ export function assertObjectCompatible(
   const act = asObject(actual);
   if (pln === undefined || act === undefined) {
     if ((planned === null) !== (actual === null)) {
-      out.push({ path: at, message: `${formatPath(at) || 'object'}: was ${describeValue(planned)}, but now ${describeValue(actual)}` });
+      out.push({
+        path: at,
+        message: `${formatPath(at) || 'object'}: was ${describeValue(planned)}, but now ${describeValue(actual)}`,
+      });
     }
     return out;
   }
@@ -46,7 +56,11 @@ export function assertObjectCompatible(
     const here = p.attribute(at, name);
     const v = act[name] ?? null;
     if (a.writeOnly === true) {
-      if (v !== null) out.push({ path: here, message: `${formatPath(here)}: returned a value for a write-only attribute` });
+      if (v !== null)
+        out.push({
+          path: here,
+          message: `${formatPath(here)}: returned a value for a write-only attribute`,
+        });
       continue;
     }
     out.push(...valueCompatible(a.type, pln[name] ?? null, v, options.allowUnknown === true, here));
@@ -62,53 +76,94 @@ export function assertObjectCompatible(
     const pItems = asArray(pv) ?? [];
     const aItems = asArray(av) ?? [];
     if (pItems.length !== aItems.length) {
-      out.push({ path: here, message: `${formatPath(here)}: block count changed from ${pItems.length} to ${aItems.length}` });
+      out.push({
+        path: here,
+        message: `${formatPath(here)}: block count changed from ${pItems.length} to ${aItems.length}`,
+      });
     } else if (nb.nesting === 'list') {
-      pItems.forEach((e, i) => out.push(...assertObjectCompatible(nb.block, e, aItems[i] ?? null, options, p.index(here, i))));
+      pItems.forEach((e, i) =>
+        out.push(
+          ...assertObjectCompatible(nb.block, e, aItems[i] ?? null, options, p.index(here, i)),
+        ),
+      );
     }
   }
   return out;
 }
 
-function valueCompatible(t: CtyType, planned: CtyValue, actual: CtyValue, allowUnknown: boolean, at: AttributePath): Violation[] {
-  const bad = (message: string): Violation[] => [{ path: at, message: `${formatPath(at)}: ${message}` }];
+function valueCompatible(
+  t: CtyType,
+  planned: CtyValue,
+  actual: CtyValue,
+  allowUnknown: boolean,
+  at: AttributePath,
+): Violation[] {
+  const bad = (message: string): Violation[] => [
+    { path: at, message: `${formatPath(at)}: ${message}` },
+  ];
   if (planned instanceof Unknown) {
     if (actual instanceof Unknown) return allowUnknown ? [] : bad('unknown value after apply');
-    if (!allowUnknown && !isWhollyKnown(actual)) return bad('value is still partly unknown after apply');
+    if (!allowUnknown && !isWhollyKnown(actual))
+      return bad('value is still partly unknown after apply');
     const r = planned.refinements;
     if (r.notNull === true && actual === null) return bad('was planned as not null, but now null');
-    if (r.stringPrefix !== undefined && typeof actual === 'string' && !actual.startsWith(r.stringPrefix)) {
-      return bad(`was planned with prefix ${JSON.stringify(r.stringPrefix)}, but now ${describeValue(actual)}`);
+    if (
+      r.stringPrefix !== undefined &&
+      typeof actual === 'string' &&
+      !actual.startsWith(r.stringPrefix)
+    ) {
+      return bad(
+        `was planned with prefix ${JSON.stringify(r.stringPrefix)}, but now ${describeValue(actual)}`,
+      );
     }
     if (r.numberLower && actual instanceof CtyNumber) {
       const c = actual.compare(r.numberLower.value);
-      if (c < 0 || (c === 0 && !r.numberLower.inclusive)) return bad(`is below the planned lower bound`);
+      if (c < 0 || (c === 0 && !r.numberLower.inclusive))
+        return bad(`is below the planned lower bound`);
     }
     if (r.numberUpper && actual instanceof CtyNumber) {
       const c = actual.compare(r.numberUpper.value);
-      if (c > 0 || (c === 0 && !r.numberUpper.inclusive)) return bad(`is above the planned upper bound`);
+      if (c > 0 || (c === 0 && !r.numberUpper.inclusive))
+        return bad(`is above the planned upper bound`);
     }
     return [];
   }
   if (isWhollyKnown(planned)) {
-    return valuesEqual(planned, actual, t) ? [] : bad(`was ${describeValue(planned)}, but now ${describeValue(actual)}`);
+    return valuesEqual(planned, actual, t)
+      ? []
+      : bad(`was ${describeValue(planned)}, but now ${describeValue(actual)}`);
   }
   // Partly known collections: compare what was known.
   if (isObject(t) || isMap(t)) {
     const po = asObject(planned) ?? {};
     const ao = asObject(actual);
-    if (ao === undefined) return bad(`was ${describeValue(planned)}, but now ${describeValue(actual)}`);
-    if (isMap(t) && Object.keys(po).length !== Object.keys(ao).length) return bad('map keys changed');
+    if (ao === undefined)
+      return bad(`was ${describeValue(planned)}, but now ${describeValue(actual)}`);
+    if (isMap(t) && Object.keys(po).length !== Object.keys(ao).length)
+      return bad('map keys changed');
     return Object.keys(po).flatMap((k) =>
-      valueCompatible(isObject(t) ? (t.object[k] ?? 'dynamic') : t.map, po[k] ?? null, ao[k] ?? null, allowUnknown, isObject(t) ? p.attribute(at, k) : p.key(at, k)),
+      valueCompatible(
+        isObject(t) ? (t.object[k] ?? 'dynamic') : t.map,
+        po[k] ?? null,
+        ao[k] ?? null,
+        allowUnknown,
+        isObject(t) ? p.attribute(at, k) : p.key(at, k),
+      ),
     );
   }
   const pa = asArray(planned) ?? [];
   const aa = asArray(actual);
-  if (aa === undefined || aa.length !== pa.length) return bad(`was ${describeValue(planned)}, but now ${describeValue(actual)}`);
+  if (aa === undefined || aa.length !== pa.length)
+    return bad(`was ${describeValue(planned)}, but now ${describeValue(actual)}`);
   if (isList(t) || isTuple(t)) {
     return pa.flatMap((e, i) =>
-      valueCompatible(isTuple(t) ? (t.tuple[i] ?? 'dynamic') : (elementType(t) ?? 'dynamic'), e, aa[i] ?? null, allowUnknown, p.index(at, i)),
+      valueCompatible(
+        isTuple(t) ? (t.tuple[i] ?? 'dynamic') : (elementType(t) ?? 'dynamic'),
+        e,
+        aa[i] ?? null,
+        allowUnknown,
+        p.index(at, i),
+      ),
     );
   }
   return []; // sets with unknown elements cannot be correlated

@@ -10,7 +10,13 @@
  * @module
  */
 import { formatPath, path as p, type AttributePath } from '../../protocol/cty/path';
-import { asArray, asObject, isUnknown, valuesEqual, type CtyValue } from '../../protocol/cty/values';
+import {
+  asArray,
+  asObject,
+  isUnknown,
+  valuesEqual,
+  type CtyValue,
+} from '../../protocol/cty/values';
 import type { Block } from '../schema';
 import { describeValue } from './describe';
 
@@ -39,7 +45,8 @@ export function assertPlanValid(
     const c = cfg?.[name] ?? null;
     const v = pln[name] ?? null;
     const s = pri?.[name] ?? null;
-    const bad = (message: string) => out.push({ path: here, message: `${formatPath(here)}: ${message}` });
+    const bad = (message: string) =>
+      out.push({ path: here, message: `${formatPath(here)}: ${message}` });
     if (a.writeOnly === true) {
       if (v !== null) bad('planned a value for a write-only attribute');
       continue;
@@ -56,11 +63,14 @@ export function assertPlanValid(
     }
     if (c === null) continue; // optional+computed left unset: the provider decides
     if (isUnknown(c)) {
-      if (!isUnknown(v)) bad(`planned value ${describeValue(v)} for a value that is unknown in configuration`);
+      if (!isUnknown(v))
+        bad(`planned value ${describeValue(v)} for a value that is unknown in configuration`);
       continue;
     }
     if (!valuesEqual(v, c, a.type) && !(pri !== undefined && valuesEqual(v, s, a.type))) {
-      bad(`planned value ${describeValue(v)} does not match config value ${describeValue(c)} nor prior value ${describeValue(s)}`);
+      bad(
+        `planned value ${describeValue(v)} does not match config value ${describeValue(c)} nor prior value ${describeValue(s)}`,
+      );
     }
   }
   for (const [name, nb] of Object.entries(block.blocks ?? {})) {
@@ -70,28 +80,49 @@ export function assertPlanValid(
     const s = pri?.[name] ?? null;
     if (nb.nesting === 'single' || nb.nesting === 'group') {
       if (nb.nesting === 'single' && (c === null) !== (v === null)) {
-        out.push({ path: here, message: `${formatPath(here)}: block presence differs from configuration` });
+        out.push({
+          path: here,
+          message: `${formatPath(here)}: block presence differs from configuration`,
+        });
       } else if (v !== null) out.push(...assertPlanValid(nb.block, s ?? undefined, c, v, here));
       continue;
     }
     const items = asArray(v);
     const cItems = asArray(c) ?? [];
     if (items === undefined) {
-      out.push({ path: here, message: `${formatPath(here)}: nested blocks must be planned as a known collection, never null or unknown` });
+      out.push({
+        path: here,
+        message: `${formatPath(here)}: nested blocks must be planned as a known collection, never null or unknown`,
+      });
       continue;
     }
     if (items.length !== cItems.length) {
-      out.push({ path: here, message: `${formatPath(here)}: planned ${items.length} blocks, config has ${cItems.length}` });
+      out.push({
+        path: here,
+        message: `${formatPath(here)}: planned ${items.length} blocks, config has ${cItems.length}`,
+      });
       continue;
     }
     if (nb.nesting === 'list') {
       const sItems = asArray(s);
       items.forEach((e, i) => {
-        out.push(...assertPlanValid(nb.block, sItems?.[i] ?? undefined, cItems[i] ?? null, e, p.index(here, i)));
+        out.push(
+          ...assertPlanValid(
+            nb.block,
+            sItems?.[i] ?? undefined,
+            cItems[i] ?? null,
+            e,
+            p.index(here, i),
+          ),
+        );
       });
     } else {
       items.forEach((e, i) => {
-        if (asObject(e) === undefined) out.push({ path: p.index(here, i), message: `${formatPath(here)}: a set block element must be a known object` });
+        if (asObject(e) === undefined)
+          out.push({
+            path: p.index(here, i),
+            message: `${formatPath(here)}: a set block element must be a known object`,
+          });
       });
     }
   }

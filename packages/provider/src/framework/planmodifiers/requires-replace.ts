@@ -9,9 +9,13 @@
 import type { PlanModifier } from '../schema';
 
 class RequiresReplace implements PlanModifier {
-  readonly description = 'If the value of this attribute changes, Terraform will destroy and recreate the resource.';
+  readonly description =
+    'If the value of this attribute changes, Terraform will destroy and recreate the resource.';
 
-  modify(req: Parameters<PlanModifier['modify']>[0], resp: Parameters<PlanModifier['modify']>[1]): void {
+  modify(
+    req: Parameters<PlanModifier['modify']>[0],
+    resp: Parameters<PlanModifier['modify']>[1],
+  ): void {
     if (req.state === undefined) return; // create
     resp.requiresReplace = true; // the planner keeps it only where state differs from plan
   }

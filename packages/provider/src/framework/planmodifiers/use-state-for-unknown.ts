@@ -11,7 +11,10 @@ import type { PlanModifier } from '../schema';
 class UseStateForUnknown implements PlanModifier {
   readonly description = 'Once set, the value of this attribute in state will not change.';
 
-  modify(req: Parameters<PlanModifier['modify']>[0], resp: Parameters<PlanModifier['modify']>[1]): void {
+  modify(
+    req: Parameters<PlanModifier['modify']>[0],
+    resp: Parameters<PlanModifier['modify']>[1],
+  ): void {
     if (req.state === undefined || req.state === null) return; // create, or nothing stored
     if (!isUnknown(req.plan)) return; // already decided
     if (req.config !== null) return; // the configuration decides (or is still unknown)

@@ -45,20 +45,34 @@ export function objectOrEmpty(v: CtyValue): CtyObject {
   return asObject(v) ?? (Object.create(null) as CtyObject);
 }
 
-export function findResource<C>(state: ServerState<C>, typeName: string, diags: Diagnostics): Resource<C> | undefined {
+export function findResource<C>(
+  state: ServerState<C>,
+  typeName: string,
+  diags: Diagnostics,
+): Resource<C> | undefined {
   const r = state.definition.resources.find((x) => x.typeName === typeName);
-  if (r === undefined) diags.error('Unknown resource type', `This provider has no resource type "${typeName}".`);
+  if (r === undefined)
+    diags.error('Unknown resource type', `This provider has no resource type "${typeName}".`);
   return r;
 }
 
-export function findDataSource<C>(state: ServerState<C>, typeName: string, diags: Diagnostics): DataSource<C> | undefined {
+export function findDataSource<C>(
+  state: ServerState<C>,
+  typeName: string,
+  diags: Diagnostics,
+): DataSource<C> | undefined {
   const d = state.definition.dataSources.find((x) => x.typeName === typeName);
-  if (d === undefined) diags.error('Unknown data source', `This provider has no data source "${typeName}".`);
+  if (d === undefined)
+    diags.error('Unknown data source', `This provider has no data source "${typeName}".`);
   return d;
 }
 
 /** Runs a handler step; anything thrown becomes an error diagnostic naming the step. */
-export async function guarded(diags: Diagnostics, what: string, step: () => Promise<void> | void): Promise<void> {
+export async function guarded(
+  diags: Diagnostics,
+  what: string,
+  step: () => Promise<void> | void,
+): Promise<void> {
   try {
     await step();
   } catch (e) {
@@ -77,7 +91,10 @@ export function reportViolations<C>(
   if (violations.length === 0) return;
   const detail = `${violations.map((v) => v.message).join('\n')}\n\nThis is a bug in terraform-provider-keyplane's ${typeName}; please report it.`;
   state.logger.error(summary, { resource: typeName, violations: violations.map((v) => v.message) });
-  if (state.strict) throw new ConsistencyError(`${summary} (${typeName}): ${violations.map((v) => v.message).join('; ')}`);
+  if (state.strict)
+    throw new ConsistencyError(
+      `${summary} (${typeName}): ${violations.map((v) => v.message).join('; ')}`,
+    );
   for (const v of violations) diags.error(summary, detail, v.path);
 }
 

@@ -7,9 +7,20 @@ import { isWhollyKnown } from '../../protocol/cty/values';
 import type { ReadDataSourceRequest, ReadDataSourceResponse } from '../../protocol/messages';
 import type { DataSourceReadResponse } from '../data-source';
 import { impliedType } from '../schema';
-import { decodeDynamic, encodeDynamic, findDataSource, guarded, newDiagnostics, objectOrEmpty, type ServerState } from './context';
+import {
+  decodeDynamic,
+  encodeDynamic,
+  findDataSource,
+  guarded,
+  newDiagnostics,
+  objectOrEmpty,
+  type ServerState,
+} from './context';
 
-export async function readDataSource<C>(state: ServerState<C>, req: ReadDataSourceRequest): Promise<ReadDataSourceResponse> {
+export async function readDataSource<C>(
+  state: ServerState<C>,
+  req: ReadDataSourceRequest,
+): Promise<ReadDataSourceResponse> {
   const diags = newDiagnostics();
   const ds = findDataSource(state, req.typeName, diags);
   if (ds === undefined) return { diagnostics: diags.toWire() };
@@ -21,7 +32,10 @@ export async function readDataSource<C>(state: ServerState<C>, req: ReadDataSour
   );
   if (diags.hasErrors()) return { diagnostics: diags.toWire() };
   if (!isWhollyKnown(resp.state)) {
-    diags.error(`${ds.typeName} returned unknown values`, 'This is a bug in terraform-provider-keyplane; please report it.');
+    diags.error(
+      `${ds.typeName} returned unknown values`,
+      'This is a bug in terraform-provider-keyplane; please report it.',
+    );
     return { diagnostics: diags.toWire() };
   }
   return { state: encodeDynamic(resp.state, type), diagnostics: diags.toWire() };

@@ -6,14 +6,29 @@
  */
 import { pathToWire } from '../../protocol/cty/path';
 import { asObject, type CtyObject } from '../../protocol/cty/values';
-import type { PlanResourceChangeRequest, PlanResourceChangeResponse } from '../../protocol/messages';
+import type {
+  PlanResourceChangeRequest,
+  PlanResourceChangeResponse,
+} from '../../protocol/messages';
 import { assertPlanValid } from '../consistency/plan-valid';
 import { planBlock } from '../plan';
 import { canModifyPlan, type ModifyPlanResponse } from '../resource';
 import { impliedType } from '../schema';
-import { decodeDynamic, encodeDynamic, findResource, guarded, newDiagnostics, objectOrEmpty, reportViolations, type ServerState } from './context';
+import {
+  decodeDynamic,
+  encodeDynamic,
+  findResource,
+  guarded,
+  newDiagnostics,
+  objectOrEmpty,
+  reportViolations,
+  type ServerState,
+} from './context';
 
-export async function planResourceChange<C>(state: ServerState<C>, req: PlanResourceChangeRequest): Promise<PlanResourceChangeResponse> {
+export async function planResourceChange<C>(
+  state: ServerState<C>,
+  req: PlanResourceChangeRequest,
+): Promise<PlanResourceChangeResponse> {
   const diags = newDiagnostics();
   const resource = findResource(state, req.typeName, diags);
   if (resource === undefined) return { requiresReplace: [], diagnostics: diags.toWire() };
@@ -25,7 +40,12 @@ export async function planResourceChange<C>(state: ServerState<C>, req: PlanReso
     const config = objectOrEmpty(decodeDynamic(req.config, type));
     if (proposed === null) {
       // Destroy (only asked when plan_destroy is on): nothing to plan.
-      response = { plannedState: encodeDynamic(null, type), requiresReplace: [], plannedPrivate: req.priorPrivate, diagnostics: [] };
+      response = {
+        plannedState: encodeDynamic(null, type),
+        requiresReplace: [],
+        plannedPrivate: req.priorPrivate,
+        diagnostics: [],
+      };
       return;
     }
     const { planned, requiresReplace } = planBlock(resource.schema, config, prior, proposed, diags);
@@ -37,12 +57,24 @@ export async function planResourceChange<C>(state: ServerState<C>, req: PlanReso
     };
     if (canModifyPlan(resource) && !diags.hasErrors()) {
       await resource.modifyPlan(
-        { config, state: prior, private: req.priorPrivate, ctx: state.ctx, signal: state.stop.signal },
+        {
+          config,
+          state: prior,
+          private: req.priorPrivate,
+          ctx: state.ctx,
+          signal: state.stop.signal,
+        },
         mod,
       );
     }
     const plan: CtyObject = mod.plan;
-    reportViolations(state, diags, 'Provider produced an invalid plan', resource.typeName, assertPlanValid(resource.schema, prior, config, plan));
+    reportViolations(
+      state,
+      diags,
+      'Provider produced an invalid plan',
+      resource.typeName,
+      assertPlanValid(resource.schema, prior, config, plan),
+    );
     response = {
       plannedState: encodeDynamic(plan, type),
       requiresReplace: prior === undefined ? [] : mod.requiresReplace.map(pathToWire),

@@ -16,7 +16,12 @@ import { readDataSource } from './data-source';
 import { planResourceChange } from './plan';
 import { importResourceState, readResource, upgradeResourceState } from './read';
 import { getFunctions, getMetadata, getProviderSchema } from './schema';
-import { configureProvider, validateDataResourceConfig, validateProviderConfig, validateResourceConfig } from './validate';
+import {
+  configureProvider,
+  validateDataResourceConfig,
+  validateProviderConfig,
+  validateResourceConfig,
+} from './validate';
 
 export interface ProviderServerOptions {
   readonly logger: Logger;
@@ -29,7 +34,10 @@ export interface ProviderServer extends ProviderService {
   readonly signal: AbortSignal;
 }
 
-export function createProviderServer<C>(definition: ProviderDefinition<C>, options: ProviderServerOptions): ProviderServer {
+export function createProviderServer<C>(
+  definition: ProviderDefinition<C>,
+  options: ProviderServerOptions,
+): ProviderServer {
   const state: ServerState<C> = {
     definition,
     logger: options.logger,
@@ -39,7 +47,10 @@ export function createProviderServer<C>(definition: ProviderDefinition<C>, optio
     stop: new AbortController(),
   };
   const log = <T>(rpc: string, typeName: string | undefined, run: () => Promise<T>): Promise<T> => {
-    options.logger.trace(`${rpc} received`, typeName === undefined ? {} : { tf_resource_type: typeName });
+    options.logger.trace(
+      `${rpc} received`,
+      typeName === undefined ? {} : { tf_resource_type: typeName },
+    );
     return run();
   };
   return {
@@ -49,17 +60,26 @@ export function createProviderServer<C>(definition: ProviderDefinition<C>, optio
     GetMetadata: () => Promise.resolve(getMetadata(state)),
     GetProviderSchema: () => Promise.resolve(getProviderSchema(state)),
     GetFunctions: () => Promise.resolve(getFunctions(state)),
-    ValidateProviderConfig: (req) => log('ValidateProviderConfig', undefined, () => validateProviderConfig(state, req)),
-    ValidateResourceConfig: (req) => log('ValidateResourceConfig', req.typeName, () => validateResourceConfig(state, req)),
-    ValidateDataResourceConfig: (req) => log('ValidateDataResourceConfig', req.typeName, () => validateDataResourceConfig(state, req)),
-    ConfigureProvider: (req) => log('ConfigureProvider', undefined, () => configureProvider(state, req)),
-    UpgradeResourceState: (req) => log('UpgradeResourceState', req.typeName, () => upgradeResourceState(state, req)),
+    ValidateProviderConfig: (req) =>
+      log('ValidateProviderConfig', undefined, () => validateProviderConfig(state, req)),
+    ValidateResourceConfig: (req) =>
+      log('ValidateResourceConfig', req.typeName, () => validateResourceConfig(state, req)),
+    ValidateDataResourceConfig: (req) =>
+      log('ValidateDataResourceConfig', req.typeName, () => validateDataResourceConfig(state, req)),
+    ConfigureProvider: (req) =>
+      log('ConfigureProvider', undefined, () => configureProvider(state, req)),
+    UpgradeResourceState: (req) =>
+      log('UpgradeResourceState', req.typeName, () => upgradeResourceState(state, req)),
     ReadResource: (req) => log('ReadResource', req.typeName, () => readResource(state, req)),
-    PlanResourceChange: (req) => log('PlanResourceChange', req.typeName, () => planResourceChange(state, req)),
-    ApplyResourceChange: (req) => log('ApplyResourceChange', req.typeName, () => applyResourceChange(state, req)),
-    ImportResourceState: (req) => log('ImportResourceState', req.typeName, () => importResourceState(state, req)),
+    PlanResourceChange: (req) =>
+      log('PlanResourceChange', req.typeName, () => planResourceChange(state, req)),
+    ApplyResourceChange: (req) =>
+      log('ApplyResourceChange', req.typeName, () => applyResourceChange(state, req)),
+    ImportResourceState: (req) =>
+      log('ImportResourceState', req.typeName, () => importResourceState(state, req)),
     ReadDataSource: (req) => log('ReadDataSource', req.typeName, () => readDataSource(state, req)),
-    CallFunction: (req) => log('CallFunction', req.name, () => Promise.resolve(callFunction(state, req))),
+    CallFunction: (req) =>
+      log('CallFunction', req.name, () => Promise.resolve(callFunction(state, req))),
     StopProvider: () => {
       options.logger.info('StopProvider: cancelling in-flight operations');
       state.stop.abort(new Error('Terraform asked the provider to stop (interrupt)'));

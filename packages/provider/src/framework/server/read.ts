@@ -5,7 +5,13 @@
  * @module
  */
 import { fromJson, parseJsonLossless } from '../../protocol/cty/json';
-import { asObject, isWhollyKnown, objectValue, type CtyObject, type CtyValue } from '../../protocol/cty/values';
+import {
+  asObject,
+  isWhollyKnown,
+  objectValue,
+  type CtyObject,
+  type CtyValue,
+} from '../../protocol/cty/values';
 import type {
   ImportResourceStateRequest,
   ImportResourceStateResponse,
@@ -18,18 +24,37 @@ import type { Diagnostics } from '../diagnostics';
 import { canImport, canUpgradeState, type Resource } from '../resource';
 import { impliedType } from '../schema';
 import { withoutWriteOnly } from '../walk';
-import { decodeDynamic, encodeDynamic, findResource, guarded, newDiagnostics, objectOrEmpty, type ServerState } from './context';
+import {
+  decodeDynamic,
+  encodeDynamic,
+  findResource,
+  guarded,
+  newDiagnostics,
+  objectOrEmpty,
+  type ServerState,
+} from './context';
 
-function finish<C>(resource: Resource<C>, value: CtyObject | null, diags: Diagnostics, what: string): CtyObject | null {
+function finish<C>(
+  resource: Resource<C>,
+  value: CtyObject | null,
+  diags: Diagnostics,
+  what: string,
+): CtyObject | null {
   if (value === null) return null;
   const clean = objectOrEmpty(withoutWriteOnly(resource.schema, value));
   if (!isWhollyKnown(clean)) {
-    diags.error(`${what} returned unknown values`, `The ${resource.typeName} state must be wholly known. This is a bug in terraform-provider-keyplane; please report it.`);
+    diags.error(
+      `${what} returned unknown values`,
+      `The ${resource.typeName} state must be wholly known. This is a bug in terraform-provider-keyplane; please report it.`,
+    );
   }
   return clean;
 }
 
-export async function readResource<C>(state: ServerState<C>, req: ReadResourceRequest): Promise<ReadResourceResponse> {
+export async function readResource<C>(
+  state: ServerState<C>,
+  req: ReadResourceRequest,
+): Promise<ReadResourceResponse> {
   const diags = newDiagnostics();
   const resource = findResource(state, req.typeName, diags);
   if (resource === undefined) return { diagnostics: diags.toWire() };
@@ -38,13 +63,23 @@ export async function readResource<C>(state: ServerState<C>, req: ReadResourceRe
   if (current === undefined) return { newState: encodeDynamic(null, type), diagnostics: [] };
   const resp = { state: current as CtyObject | null, private: req.private, diagnostics: diags };
   await guarded(diags, `Reading ${resource.typeName} failed`, () =>
-    resource.read({ state: current, private: req.private, ctx: state.ctx, signal: state.stop.signal }, resp),
+    resource.read(
+      { state: current, private: req.private, ctx: state.ctx, signal: state.stop.signal },
+      resp,
+    ),
   );
   const result = diags.hasErrors() ? current : finish(resource, resp.state, diags, 'Read');
-  return { newState: encodeDynamic(result, type), private: resp.private, diagnostics: diags.toWire() };
+  return {
+    newState: encodeDynamic(result, type),
+    private: resp.private,
+    diagnostics: diags.toWire(),
+  };
 }
 
-export async function importResourceState<C>(state: ServerState<C>, req: ImportResourceStateRequest): Promise<ImportResourceStateResponse> {
+export async function importResourceState<C>(
+  state: ServerState<C>,
+  req: ImportResourceStateRequest,
+): Promise<ImportResourceStateResponse> {
   const diags = newDiagnostics();
   const resource = findResource(state, req.typeName, diags);
   if (resource === undefined) return { importedResources: [], diagnostics: diags.toWire() };
@@ -53,25 +88,40 @@ export async function importResourceState<C>(state: ServerState<C>, req: ImportR
     return { importedResources: [], diagnostics: diags.toWire() };
   }
   const type = impliedType(resource.schema);
-  const resp: { state: Readonly<Record<string, CtyValue>> | null; private?: Uint8Array; diagnostics: Diagnostics } = { state: null, diagnostics: diags };
+  const resp: {
+    state: Readonly<Record<string, CtyValue>> | null;
+    private?: Uint8Array;
+    diagnostics: Diagnostics;
+  } = { state: null, diagnostics: diags };
   await guarded(diags, `Importing ${resource.typeName} failed`, () =>
     resource.importState({ id: req.id, ctx: state.ctx, signal: state.stop.signal }, resp),
   );
   if (diags.hasErrors() || resp.state === null) {
-    if (!diags.hasErrors()) diags.error('Cannot import', `No ${resource.typeName} with id "${req.id}".`);
+    if (!diags.hasErrors())
+      diags.error('Cannot import', `No ${resource.typeName} with id "${req.id}".`);
     return { importedResources: [], diagnostics: diags.toWire() };
   }
   const partial = resp.state;
   const full = objectValue(Object.keys(type.object).map((k) => [k, partial[k] ?? null]));
   return {
-    importedResources: [{ typeName: resource.typeName, state: encodeDynamic(finish(resource, full, diags, 'Import'), type), ...(resp.private === undefined ? {} : { private: resp.private }) }],
+    importedResources: [
+      {
+        typeName: resource.typeName,
+        state: encodeDynamic(finish(resource, full, diags, 'Import'), type),
+        ...(resp.private === undefined ? {} : { private: resp.private }),
+      },
+    ],
     diagnostics: diags.toWire(),
   };
 }
 
-const int = (v: UpgradeResourceStateRequest['version']): number => (typeof v === 'number' ? v : v.toNumber());
+const int = (v: UpgradeResourceStateRequest['version']): number =>
+  typeof v === 'number' ? v : v.toNumber();
 
-export async function upgradeResourceState<C>(state: ServerState<C>, req: UpgradeResourceStateRequest): Promise<UpgradeResourceStateResponse> {
+export async function upgradeResourceState<C>(
+  state: ServerState<C>,
+  req: UpgradeResourceStateRequest,
+): Promise<UpgradeResourceStateResponse> {
   const diags = newDiagnostics();
   const resource = findResource(state, req.typeName, diags);
   if (resource === undefined) return { diagnostics: diags.toWire() };
@@ -82,7 +132,10 @@ export async function upgradeResourceState<C>(state: ServerState<C>, req: Upgrad
   await guarded(diags, `Upgrading stored ${resource.typeName} state failed`, () => {
     const json = req.rawState?.json;
     if (json === null || json === undefined || json.length === 0) {
-      diags.error('Cannot upgrade state', 'Only JSON state is supported (flatmap state predates Terraform 0.12).');
+      diags.error(
+        'Cannot upgrade state',
+        'Only JSON state is supported (flatmap state predates Terraform 0.12).',
+      );
       return;
     }
     const raw = parseJsonLossless(Buffer.from(json).toString('utf8'));
@@ -98,11 +151,16 @@ export async function upgradeResourceState<C>(state: ServerState<C>, req: Upgrad
       );
       return;
     }
-    const priorState = upgrader.priorSchema === undefined ? undefined : asObject(fromJson(raw, impliedType(upgrader.priorSchema), []));
+    const priorState =
+      upgrader.priorSchema === undefined
+        ? undefined
+        : asObject(fromJson(raw, impliedType(upgrader.priorSchema), []));
     const resp = { state: null as CtyObject | null, diagnostics: diags };
     upgrader.upgrade({ rawJson: raw, priorState }, resp);
     result = resp.state;
   });
   const upgraded = diags.hasErrors() ? null : finish(resource, result, diags, 'State upgrade');
-  return diags.hasErrors() ? { diagnostics: diags.toWire() } : { upgradedState: encodeDynamic(upgraded, type), diagnostics: diags.toWire() };
+  return diags.hasErrors()
+    ? { diagnostics: diags.toWire() }
+    : { upgradedState: encodeDynamic(upgraded, type), diagnostics: diags.toWire() };
 }

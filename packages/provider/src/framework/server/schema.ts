@@ -37,7 +37,9 @@ function parameterToWire(p: FunctionParameter) {
 export function functionToWire(f: ProviderFunction): FunctionDefinition {
   return {
     parameters: f.parameters.map(parameterToWire),
-    ...(f.variadicParameter === undefined ? {} : { variadicParameter: parameterToWire(f.variadicParameter) }),
+    ...(f.variadicParameter === undefined
+      ? {}
+      : { variadicParameter: parameterToWire(f.variadicParameter) }),
     return: { type: typeToBytes(f.returnType) },
     summary: f.summary,
     description: f.description,
@@ -60,8 +62,12 @@ export function getProviderSchema<C>(state: ServerState<C>): GetProviderSchemaRe
   const d = state.definition;
   return {
     provider: schemaToWire(d.schema),
-    resourceSchemas: Object.fromEntries(d.resources.map((r) => [r.typeName, schemaToWire(r.schema)])),
-    dataSourceSchemas: Object.fromEntries(d.dataSources.map((r) => [r.typeName, schemaToWire(r.schema)])),
+    resourceSchemas: Object.fromEntries(
+      d.resources.map((r) => [r.typeName, schemaToWire(r.schema)]),
+    ),
+    dataSourceSchemas: Object.fromEntries(
+      d.dataSources.map((r) => [r.typeName, schemaToWire(r.schema)]),
+    ),
     functions: Object.fromEntries(d.functions.map((f) => [f.name, functionToWire(f)])),
     diagnostics: [],
     serverCapabilities: CAPABILITIES,
@@ -70,7 +76,9 @@ export function getProviderSchema<C>(state: ServerState<C>): GetProviderSchemaRe
 
 export function getFunctions<C>(state: ServerState<C>): GetFunctionsResponse {
   return {
-    functions: Object.fromEntries(state.definition.functions.map((f) => [f.name, functionToWire(f)])),
+    functions: Object.fromEntries(
+      state.definition.functions.map((f) => [f.name, functionToWire(f)]),
+    ),
     diagnostics: [],
   };
 }

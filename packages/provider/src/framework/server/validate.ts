@@ -14,9 +14,20 @@ import type {
 import { canValidateConfig } from '../resource';
 import { impliedType } from '../schema';
 import { validateBlock } from '../walk';
-import { decodeDynamic, findDataSource, findResource, guarded, newDiagnostics, objectOrEmpty, type ServerState } from './context';
+import {
+  decodeDynamic,
+  findDataSource,
+  findResource,
+  guarded,
+  newDiagnostics,
+  objectOrEmpty,
+  type ServerState,
+} from './context';
 
-export async function validateProviderConfig<C>(state: ServerState<C>, req: ConfigRequest): Promise<DiagnosticsResponse> {
+export async function validateProviderConfig<C>(
+  state: ServerState<C>,
+  req: ConfigRequest,
+): Promise<DiagnosticsResponse> {
   const diags = newDiagnostics();
   const { schema } = state.definition;
   await guarded(diags, 'Invalid provider configuration', () => {
@@ -27,7 +38,10 @@ export async function validateProviderConfig<C>(state: ServerState<C>, req: Conf
   return { diagnostics: diags.toWire() };
 }
 
-export async function validateResourceConfig<C>(state: ServerState<C>, req: ConfigRequest): Promise<DiagnosticsResponse> {
+export async function validateResourceConfig<C>(
+  state: ServerState<C>,
+  req: ConfigRequest,
+): Promise<DiagnosticsResponse> {
   const diags = newDiagnostics();
   const resource = findResource(state, req.typeName ?? '', diags);
   if (resource !== undefined) {
@@ -40,7 +54,10 @@ export async function validateResourceConfig<C>(state: ServerState<C>, req: Conf
   return { diagnostics: diags.toWire() };
 }
 
-export async function validateDataResourceConfig<C>(state: ServerState<C>, req: ConfigRequest): Promise<DiagnosticsResponse> {
+export async function validateDataResourceConfig<C>(
+  state: ServerState<C>,
+  req: ConfigRequest,
+): Promise<DiagnosticsResponse> {
   const diags = newDiagnostics();
   const ds = findDataSource(state, req.typeName ?? '', diags);
   if (ds !== undefined) {
@@ -53,7 +70,10 @@ export async function validateDataResourceConfig<C>(state: ServerState<C>, req: 
   return { diagnostics: diags.toWire() };
 }
 
-export async function configureProvider<C>(state: ServerState<C>, req: ConfigureProviderRequest): Promise<DiagnosticsResponse> {
+export async function configureProvider<C>(
+  state: ServerState<C>,
+  req: ConfigureProviderRequest,
+): Promise<DiagnosticsResponse> {
   const diags = newDiagnostics();
   state.clientCapabilities = req.clientCapabilities ?? {};
   await guarded(diags, 'Provider configuration failed', async () => {
@@ -68,7 +88,11 @@ export async function configureProvider<C>(state: ServerState<C>, req: Configure
       return;
     }
     state.ctx = await state.definition.configure(
-      { config, terraformVersion: req.terraformVersion, clientCapabilities: state.clientCapabilities },
+      {
+        config,
+        terraformVersion: req.terraformVersion,
+        clientCapabilities: state.clientCapabilities,
+      },
       diags,
     );
   });

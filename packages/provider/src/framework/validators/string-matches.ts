@@ -12,7 +12,11 @@ export function stringMatches(pattern: RegExp, what: string): Validator {
     description: `value must be ${what}`,
     validate(value, at, diags) {
       if (typeof value !== 'string' || pattern.test(value)) return;
-      diags.error('Invalid attribute value', `${formatPath(at)} must be ${what}; got "${value}"`, at);
+      diags.error(
+        'Invalid attribute value',
+        `${formatPath(at)} must be ${what}; got "${value}"`,
+        at,
+      );
     },
   };
 }

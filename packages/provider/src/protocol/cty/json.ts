@@ -11,7 +11,15 @@ import { isLosslessNumber, parse } from 'lossless-json';
 import { CtyNumber } from './number';
 import { CtyCodecError } from './msgpack';
 import { path, type AttributePath } from './path';
-import { elementType, isMap, isObject, isTuple, typeFromJson, typeName, type CtyType } from './types';
+import {
+  elementType,
+  isMap,
+  isObject,
+  isTuple,
+  typeFromJson,
+  typeName,
+  type CtyType,
+} from './types';
 import { DynamicVal, objectValue, type CtyValue } from './values';
 
 /** Parses JSON keeping numbers exact (as lossless-json `LosslessNumber`s). */
@@ -66,7 +74,9 @@ export function fromJson(raw: unknown, t: CtyType, at: AttributePath): CtyValue 
         ]),
       );
     }
-    return objectValue(Object.entries(obj).map(([k, v]) => [k, fromJson(v, t.map, path.key(at, k))]));
+    return objectValue(
+      Object.entries(obj).map(([k, v]) => [k, fromJson(v, t.map, path.key(at, k))]),
+    );
   }
   if (!Array.isArray(raw)) throw jsonMismatch(t, at);
   if (isTuple(t)) return raw.map((v, i) => fromJson(v, t.tuple[i] ?? 'dynamic', path.index(at, i)));

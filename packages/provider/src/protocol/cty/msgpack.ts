@@ -245,15 +245,21 @@ function unknownToWire(u: Unknown, t: CtyType): ExtData {
       add(REFINEMENT_KEYS.stringPrefix, r.stringPrefix);
     }
     if (t === 'number') {
-      if (r.numberLower) add(REFINEMENT_KEYS.numberLower, [r.numberLower.value.toWire(), r.numberLower.inclusive]);
-      if (r.numberUpper) add(REFINEMENT_KEYS.numberUpper, [r.numberUpper.value.toWire(), r.numberUpper.inclusive]);
+      if (r.numberLower)
+        add(REFINEMENT_KEYS.numberLower, [r.numberLower.value.toWire(), r.numberLower.inclusive]);
+      if (r.numberUpper)
+        add(REFINEMENT_KEYS.numberUpper, [r.numberUpper.value.toWire(), r.numberUpper.inclusive]);
     }
     if (isList(t) || isSet(t) || isMap(t)) {
-      if (r.lengthLower !== undefined && r.lengthLower !== 0) add(REFINEMENT_KEYS.lengthLower, r.lengthLower);
+      if (r.lengthLower !== undefined && r.lengthLower !== 0)
+        add(REFINEMENT_KEYS.lengthLower, r.lengthLower);
       if (r.lengthUpper !== undefined) add(REFINEMENT_KEYS.lengthUpper, r.lengthUpper);
     }
   }
   if (parts.length === 0) return new ExtData(0, Uint8Array.of(0));
   // A fixmap header (at most 6 entries) followed by key/value pairs.
-  return new ExtData(REFINED_EXT, Buffer.concat([Uint8Array.of(0x80 | (parts.length / 2)), ...parts]));
+  return new ExtData(
+    REFINED_EXT,
+    Buffer.concat([Uint8Array.of(0x80 | (parts.length / 2)), ...parts]),
+  );
 }

@@ -112,7 +112,7 @@ export class CtyNumber {
       const a = this.infinity;
       const b = other.infinity;
       if (a === b) return 0;
-      if (a !== 0) return a as -1 | 1;
+      if (a !== 0) return a;
       return (-b || 0) as -1 | 1;
     }
     const e = Math.min(this.exponent, other.exponent);
@@ -144,13 +144,16 @@ export class CtyNumber {
   }
 
   /**
-   * The msgpack form cty itself chooses (go-cty `cty/msgpack/marshal.go`): an integer when it
-   * fits int64, a float64 when the double is exact, else the decimal string.
+   * The msgpack form Terraform itself writes (observed with Terraform 1.11.4, see
+   * test/vectors): an integer when it fits int64, the decimal string for larger integers (2^70
+   * arrives as a string although a double holds it exactly), a float64 for a fraction the
+   * double represents exactly (1.5), else the decimal string (0.1).
    */
   toWire(): number | bigint | string {
     if (this.infinity !== 0) return this.infinity * Infinity;
     const int = this.toBigInt();
-    if (int !== undefined && int >= INT64_MIN && int <= INT64_MAX) {
+    if (int !== undefined) {
+      if (int < INT64_MIN || int > INT64_MAX) return this.toString();
       return Number.isSafeInteger(Number(int)) ? Number(int) : int;
     }
     const double = Number(this.toString());

@@ -7,9 +7,7 @@
 import type { AttributePath as WirePath } from '../messages';
 
 export type PathStep =
-  | { readonly attribute: string }
-  | { readonly key: string }
-  | { readonly index: number };
+  { readonly attribute: string } | { readonly key: string } | { readonly index: number };
 
 export type AttributePath = readonly PathStep[];
 
@@ -45,8 +43,10 @@ export function pathToWire(p: AttributePath): WirePath {
 
 export function pathFromWire(p: WirePath): AttributePath {
   return p.steps.map((s): PathStep => {
-    if (s.attributeName !== undefined && s.attributeName !== '') return { attribute: s.attributeName };
-    if (s.elementKeyString !== undefined && s.elementKeyString !== '') return { key: s.elementKeyString };
+    if (s.attributeName !== undefined && s.attributeName !== '')
+      return { attribute: s.attributeName };
+    if (s.elementKeyString !== undefined && s.elementKeyString !== '')
+      return { key: s.elementKeyString };
     const i = s.elementKeyInt;
     return { index: typeof i === 'number' ? i : (i?.toNumber() ?? 0) };
   });

@@ -30,13 +30,7 @@ export interface TupleType {
 }
 
 export type CtyType =
-  | PrimitiveType
-  | DynamicType
-  | ListType
-  | SetType
-  | MapType
-  | ObjectType
-  | TupleType;
+  PrimitiveType | DynamicType | ListType | SetType | MapType | ObjectType | TupleType;
 
 export const types = {
   string: 'string',

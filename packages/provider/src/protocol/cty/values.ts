@@ -42,14 +42,7 @@ export interface CtyObject {
 }
 
 export type CtyValue =
-  | null
-  | Unknown
-  | string
-  | boolean
-  | CtyNumber
-  | DynamicVal
-  | readonly CtyValue[]
-  | CtyObject;
+  null | Unknown | string | boolean | CtyNumber | DynamicVal | readonly CtyValue[] | CtyObject;
 
 export const isUnknown = (v: CtyValue): v is Unknown => v instanceof Unknown;
 export const isKnown = (v: CtyValue): boolean => !(v instanceof Unknown);
@@ -105,7 +98,9 @@ export function valuesEqual(a: CtyValue, b: CtyValue, t: CtyType): boolean {
     const oa = asObject(a);
     const ob = asObject(b);
     if (oa === undefined || ob === undefined) return false;
-    return Object.entries(t.object).every(([k, at]) => valuesEqual(oa[k] ?? null, ob[k] ?? null, at));
+    return Object.entries(t.object).every(([k, at]) =>
+      valuesEqual(oa[k] ?? null, ob[k] ?? null, at),
+    );
   }
   if (isMap(t)) {
     const oa = asObject(a);

@@ -25,16 +25,26 @@ export const compatibleFunction = {
     'Returns `true` when a Keyplane key of `type` can be imported (BYOK) into `provider` (`awskms`, `azurekeyvault`, `gcpckms`, or the short forms `aws`, `azure`, `gcp`) with all of the listed purposes (`encrypt`, `decrypt`, `sign`, `verify`, `wrap`, `unwrap`), at HSM or software protection. This is the table `keyplane_key_distribution` is checked against at plan. Unknown names are errors, so a typo never reads as "incompatible".',
   parameters: [
     { name: 'type', type: 'string', description: 'Key type, e.g. `rsa-3072` or `ecdsa-p256`.' },
-    { name: 'provider', type: 'string', description: 'KMS type: `awskms`, `azurekeyvault` or `gcpckms`.' },
-    { name: 'purpose', type: types.list('string'), description: 'Purposes, e.g. `["sign", "verify"]`.' },
+    {
+      name: 'provider',
+      type: 'string',
+      description: 'KMS type: `awskms`, `azurekeyvault` or `gcpckms`.',
+    },
+    {
+      name: 'purpose',
+      type: types.list('string'),
+      description: 'Purposes, e.g. `["sign", "verify"]`.',
+    },
   ],
   returnType: 'bool',
   run([type, provider, purpose]) {
     const e = engine();
     if (typeof type !== 'string') throw new FunctionError('type must be a string', ARG.type);
-    if (typeof provider !== 'string') throw new FunctionError('provider must be a string', ARG.provider);
+    if (typeof provider !== 'string')
+      throw new FunctionError('provider must be a string', ARG.provider);
     const purposes = (asArray(purpose ?? null) ?? []).map((p) => {
-      if (typeof p !== 'string') throw new FunctionError('purpose elements must be strings', ARG.purpose);
+      if (typeof p !== 'string')
+        throw new FunctionError('purpose elements must be strings', ARG.purpose);
       return p;
     });
     try {
@@ -50,9 +60,13 @@ export const compatibleFunction = {
     }
     const bad = purposes.find((p) => !(e.PURPOSES as readonly string[]).includes(p));
     if (bad !== undefined) {
-      throw new FunctionError(`purpose "${bad}" is not valid; allowed: ${e.PURPOSES.join(', ')}`, ARG.purpose);
+      throw new FunctionError(
+        `purpose "${bad}" is not valid; allowed: ${e.PURPOSES.join(', ')}`,
+        ARG.purpose,
+      );
     }
-    if (purposes.length === 0) throw new FunctionError('purpose must name at least one purpose', ARG.purpose);
+    if (purposes.length === 0)
+      throw new FunctionError('purpose must name at least one purpose', ARG.purpose);
     return e.PROTECTIONS.some((protection) => {
       try {
         e.checkDistribution({ provider: kms.name, keyType: type, purposes, protection });

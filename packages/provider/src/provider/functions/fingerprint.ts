@@ -11,10 +11,8 @@ export const fingerprintFunction = {
   name: 'fingerprint',
   summary: 'SHA-256 fingerprint of a public key',
   description:
-    'Returns `sha256:` followed by the lowercase hex SHA-256 of the DER SubjectPublicKeyInfo of a PEM public key (`PUBLIC KEY` or `RSA PUBLIC KEY`) or of a certificate\'s subject key — the same value as `openssl pkey -pubin -outform DER | sha256sum` and as the `fingerprint` of a `keyplane_key` version. Private keys are refused.',
-  parameters: [
-    { name: 'pem', type: 'string', description: 'A PEM public key or certificate.' },
-  ],
+    "Returns `sha256:` followed by the lowercase hex SHA-256 of the DER SubjectPublicKeyInfo of a PEM public key (`PUBLIC KEY` or `RSA PUBLIC KEY`) or of a certificate's subject key — the same value as `openssl pkey -pubin -outform DER | sha256sum` and as the `fingerprint` of a `keyplane_key` version. Private keys are refused.",
+  parameters: [{ name: 'pem', type: 'string', description: 'A PEM public key or certificate.' }],
   returnType: 'string',
   run([pem]) {
     if (typeof pem !== 'string') throw new FunctionError('pem must be a string', 0);
