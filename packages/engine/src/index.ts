@@ -23,3 +23,5 @@ export { createKmsBackend } from './backends/factory';
 export type * from './backends/configs';
 export * from './managed';
 export { PassphraseSeal, SEAL_PASSPHRASE_ENV, type Seal } from './seal/passphrase';
+export * from './duration';
+export * from './policy';
