@@ -56,8 +56,8 @@ it('dev up --detach → env → the three SDKs and the SoftHSM token work → de
     expect(url).toMatch(/^https?:\/\/127\.0\.0\.1:\d+$/);
 
   const aws = new KMSClient({
-    endpoint: env.AWS_ENDPOINT_URL_KMS,
-    region: env.AWS_REGION,
+    endpoint: env.AWS_ENDPOINT_URL_KMS!,
+    region: env.AWS_REGION!,
     credentials: {
       accessKeyId: env.AWS_ACCESS_KEY_ID ?? '',
       secretAccessKey: env.AWS_SECRET_ACCESS_KEY ?? '',
@@ -126,7 +126,7 @@ it('faults given at start reach the emulator (--aws-faults), visible on its cont
     const table = await (await fetch(`${env.AWS_ENDPOINT_URL_KMS ?? ''}/_keyplane/faults`)).json();
     expect(table).toEqual({ CreateKey: { errorRate: 1, times: 1 } });
     const aws = new KMSClient({
-      endpoint: env.AWS_ENDPOINT_URL_KMS,
+      endpoint: env.AWS_ENDPOINT_URL_KMS!,
       region: 'us-east-1',
       credentials: { accessKeyId: 'a', secretAccessKey: 'b' },
       maxAttempts: 1,

@@ -70,8 +70,8 @@ async function expectImportFailed(
   expect(settled.importFailureReason).toMatch(UNWRAP_FAILED);
   expect(settled.importFailureReason).toMatch(reason);
   // No material: the version cannot be used, and cannot be enabled or destroyed.
-  expect(await grpcCode(h.kms.getPublicKey({ name: settled.name }))).toBe(9);
-  expect(await grpcCode(h.kms.destroyCryptoKeyVersion({ name: settled.name }))).toBe(9);
+  expect(await grpcCode(h.kms.getPublicKey({ name: settled.name! }))).toBe(9);
+  expect(await grpcCode(h.kms.destroyCryptoKeyVersion({ name: settled.name! }))).toBe(9);
 }
 
 test('a blob wrapped for another ImportJob: IMPORT_FAILED, not a refused call', async () => {
@@ -211,7 +211,7 @@ test('blobs of an impossible length are refused before unwrapping (INVALID_ARGUM
   const key = await signKey('EC_SIGN_P256_SHA256');
   const base = { parent: key, algorithm: 'EC_SIGN_P256_SHA256' as const, importJob: jobA.name };
   const refusal = async (wrappedKey?: Buffer) =>
-    await grpcError(h.kms.importCryptoKeyVersion({ ...base, wrappedKey }));
+    await grpcError(h.kms.importCryptoKeyVersion({ ...base, wrappedKey: wrappedKey ?? null }));
   // The service's documented length errors (troubleshooting-failed-imports).
   expect(await refusal(randomBytes(100))).toMatchObject({
     code: 3,
@@ -277,7 +277,7 @@ test('importing into a key that is not import_only is allowed, as in Cloud KMS',
     },
   });
   const [version] = await h.kms.importCryptoKeyVersion({
-    parent: key.name,
+    parent: key.name!,
     algorithm: 'EC_SIGN_P256_SHA256',
     importJob: jobA.name,
     wrappedKey: wrapFor(p256.pkcs8, jobA, HYBRID),
@@ -318,7 +318,7 @@ test('CreateImportJob refusals', async () => {
     h.kms.createImportJob({
       parent: ring,
       importJobId: id,
-      importJob: { importMethod, protectionLevel },
+      importJob: { importMethod, protectionLevel: protectionLevel ?? null },
     });
   expect(await grpcCode(create('job-a', 'RSA_OAEP_3072_SHA256', 'SOFTWARE'))).toBe(6);
   expect(

@@ -108,7 +108,7 @@ describe('symmetric import under every method', () => {
     expect(enc.name).toBe(version);
     const [dec] = await h.kms.decrypt({
       name: key,
-      ciphertext: enc.ciphertext,
+      ciphertext: enc.ciphertext!,
       additionalAuthenticatedData: aad,
     });
     expect(Buffer.from(dec.plaintext as Uint8Array)).toEqual(MESSAGE);

@@ -309,7 +309,7 @@ describe('Encrypt / Decrypt', () => {
       cryptoKey: { purpose: 'ENCRYPT_DECRYPT' },
       skipInitialVersionCreation: true,
     });
-    expect(await grpcCode(h.kms.encrypt({ name: empty.name, plaintext: MESSAGE }))).toBe(9);
+    expect(await grpcCode(h.kms.encrypt({ name: empty.name!, plaintext: MESSAGE }))).toBe(9);
     expect(
       await grpcCode(h.kms.encrypt({ name: `${ring}/cryptoKeys/none`, plaintext: MESSAGE })),
     ).toBe(5);

@@ -67,7 +67,7 @@ describe('quotas', () => {
     expect(cryptoOut.code).toBe(8);
     expect(cryptoOut.details).toMatch(/crypto_requests/);
     // Other groups are unaffected.
-    await h.kms.getCryptoKey({ name: hsm.name });
+    await h.kms.getCryptoKey({ name: hsm.name! });
   });
 
   test('quotas can be replaced through the control URL, per group or per RPC', async () => {
@@ -110,11 +110,11 @@ describe('faults', () => {
     });
     await put('faults', { CreateCryptoKeyVersion: { errorRate: 1, times: 1 } });
     const err = await grpcError(
-      h.kms.createCryptoKeyVersion({ parent: key.name, cryptoKeyVersion: {} }),
+      h.kms.createCryptoKeyVersion({ parent: key.name!, cryptoKeyVersion: {} }),
     );
     expect(err.code).toBe(14);
     const [version] = await h.kms.createCryptoKeyVersion({
-      parent: key.name,
+      parent: key.name!,
       cryptoKeyVersion: {},
     });
     expect(version.name).toBe(`${key.name ?? ''}/cryptoKeyVersions/2`);

@@ -20,7 +20,7 @@ describe('key rings', () => {
     await h.kms.createKeyRing({ parent: LOCATION, keyRingId: 'paged-b' });
     expect(a.name).toBe(`${LOCATION}/keyRings/paged-a`);
     expect(Number(a.createTime?.seconds)).toBeGreaterThan(0);
-    const [got] = await h.kms.getKeyRing({ name: a.name });
+    const [got] = await h.kms.getKeyRing({ name: a.name! });
     expect(got.name).toBe(a.name);
 
     const [first, , firstResponse] = await h.kms.listKeyRings(
@@ -80,7 +80,7 @@ describe('crypto keys', () => {
       expect(key.purpose).toBe(purpose);
       expect(key.primary).toBeNull();
       expect(key.versionTemplate).toEqual({ algorithm, protectionLevel: 'HSM' });
-      const [versions] = await h.kms.listCryptoKeyVersions({ parent: key.name });
+      const [versions] = await h.kms.listCryptoKeyVersions({ parent: key.name! });
       expect(versions.map((v) => v.state)).toEqual(['ENABLED']);
     }
   });
@@ -141,17 +141,17 @@ describe('crypto keys', () => {
       },
       skipInitialVersionCreation: true,
     });
-    const [got] = await h.kms.getCryptoKey({ name: key.name });
+    const [got] = await h.kms.getCryptoKey({ name: key.name! });
     expect(got.name).toBe(key.name);
     const [updated] = await h.kms.updateCryptoKey({
-      cryptoKey: { name: key.name, labels: { a: '2', env: 'dev' } },
+      cryptoKey: { name: key.name!, labels: { a: '2', env: 'dev' } },
       updateMask: { paths: ['labels'] },
     });
     expect(updated.labels).toEqual({ a: '2', env: 'dev' });
     expect(
       await grpcCode(
         h.kms.updateCryptoKey({
-          cryptoKey: { name: key.name },
+          cryptoKey: { name: key.name! },
           updateMask: { paths: ['purpose'] },
         }),
       ),
@@ -177,45 +177,45 @@ describe('crypto key versions', () => {
       cryptoKeyId: id(),
       cryptoKey: { purpose: 'ASYMMETRIC_SIGN', versionTemplate: { algorithm: 'EC_SIGN_ED25519' } },
     });
-    const [v2] = await h.kms.createCryptoKeyVersion({ parent: key.name, cryptoKeyVersion: {} });
+    const [v2] = await h.kms.createCryptoKeyVersion({ parent: key.name!, cryptoKeyVersion: {} });
     expect(v2.name).toBe(`${key.name ?? ''}/cryptoKeyVersions/2`);
     expect(v2.state).toBe('ENABLED');
     expect(v2.algorithm).toBe('EC_SIGN_ED25519');
 
     const [disabled] = await h.kms.updateCryptoKeyVersion({
-      cryptoKeyVersion: { name: v2.name, state: 'DISABLED' },
+      cryptoKeyVersion: { name: v2.name!, state: 'DISABLED' },
       updateMask: { paths: ['state'] },
     });
     expect(disabled.state).toBe('DISABLED');
-    const [got] = await h.kms.getCryptoKeyVersion({ name: v2.name });
+    const [got] = await h.kms.getCryptoKeyVersion({ name: v2.name! });
     expect(got.state).toBe('DISABLED');
 
-    const [scheduled] = await h.kms.destroyCryptoKeyVersion({ name: v2.name });
+    const [scheduled] = await h.kms.destroyCryptoKeyVersion({ name: v2.name! });
     expect(scheduled.state).toBe('DESTROY_SCHEDULED');
     const destroyIn = Number(scheduled.destroyTime?.seconds) * 1000 - h.clock.now;
     expect(Math.abs(destroyIn - 30 * 24 * 3600_000)).toBeLessThan(2000);
-    expect(await grpcCode(h.kms.destroyCryptoKeyVersion({ name: v2.name }))).toBe(9);
+    expect(await grpcCode(h.kms.destroyCryptoKeyVersion({ name: v2.name! }))).toBe(9);
     expect(
       await grpcCode(
         h.kms.updateCryptoKeyVersion({
-          cryptoKeyVersion: { name: v2.name, state: 'ENABLED' },
+          cryptoKeyVersion: { name: v2.name!, state: 'ENABLED' },
           updateMask: { paths: ['state'] },
         }),
       ),
     ).toBe(9);
 
-    const [listed] = await h.kms.listCryptoKeyVersions({ parent: key.name });
+    const [listed] = await h.kms.listCryptoKeyVersions({ parent: key.name! });
     expect(listed.map((v) => v.state)).toEqual(['ENABLED', 'DESTROY_SCHEDULED']);
     const [enabledOnly] = await h.kms.listCryptoKeyVersions({
-      parent: key.name,
+      parent: key.name!,
       filter: 'state=ENABLED',
     });
     expect(enabledOnly).toHaveLength(1);
 
-    const [restored] = await h.kms.restoreCryptoKeyVersion({ name: v2.name });
+    const [restored] = await h.kms.restoreCryptoKeyVersion({ name: v2.name! });
     expect(restored.state).toBe('DISABLED');
     expect(restored.destroyTime).toBeNull();
-    expect(await grpcCode(h.kms.restoreCryptoKeyVersion({ name: v2.name }))).toBe(9);
+    expect(await grpcCode(h.kms.restoreCryptoKeyVersion({ name: v2.name! }))).toBe(9);
     expect(
       await grpcCode(h.kms.getCryptoKeyVersion({ name: `${key.name ?? ''}/cryptoKeyVersions/9` })),
     ).toBe(5);
@@ -232,7 +232,7 @@ describe('crypto key versions', () => {
       skipInitialVersionCreation: true,
     });
     expect(
-      await grpcCode(h.kms.createCryptoKeyVersion({ parent: key.name, cryptoKeyVersion: {} })),
+      await grpcCode(h.kms.createCryptoKeyVersion({ parent: key.name!, cryptoKeyVersion: {} })),
     ).toBe(9);
   });
 
@@ -242,9 +242,9 @@ describe('crypto key versions', () => {
       cryptoKeyId: id(),
       cryptoKey: { purpose: 'ENCRYPT_DECRYPT' },
     });
-    const [v2] = await h.kms.createCryptoKeyVersion({ parent: key.name, cryptoKeyVersion: {} });
+    const [v2] = await h.kms.createCryptoKeyVersion({ parent: key.name!, cryptoKeyVersion: {} });
     const [rotated] = await h.kms.updateCryptoKeyPrimaryVersion({
-      name: key.name,
+      name: key.name!,
       cryptoKeyVersionId: '2',
     });
     expect(rotated.primary?.name).toBe(v2.name);
@@ -254,12 +254,12 @@ describe('crypto key versions', () => {
     });
     expect(
       await grpcCode(
-        h.kms.updateCryptoKeyPrimaryVersion({ name: key.name, cryptoKeyVersionId: '1' }),
+        h.kms.updateCryptoKeyPrimaryVersion({ name: key.name!, cryptoKeyVersionId: '1' }),
       ),
     ).toBe(9);
     expect(
       await grpcCode(
-        h.kms.updateCryptoKeyPrimaryVersion({ name: key.name, cryptoKeyVersionId: '7' }),
+        h.kms.updateCryptoKeyPrimaryVersion({ name: key.name!, cryptoKeyVersionId: '7' }),
       ),
     ).toBe(5);
 
@@ -273,7 +273,7 @@ describe('crypto key versions', () => {
     });
     expect(
       await grpcCode(
-        h.kms.updateCryptoKeyPrimaryVersion({ name: signKey.name, cryptoKeyVersionId: '1' }),
+        h.kms.updateCryptoKeyPrimaryVersion({ name: signKey.name!, cryptoKeyVersionId: '1' }),
       ),
     ).toBe(9);
   });

@@ -18,7 +18,7 @@ test('state survives a restart; the file is 0600', async () => {
     let kms = kmsClient(first.port);
     const [ring] = await kms.createKeyRing({ parent: LOCATION, keyRingId: 'persisted' });
     const [key] = await kms.createCryptoKey({
-      parent: ring.name,
+      parent: ring.name!,
       cryptoKeyId: 'sign',
       cryptoKey: {
         purpose: 'ASYMMETRIC_SIGN',

@@ -40,9 +40,9 @@ export type KeyplaneErrorCode =
 /** Structured context that tools (the Terraform provider, the CLI) turn into diagnostics. */
 export interface KeyplaneErrorDetails {
   /** Dotted path of the offending input, e.g. `algorithm` or `wrappingKey.modulusBits`. */
-  readonly field?: string;
+  readonly field?: string | undefined;
   /** The values that would have been accepted, when the set is finite. */
-  readonly allowed?: readonly string[];
+  readonly allowed?: readonly string[] | undefined;
   /** The underlying error, when one exists and is safe to chain. */
   readonly cause?: unknown;
 }
@@ -202,7 +202,7 @@ export class AuthenticationFailedError extends KeyplaneError {
 /** Details of a backend failure: which backend and the backend's own error code. */
 export interface BackendErrorDetails extends KeyplaneErrorDetails {
   /** The cloud's / library's error name (`NotFoundException`, `CKR_PIN_INCORRECT`, `9`). */
-  readonly backendCode?: string;
+  readonly backendCode?: string | undefined;
 }
 
 /** The backend answered with an error Keyplane has no more specific class for. */

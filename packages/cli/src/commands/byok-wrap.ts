@@ -114,9 +114,9 @@ export const byokWrap: CommandSpec = {
         target: String(v.target),
         key,
         wrappingKey,
-        ...(algorithm === undefined ? {} : { algorithm }),
-        ...(kid === undefined ? {} : { kid }),
-        ...(azureService === undefined ? {} : { azureService }),
+        algorithm,
+        kid,
+        azureService,
       });
     } finally {
       zeroize(keyBytes);

@@ -110,7 +110,7 @@ export const managedKeyTestSign: CommandSpec = {
       keys.testSign(
         name,
         {
-          ...(hash === undefined ? {} : { hash_algorithm: hash }),
+          hash_algorithm: hash,
           ...(ctx.values.pss === true ? { use_pss: true } : {}),
         },
         ctx.values.type as string | undefined,

@@ -33,7 +33,7 @@ const FORMAT = 'keyplane-aws-kms-state';
 const VERSION = 2;
 
 interface SerializedMaterial extends Omit<MaterialRecord, 'bytes'> {
-  bytes?: string;
+  bytes?: string | undefined;
 }
 
 interface SerializedKey {
@@ -44,14 +44,14 @@ interface SerializedKey {
   keyUsage: KeyUsage;
   origin: Origin;
   enabled: boolean;
-  deletionDate?: number;
-  materials?: SerializedMaterial[];
+  deletionDate?: number | undefined;
+  materials?: SerializedMaterial[] | undefined;
   tags: [string, string][];
   // v1 fields: the key's only material.
-  material?: string;
-  materialId?: string;
-  expirationModel?: ExpirationModel;
-  validTo?: number;
+  material?: string | undefined;
+  materialId?: string | undefined;
+  expirationModel?: ExpirationModel | undefined;
+  validTo?: number | undefined;
 }
 
 interface SerializedToken extends Omit<ImportTokenRecord, 'privateKeyDer'> {

@@ -30,11 +30,11 @@ export interface MaterialRecord {
    * DeleteImportedKeyMaterial or expiry (ImportState PENDING_IMPORT): only the same bytes can
    * be imported again.
    */
-  bytes?: Buffer;
+  bytes?: Buffer | undefined;
   state: KeyMaterialState;
-  description?: string;
-  expirationModel?: ExpirationModel;
-  validTo?: number;
+  description?: string | undefined;
+  expirationModel?: ExpirationModel | undefined;
+  validTo?: number | undefined;
   /** When it became CURRENT by a rotation (absent for the first material). */
   rotationDate?: number;
   rotationType?: 'ON_DEMAND';
@@ -49,7 +49,7 @@ export interface KeyRecord {
   readonly origin: Origin;
   /** What the owner asked for (Enable/DisableKey); the visible KeyState also depends on material. */
   enabled: boolean;
-  deletionDate?: number;
+  deletionDate?: number | undefined;
   /** In the order they were added; empty until an EXTERNAL key's first import. */
   readonly materials: MaterialRecord[];
   readonly tags: Map<string, string>;
@@ -89,7 +89,7 @@ export interface StoreOptions {
   readonly accountId: string;
   readonly now: () => number;
   /** Called after every mutation (the state file saver); no-op when there is no state file. */
-  readonly persist?: (store: KmsStore) => void;
+  readonly persist?: ((store: KmsStore) => void) | undefined;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;

@@ -41,7 +41,7 @@ export interface CryptoKeyRecord {
   /** version_template */
   algorithm: string;
   protectionLevel: ProtectionLevel;
-  primaryId?: string;
+  primaryId?: string | undefined;
   nextVersionId: number;
   destroyScheduledSeconds: number;
 }

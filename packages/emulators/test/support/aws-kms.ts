@@ -110,7 +110,7 @@ export async function createExternalKey(
   client: KMSClient,
   keySpec: KeySpec,
   keyUsage: KeyUsageType,
-): Promise<{ keyId: string; state?: string; enabled?: boolean }> {
+): Promise<{ keyId: string; state: string | undefined; enabled: boolean | undefined }> {
   const { KeyMetadata } = await client.send(
     new CreateKeyCommand({ KeySpec: keySpec, KeyUsage: keyUsage, Origin: 'EXTERNAL' }),
   );

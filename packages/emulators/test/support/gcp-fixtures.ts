@@ -154,6 +154,6 @@ export async function importSettled(
   const [pending] = await h.kms.importCryptoKeyVersion(request);
   expect(pending.state).toBe('PENDING_IMPORT');
   h.advance(DEFAULT_IMPORT_SETTLE_MS);
-  const [settled] = await h.kms.getCryptoKeyVersion({ name: pending.name });
+  const [settled] = await h.kms.getCryptoKeyVersion({ name: pending.name! });
   return { pending, settled };
 }

@@ -223,7 +223,7 @@ export interface DistributionRequest {
   readonly keyType: string;
   readonly purposes: readonly string[];
   readonly protection: string;
-  readonly azureService?: AzureService;
+  readonly azureService?: AzureService | undefined;
 }
 
 /**

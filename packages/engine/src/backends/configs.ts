@@ -15,58 +15,58 @@ import type { BackendCommonOptions } from './contract';
 export interface AwsCredentials {
   readonly accessKeyId: string;
   readonly secretAccessKey: string;
-  readonly sessionToken?: string;
+  readonly sessionToken?: string | undefined;
 }
 
 export interface AwsKmsBackendConfig extends BackendCommonOptions {
   readonly type: 'awskms';
   /** @default AWS_REGION, AWS_DEFAULT_REGION, else 'us-east-1' (as Vault) */
-  readonly region?: string;
+  readonly region?: string | undefined;
   /** Custom endpoint (VPC endpoint, emulator). @default the SDK's (AWS_ENDPOINT_URL_KMS honoured) */
-  readonly endpoint?: string;
+  readonly endpoint?: string | undefined;
   /** @default the SDK's credential chain */
-  readonly credentials?: AwsCredentials;
+  readonly credentials?: AwsCredentials | undefined;
 }
 
 export interface AzureKeyVaultBackendConfig extends BackendCommonOptions {
   readonly type: 'azurekeyvault';
   /** Full vault URL; wins over vaultName + resource (emulators, private endpoints). */
-  readonly vaultUrl?: string;
+  readonly vaultUrl?: string | undefined;
   /** Vault (or Managed HSM) name: URL `https://<vaultName>.<resource>`. */
-  readonly vaultName?: string;
+  readonly vaultName?: string | undefined;
   /** DNS suffix. @default 'vault.azure.net' ('managedhsm.azure.net' for Managed HSM) */
-  readonly resource?: string;
+  readonly resource?: string | undefined;
   /**
    * Key Vault or Managed HSM (which key types exist differs).
    * @default 'managed-hsm' when the host or `resource` contains `.managedhsm.`, else 'vault'
    */
-  readonly service?: 'vault' | 'managed-hsm';
-  readonly tenantId?: string;
-  readonly clientId?: string;
-  readonly clientSecret?: string;
+  readonly service?: 'vault' | 'managed-hsm' | undefined;
+  readonly tenantId?: string | undefined;
+  readonly clientId?: string | undefined;
+  readonly clientSecret?: string | undefined;
   /** AZUREPUBLICCLOUD | AZURECHINACLOUD | AZUREUSGOVERNMENTCLOUD. @default 'AZUREPUBLICCLOUD' */
-  readonly environment?: string;
+  readonly environment?: string | undefined;
   /** A ready credential; wins over tenant/client/secret. */
-  readonly credential?: TokenCredential;
+  readonly credential?: TokenCredential | undefined;
   /** Extra trust anchor (PEM) for the vault's TLS certificate (emulator, TLS-inspecting proxy). */
-  readonly caPem?: string;
+  readonly caPem?: string | undefined;
 }
 
 export interface GcpKmsBackendConfig extends BackendCommonOptions {
   readonly type: 'gcpckms';
   /** @default GOOGLE_PROJECT */
-  readonly project?: string;
+  readonly project?: string | undefined;
   /** Key ring location (`region` in the managed-keys API). @default GOOGLE_REGION */
-  readonly location?: string;
+  readonly location?: string | undefined;
   readonly keyRing: string;
   /** `host:port` of the KMS API. @default cloudkms.googleapis.com:443 */
-  readonly endpoint?: string;
+  readonly endpoint?: string | undefined;
   /** Plaintext gRPC to `endpoint` — only accepted for loopback hosts (local emulator). */
-  readonly insecure?: boolean;
+  readonly insecure?: boolean | undefined;
   /** Service-account JSON file. @default GOOGLE_CREDENTIALS / GOOGLE_APPLICATION_CREDENTIALS / ADC */
-  readonly credentialsFile?: string;
+  readonly credentialsFile?: string | undefined;
   /** A ready auth client; wins over credentialsFile. */
-  readonly authClient?: AuthClient;
+  readonly authClient?: AuthClient | undefined;
 }
 
 export interface Pkcs11BackendConfig extends BackendCommonOptions {
@@ -74,13 +74,13 @@ export interface Pkcs11BackendConfig extends BackendCommonOptions {
   /** Path of the PKCS#11 module (`.so`). */
   readonly library: string;
   /** Slot id as a decimal string (`"2305843009213693953"`); this or tokenLabel. */
-  readonly slot?: string;
+  readonly slot?: string | undefined;
   /** Token label; this or slot. */
-  readonly tokenLabel?: string;
+  readonly tokenLabel?: string | undefined;
   /** User PIN. */
   readonly pin: string;
   /** Open read-write sessions for every operation (CloudHSM v5 workaround). @default false */
-  readonly forceRwSession?: boolean;
+  readonly forceRwSession?: boolean | undefined;
 }
 
 export type BackendConfig =

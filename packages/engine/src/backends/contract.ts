@@ -57,14 +57,14 @@ export interface KeyRef {
    */
   readonly name: string;
   /** PKCS#11 only: `CKA_ID` as hex, instead of or in addition to the label. */
-  readonly id?: string;
+  readonly id?: string | undefined;
   /**
    * A specific version. AWS: a key id (imports create one KMS key per version). Azure: the
    * version string. GCP: the crypto key version number. PKCS#11: ignored (one object per key).
    * @default the backend's current version (AWS: the alias target; Azure: latest; GCP: the
    * highest enabled version; PKCS#11: the object).
    */
-  readonly version?: string;
+  readonly version?: string | undefined;
 }
 
 /** What to create when generating a key inside the backend. */
@@ -73,14 +73,14 @@ export interface KeySpec {
   /** What the key will be used for; selects AWS KeyUsage, Azure key_ops, GCP purpose, PKCS#11 CKA_*. */
   readonly usages: readonly KeyUsage[];
   /** @default 'hsm' */
-  readonly protection?: Protection;
+  readonly protection?: Protection | undefined;
   /**
    * Backend-native algorithm where the backend fixes one per key (GCP `algorithm`, e.g.
    * `RSA_SIGN_PKCS1_4096_SHA512`). Must agree with `keyType` and `usages`.
    */
-  readonly algorithm?: string;
+  readonly algorithm?: string | undefined;
   /** Extra tags / labels (added to {@link KEYPLANE_TAGS}). */
-  readonly tags?: Readonly<Record<string, string>>;
+  readonly tags?: Readonly<Record<string, string>> | undefined;
 }
 
 /** One signature scheme a key supports. */
@@ -130,11 +130,11 @@ export interface BackendKeyVersion {
 
 export interface BackendSignOptions {
   /** Required except for Ed25519. */
-  readonly hash?: HashAlgorithmName;
+  readonly hash?: HashAlgorithmName | undefined;
   /** @default false */
-  readonly pss?: boolean;
+  readonly pss?: boolean | undefined;
   /** `message`: the backend (or Keyplane, before calling it) hashes. `digest`: data is the hash. @default 'message' */
-  readonly input?: 'message' | 'digest';
+  readonly input?: 'message' | 'digest' | undefined;
 }
 
 /** Encryption algorithms across backends; each backend supports the rows its cloud has. */
@@ -142,9 +142,9 @@ export type EncryptionAlgorithm = 'aes-256-gcm' | 'rsa-oaep-sha1' | 'rsa-oaep-sh
 
 export interface BackendEncryptOptions {
   /** @default AES keys: 'aes-256-gcm'; RSA keys: 'rsa-oaep-sha256' (or sha1 where only that exists) */
-  readonly algorithm?: EncryptionAlgorithm;
+  readonly algorithm?: EncryptionAlgorithm | undefined;
   /** Additional authenticated data (AES-GCM: AWS EncryptionContext, GCP additional_authenticated_data). */
-  readonly aad?: Uint8Array;
+  readonly aad?: Uint8Array | undefined;
 }
 
 /** Everything importKeyVersion needs besides the material. */
@@ -156,9 +156,9 @@ export interface ImportOptions {
   /** Usages of the imported version in the cloud (AWS KeyUsage, Azure key_ops, GCP purpose). */
   readonly usages: readonly KeyUsage[];
   /** @default 'hsm' */
-  readonly protection?: Protection;
+  readonly protection?: Protection | undefined;
   /** BYOK wrapping algorithm; @default the byok module's default for the target. */
-  readonly wrappingAlgorithm?: string;
+  readonly wrappingAlgorithm?: string | undefined;
 }
 
 /** What a backend can do, as data (read from the algorithms tables and the backend's own table). */
@@ -176,8 +176,8 @@ export interface BackendCapabilities {
 /** Options every backend accepts. */
 export interface BackendCommonOptions {
   /** Concurrent requests in flight to this backend (PKCS#11: session pool size). @default 1 for pkcs11, 16 for clouds */
-  readonly maxParallel?: number;
-  readonly retry?: RetryOptions;
+  readonly maxParallel?: number | undefined;
+  readonly retry?: RetryOptions | undefined;
 }
 
 /**
@@ -240,7 +240,7 @@ export interface KmsBackend {
   /** Schedules deletion / destruction of one version (`ref.version` required). */
   scheduleVersionDeletion(
     ref: KeyRef,
-    options?: { pendingWindowDays?: number },
+    options?: { readonly pendingWindowDays?: number | undefined },
   ): Promise<BackendKeyVersion>;
 
   /** Releases connections, sessions and logins. Idempotent. */

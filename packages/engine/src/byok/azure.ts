@@ -28,11 +28,11 @@ export interface AzureByokDocument {
 
 export interface AzureByokParameters extends ByokWrapParameters {
   /** Full versioned key id of the KEK, e.g. `https://v.vault.azure.net/keys/kek/0123…`. */
-  readonly kid?: string;
+  readonly kid?: string | undefined;
   /** `vault` (Key Vault Premium) or `managed-hsm`; inferred from the kid host when omitted. */
-  readonly azureService?: AzureService;
+  readonly azureService?: AzureService | undefined;
   /** The `generator` field; defaults to Keyplane's own name and version. */
-  readonly generator?: string;
+  readonly generator?: string | undefined;
 }
 
 export interface AzureByokResult extends ByokWrapResult {

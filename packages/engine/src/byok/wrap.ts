@@ -32,7 +32,7 @@ export interface ByokWrapParameters {
   /** The key to transfer (private or secret). */
   readonly key: KeyMaterial;
   /** Wrapping algorithm / import method name; each cloud has a default. */
-  readonly algorithm?: string;
+  readonly algorithm?: string | undefined;
 }
 
 /** What every cloud format returns (secrets excluded: all of it is safe to log or store). */

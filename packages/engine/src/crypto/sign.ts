@@ -37,13 +37,13 @@ import { zeroize } from './zeroize';
 
 export interface SignOptions {
   /** Hash algorithm name; default: `sha2-256` for RSA, the curve's own for ECDSA. Not for Ed25519. */
-  readonly hash?: string;
+  readonly hash?: string | undefined;
   /** RSA only: RSASSA-PSS (salt = hash length) instead of PKCS#1 v1.5. @default false */
-  readonly pss?: boolean;
+  readonly pss?: boolean | undefined;
   /** `message`: data is hashed here. `digest`: data already is the hash. @default 'message' */
-  readonly input?: 'message' | 'digest';
+  readonly input?: 'message' | 'digest' | undefined;
   /** ECDSA only: `der` (AWS, GCP, X.509) or `raw` r‖s (Azure, JWS, PKCS#11). @default 'der' */
-  readonly signatureEncoding?: EcdsaSignatureEncoding;
+  readonly signatureEncoding?: EcdsaSignatureEncoding | undefined;
 }
 
 interface Resolved {

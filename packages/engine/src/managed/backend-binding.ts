@@ -18,11 +18,11 @@ import type { ParameterValue } from './parameters';
 /** What a parameter set means for signing. */
 export interface SigningRules {
   /** Key family the parameters demand, checked against the key found in the backend. */
-  readonly family?: KeyFamily;
+  readonly family?: KeyFamily | undefined;
   /** The parameter that fixed `family` / `pss` (named in refusals). */
-  readonly field?: string;
+  readonly field?: string | undefined;
   /** PSS forced on (true) or off (false) by the parameters; undefined = caller's choice. */
-  readonly pss?: boolean;
+  readonly pss?: boolean | undefined;
   /** Whether the parameters allow signing at all (PKCS#11 CKM_RSA_PKCS_OAEP does not). */
   readonly canSign: boolean;
 }
@@ -42,7 +42,7 @@ export interface BindingInput {
   readonly usages: readonly KeyUsage[];
   readonly params: Params;
   readonly secrets: Readonly<Record<string, string>>;
-  readonly maxParallel?: number;
+  readonly maxParallel?: number | undefined;
 }
 
 const opt = (p: Params, name: string): string | undefined => {
@@ -129,7 +129,7 @@ const BINDERS = table<BackendType, Binder>({
         forceRwSession: p.force_rw_session === true,
         maxParallel: maxParallel ?? Number(p.max_parallel ?? 1),
       },
-      ref: { name: opt(p, 'key_label') ?? '', ...(keyId === undefined ? {} : { id: keyId }) },
+      ref: { name: opt(p, 'key_label') ?? '', id: keyId },
       spec: () => {
         if (opt(p, 'key_label') === undefined) {
           throw new MissingParameterError(
@@ -161,10 +161,11 @@ const BINDERS = table<BackendType, Binder>({
         type: 'awskms',
         region: opt(p, 'region'),
         endpoint: opt(p, 'endpoint'),
-        ...(accessKeyId !== undefined && secretAccessKey !== undefined
-          ? { credentials: { accessKeyId, secretAccessKey } }
-          : {}),
-        ...(maxParallel === undefined ? {} : { maxParallel }),
+        credentials:
+          accessKeyId !== undefined && secretAccessKey !== undefined
+            ? { accessKeyId, secretAccessKey }
+            : undefined,
+        maxParallel,
       },
       ref: { name: need(opt(p, 'kms_key'), 'kms_key', 'for awskms') },
       spec: () => ({
@@ -187,11 +188,12 @@ const BINDERS = table<BackendType, Binder>({
         clientId: opt(p, 'client_id'),
         clientSecret: secrets.client_secret,
         environment: opt(p, 'environment'),
-        ...(caFile === undefined ? {} : { caPem: readFileSync(caFile, 'utf8') }),
-        ...(endpoint !== undefined && isLoopbackHost(hostOf(endpoint))
-          ? { credential: LOCAL_DEV_CREDENTIAL }
-          : {}),
-        ...(maxParallel === undefined ? {} : { maxParallel }),
+        caPem: caFile === undefined ? undefined : readFileSync(caFile, 'utf8'),
+        credential:
+          endpoint !== undefined && isLoopbackHost(hostOf(endpoint))
+            ? LOCAL_DEV_CREDENTIAL
+            : undefined,
+        maxParallel,
       },
       ref: { name: need(opt(p, 'key_name'), 'key_name', 'for azurekeyvault') },
       spec: () => ({ keyType: rsaType(p, GENERATE), usages: keyUsages(usages), protection: 'hsm' }),
@@ -220,7 +222,7 @@ const BINDERS = table<BackendType, Binder>({
         endpoint,
         insecure,
         credentialsFile: opt(p, 'credentials'),
-        ...(maxParallel === undefined ? {} : { maxParallel }),
+        maxParallel,
       },
       ref: {
         name: need(opt(p, 'crypto_key'), 'crypto_key', 'for gcpckms'),

@@ -22,11 +22,11 @@ import { formatVersioned, parseVersioned } from './versioned-value';
 
 export interface CryptoSignOptions {
   /** Hash name (the nine of seed 003). @default 'sha2-256' (or the key's only hash) */
-  readonly hash?: string;
+  readonly hash?: string | undefined;
   /** RSA-PSS; @default the managed key's mechanism/algorithm, else false */
-  readonly pss?: boolean;
+  readonly pss?: boolean | undefined;
   /** `data` already is the digest. @default false */
-  readonly prehashed?: boolean;
+  readonly prehashed?: boolean | undefined;
 }
 
 export interface SignResult {
@@ -35,7 +35,7 @@ export interface SignResult {
 }
 
 export interface EncryptOptions {
-  readonly aad?: Uint8Array;
+  readonly aad?: Uint8Array | undefined;
 }
 
 export class CryptoClient {
@@ -88,8 +88,8 @@ export class CryptoClient {
 
   private signOptions(resolved: ResolvedManagedKey, options: CryptoSignOptions) {
     return signOptionsFor(resolved, {
-      ...(options.hash === undefined ? {} : { hash: hashAlgorithm(options.hash).name }),
-      ...(options.pss === undefined ? {} : { pss: options.pss }),
+      hash: options.hash === undefined ? undefined : hashAlgorithm(options.hash).name,
+      pss: options.pss,
       input: options.prehashed === true ? 'digest' : 'message',
     });
   }

@@ -43,16 +43,16 @@ import { checkGenerationParameters, signOptionsFor, type SignRequest } from './s
 export interface ManagedKeysOptions {
   readonly store: RegistryStore;
   /** Seals secret parameters at rest. @default PassphraseSeal.fromEnv() */
-  readonly seal?: Seal;
+  readonly seal?: Seal | undefined;
   /** Opens backends (tests inject configs' extras here). @default createKmsBackend */
-  readonly openBackend?: (config: BackendConfig) => Promise<KmsBackend>;
+  readonly openBackend?: ((config: BackendConfig) => Promise<KmsBackend>) | undefined;
 }
 
 export interface TestSignOptions {
   /** @default 'sha2-256' (or the key's only hash, for GCP keys fixed to another) */
-  readonly hash_algorithm?: string;
+  readonly hash_algorithm?: string | undefined;
   /** @default the mechanism's / algorithm's padding, else false */
-  readonly use_pss?: boolean;
+  readonly use_pss?: boolean | undefined;
 }
 
 export interface TestSignResult {
@@ -199,10 +199,11 @@ export class ManagedKeys {
     for (const usage of ['sign', 'verify'] as const) requireUsage(record, usage);
     const resolved = await this.resolveRecord(record);
     const request: SignRequest = {
-      ...(options.hash_algorithm === undefined
-        ? {}
-        : { hash: hashAlgorithm(options.hash_algorithm).name }),
-      ...(options.use_pss === undefined ? {} : { pss: options.use_pss }),
+      hash:
+        options.hash_algorithm === undefined
+          ? undefined
+          : hashAlgorithm(options.hash_algorithm).name,
+      pss: options.use_pss,
     };
     const signOptions = signOptionsFor(resolved, request);
     const data = randomBytes(64);

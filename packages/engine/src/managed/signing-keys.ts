@@ -15,7 +15,7 @@ export interface CreateSigningKeyOptions {
   /** The managed key that signs (`managed_key_name`). */
   readonly managed_key: string;
   /** Managed keys this consumer may use without `any_mount`. @default [] */
-  readonly allowed_managed_keys?: readonly string[];
+  readonly allowed_managed_keys?: readonly string[] | undefined;
 }
 
 /** Refuses a consumer not allowed to use `managed` (any_mount / allowed_managed_keys). */

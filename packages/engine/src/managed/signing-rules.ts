@@ -20,9 +20,9 @@ import { PKCS11_MECHANISM_ROWS } from './backend-binding';
 import type { ManagedKeyRecord } from './records';
 
 export interface SignRequest {
-  readonly hash?: HashAlgorithmName;
-  readonly pss?: boolean;
-  readonly input?: 'message' | 'digest';
+  readonly hash?: HashAlgorithmName | undefined;
+  readonly pss?: boolean | undefined;
+  readonly input?: 'message' | 'digest' | undefined;
 }
 
 const familyOf = (key: BackendKey): string => lookup(KEY_TYPES, key.keyType)?.family ?? key.keyType;

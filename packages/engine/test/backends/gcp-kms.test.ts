@@ -314,9 +314,9 @@ describe('import adoption through crypto key labels', () => {
     const blob = Buffer.from(wrapped.blob);
     if (corrupt) blob[blob.length - 1] = (blob[blob.length - 1] ?? 0) ^ 0x80;
     const [version] = await env.raw.importCryptoKeyVersion({
-      parent: key.name,
+      parent: key.name!,
       algorithm: 'EC_SIGN_P256_SHA256',
-      importJob: job.name,
+      importJob: job.name!,
       wrappedKey: blob,
     });
     // Imports are asynchronous: the crash happened while the version was still pending.

@@ -8,6 +8,8 @@ import {
   type RetryDecision,
 } from '@keyplane/engine';
 
+import { expectKeyplaneError } from '../crypto-helpers/expect-error';
+
 const retryable: RetryDecision = { retryable: true, code: 'ThrottlingException' };
 
 /** A recording clock: sleeps resolve at once, their durations are kept. */
@@ -50,6 +52,42 @@ describe('withRetry', () => {
     });
     expect((e as Error).message).toBe('Sign: ThrottlingException; still failing after 3 attempts');
     expect(f.calls()).toBe(3);
+  });
+
+  it('treats maxAttempts: undefined as the default (5), not as "retry forever"', async () => {
+    const { env } = recordingEnv();
+    // Fails retryably 20 times, then non-retryably: a policy that lost its bound reaches the
+    // sentinel instead of hanging the test.
+    const sentinel = new Error('no bound: still retrying after 20 attempts');
+    let calls = 0;
+    const op = () => Promise.reject(++calls > 20 ? sentinel : new Error('throttled'));
+    const e = await withRetry(
+      'Sign',
+      op,
+      (x) => ({ retryable: x !== sentinel, code: 'ThrottlingException' }),
+      { maxAttempts: undefined, baseDelayMs: undefined },
+      env,
+    ).catch((x: unknown) => x);
+    expect(e).toMatchObject({ code: 'ERR_BACKEND_UNAVAILABLE', attempts: 5 });
+    expect(calls).toBe(5);
+  });
+
+  it('refuses retry options that would retry forever or never wait', async () => {
+    const { env } = recordingEnv();
+    const f = failing(1);
+    for (const [options, field] of [
+      [{ maxAttempts: 0 }, 'retry.maxAttempts'],
+      [{ maxAttempts: Number.NaN }, 'retry.maxAttempts'],
+      [{ maxAttempts: Number.POSITIVE_INFINITY }, 'retry.maxAttempts'],
+      [{ baseDelayMs: -1 }, 'retry.baseDelayMs'],
+      [{ maxRetryAfterMs: Number.NaN }, 'retry.maxRetryAfterMs'],
+    ] as const) {
+      await expect(withRetry('Sign', f.op, () => retryable, options, env)).rejects.toMatchObject({
+        code: 'ERR_INVALID_ARGUMENT',
+        field,
+      });
+    }
+    expect(f.calls()).toBe(0);
   });
 
   it('passes non-retryable errors through after one attempt', async () => {
@@ -157,6 +195,21 @@ describe('ConcurrencyLimiter', () => {
 });
 
 describe('CallPolicy', () => {
+  it('refuses a bad retry option when it is built, not on the first call', () => {
+    const e = expectKeyplaneError(
+      () =>
+        new CallPolicy({
+          maxParallel: 1,
+          retry: { maxAttempts: -1 },
+          classify: () => retryable,
+          mapError: (x) => x as Error,
+        }),
+      'ERR_INVALID_ARGUMENT',
+      'retry.maxAttempts must be a positive integer, got -1',
+    );
+    expect(e.field).toBe('retry.maxAttempts');
+  });
+
   it('maps the final error, including the retry layer’s give-up', async () => {
     const seen: unknown[] = [];
     const policy = new CallPolicy({

@@ -30,11 +30,11 @@ export type SealConfig =
     };
 
 export interface EndpointOverrides {
-  readonly awskms?: string;
-  readonly azurekeyvault?: string;
-  readonly azureCaFile?: string;
-  readonly gcpckms?: string;
-  readonly gcpInsecure?: boolean;
+  readonly awskms?: string | undefined;
+  readonly azurekeyvault?: string | undefined;
+  readonly azureCaFile?: string | undefined;
+  readonly gcpckms?: string | undefined;
+  readonly gcpInsecure?: boolean | undefined;
 }
 
 export interface ProviderConfig {

@@ -5,6 +5,7 @@
  * @module
  */
 import { KMSClient, type KMSClientConfig } from '@aws-sdk/client-kms';
+import { definedOnly } from '../../options';
 import { CallPolicy } from '../common/call-policy';
 import type { AwsKmsBackendConfig } from '../configs';
 import { classifyAwsError, mapAwsError, retryOnlyIfNotExecuted } from './errors';
@@ -32,14 +33,16 @@ export function connect(config: AwsKmsBackendConfig): AwsConnection {
     region: awsRegion(config),
     // CallPolicy retries (with its backoff and max_parallel); stacked SDK retries would multiply.
     maxAttempts: 1,
-    ...(config.endpoint === undefined ? {} : { endpoint: config.endpoint }),
-    ...(config.credentials === undefined ? {} : { credentials: { ...config.credentials } }),
+    ...definedOnly({
+      endpoint: config.endpoint,
+      credentials: config.credentials && definedOnly({ ...config.credentials }),
+    }),
   };
   const policy = new CallPolicy({
     maxParallel: config.maxParallel ?? DEFAULT_MAX_PARALLEL,
     classify: classifyAwsError,
     mapError: mapAwsError,
-    ...(config.retry === undefined ? {} : { retry: config.retry }),
+    retry: config.retry,
   });
   return { client: new KMSClient(clientConfig), policy, cache: new AwsKeyCache() };
 }

@@ -134,7 +134,7 @@ export class AwsKmsBackend implements KmsBackend {
 
   async scheduleVersionDeletion(
     ref: KeyRef,
-    options?: { pendingWindowDays?: number },
+    options?: { readonly pendingWindowDays?: number | undefined },
   ): Promise<BackendKeyVersion> {
     return await scheduleDeletion(this.conn, ref, options);
   }

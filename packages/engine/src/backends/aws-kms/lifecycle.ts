@@ -77,7 +77,7 @@ export async function setEnabled(
 export async function scheduleDeletion(
   conn: AwsConnection,
   ref: KeyRef,
-  options: { pendingWindowDays?: number } = {},
+  options: { readonly pendingWindowDays?: number | undefined } = {},
 ): Promise<BackendKeyVersion> {
   const days = options.pendingWindowDays ?? DELETION_WINDOW.default;
   if (!Number.isInteger(days) || days < DELETION_WINDOW.min || days > DELETION_WINDOW.max) {

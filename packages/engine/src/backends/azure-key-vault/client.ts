@@ -43,7 +43,7 @@ export class AzureConnection {
     this.source = credentialSource(config);
     this.policy = new CallPolicy({
       maxParallel: config.maxParallel ?? DEFAULT_MAX_PARALLEL,
-      ...(config.retry === undefined ? {} : { retry: config.retry }),
+      retry: config.retry,
       classify: classifyAzureError,
       mapError: (error, what) => mapAzureError(error, { what, redact: (t) => this.redact(t) }),
     });

@@ -7,6 +7,7 @@ import type { KeyClient, KeyVaultKey } from '@azure/keyvault-keys';
 import type { KeyFamily, KeyType } from '../../algorithms/key-types';
 import { lookup, table } from '../../algorithms/table';
 import { UnsupportedKeyTypeError } from '../../errors';
+import { definedOnly } from '../../options';
 
 export interface CreateParameters {
   readonly hsm: boolean;
@@ -33,7 +34,7 @@ const CREATORS = table<KeyFamily, Creator>({
   ecdsa: (c, name, type, p) =>
     c.createEcKey(name, {
       hsm: p.hsm,
-      curve: type.family === 'ecdsa' ? type.curve : undefined,
+      ...definedOnly({ curve: type.family === 'ecdsa' ? type.curve : undefined }),
       keyOps: p.keyOps,
       tags: p.tags,
     }),

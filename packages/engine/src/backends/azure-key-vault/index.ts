@@ -342,7 +342,7 @@ export class AzureKeyVaultBackend implements KmsBackend {
   /** See versions.ts: Azure has no per-version deletion (disable + pending-deletion tag). */
   async scheduleVersionDeletion(
     ref: KeyRef,
-    options?: { pendingWindowDays?: number },
+    options?: { readonly pendingWindowDays?: number | undefined },
   ): Promise<BackendKeyVersion> {
     return await scheduleVersionDeletion(this.versions, ref, options);
   }

@@ -122,7 +122,7 @@ export async function setVersionEnabled(
 export async function scheduleVersionDeletion(
   ctx: VersionContext,
   ref: KeyRef,
-  _options?: { pendingWindowDays?: number },
+  _options?: { readonly pendingWindowDays?: number | undefined },
 ): Promise<BackendKeyVersion> {
   const version = requireVersion(ref);
   const current = await ctx.require(ref);

@@ -6,11 +6,11 @@
  * @module
  */
 import { ConcurrencyLimiter } from './limiter';
-import { withRetry, type RetryClassifier, type RetryOptions } from './retry';
+import { retryPolicy, withRetry, type RetryClassifier, type RetryOptions } from './retry';
 
 export interface CallPolicyOptions {
   readonly maxParallel: number;
-  readonly retry?: RetryOptions;
+  readonly retry?: RetryOptions | undefined;
   readonly classify: RetryClassifier;
   /**
    * Maps a final failure to a KeyplaneError; `what` names the operation. Receives KeyplaneErrors
@@ -22,16 +22,19 @@ export interface CallPolicyOptions {
 
 export class CallPolicy {
   readonly limiter: ConcurrencyLimiter;
+  /** Resolved once, so a bad `retry` option fails when the backend is created, not mid-call. */
+  private readonly retry: RetryOptions;
 
   constructor(private readonly options: CallPolicyOptions) {
     this.limiter = new ConcurrencyLimiter(options.maxParallel);
+    this.retry = retryPolicy(options.retry);
   }
 
   /** Runs one backend request under the limiter, with retries and error mapping. */
   async call<T>(what: string, request: () => Promise<T>): Promise<T> {
     try {
       return await this.limiter.run(() =>
-        withRetry(what, request, this.options.classify, this.options.retry),
+        withRetry(what, request, this.options.classify, this.retry),
       );
     } catch (error) {
       throw this.options.mapError(error, what);

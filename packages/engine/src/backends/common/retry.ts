@@ -5,26 +5,27 @@
  *
  * @module
  */
-import { BackendUnavailableError } from '../../errors';
+import { BackendUnavailableError, InvalidArgumentError } from '../../errors';
+import { withDefaults, type Resolved } from '../../options';
 
 export interface RetryOptions {
   /** Total attempts including the first. @default 5 */
-  readonly maxAttempts?: number;
+  readonly maxAttempts?: number | undefined;
   /** First backoff ceiling in ms; doubles each attempt. @default 100 */
-  readonly baseDelayMs?: number;
+  readonly baseDelayMs?: number | undefined;
   /** Backoff ceiling in ms (a larger Retry-After is still honoured up to maxRetryAfterMs). @default 5000 */
-  readonly maxDelayMs?: number;
+  readonly maxDelayMs?: number | undefined;
   /** Longest Retry-After honoured; a longer one fails fast instead of blocking. @default 30000 */
-  readonly maxRetryAfterMs?: number;
+  readonly maxRetryAfterMs?: number | undefined;
 }
 
 /** How a backend classifies one failure. */
 export interface RetryDecision {
   readonly retryable: boolean;
   /** Server-requested wait (Retry-After), in ms. */
-  readonly retryAfterMs?: number;
+  readonly retryAfterMs?: number | undefined;
   /** The backend's code for messages (`ThrottlingException`, `429`, `RESOURCE_EXHAUSTED`). */
-  readonly code?: string;
+  readonly code?: string | undefined;
 }
 
 export type RetryClassifier = (error: unknown) => RetryDecision;
@@ -44,7 +45,7 @@ export const TRANSIENT_NETWORK_CODES: ReadonlySet<string> = new Set([
   'UND_ERR_SOCKET',
 ]);
 
-export const DEFAULT_RETRY: Required<RetryOptions> = {
+export const DEFAULT_RETRY: Resolved<RetryOptions> = {
   maxAttempts: 5,
   baseDelayMs: 100,
   maxDelayMs: 5000,
@@ -62,11 +63,35 @@ const REAL_ENVIRONMENT: RetryEnvironment = {
   random: Math.random,
 };
 
+/**
+ * The complete policy for `options`: unset and `undefined` fields take {@link DEFAULT_RETRY}'s
+ * value. Refuses values that would retry forever or never wait (NaN, 0, negative, Infinity).
+ */
+export function retryPolicy(options: RetryOptions | undefined): Resolved<RetryOptions> {
+  const policy = withDefaults(DEFAULT_RETRY, options);
+  if (!Number.isSafeInteger(policy.maxAttempts) || policy.maxAttempts < 1) {
+    throw new InvalidArgumentError(
+      `retry.maxAttempts must be a positive integer, got ${String(policy.maxAttempts)}`,
+      { field: 'retry.maxAttempts' },
+    );
+  }
+  for (const field of ['baseDelayMs', 'maxDelayMs', 'maxRetryAfterMs'] as const) {
+    const value = policy[field];
+    if (!Number.isFinite(value) || value < 0) {
+      throw new InvalidArgumentError(
+        `retry.${field} must be a non-negative number of milliseconds, got ${String(value)}`,
+        { field: `retry.${field}` },
+      );
+    }
+  }
+  return policy;
+}
+
 /** Delay before attempt `attempt + 1` (attempt counts from 1): full jitter, or Retry-After. */
 export function backoffDelay(
   attempt: number,
   decision: RetryDecision,
-  options: Required<RetryOptions>,
+  options: Resolved<RetryOptions>,
   random: () => number,
 ): number {
   const ceiling = Math.min(options.maxDelayMs, options.baseDelayMs * 2 ** (attempt - 1));
@@ -86,7 +111,7 @@ export async function withRetry<T>(
   options: RetryOptions = {},
   environment: RetryEnvironment = REAL_ENVIRONMENT,
 ): Promise<T> {
-  const policy = { ...DEFAULT_RETRY, ...options };
+  const policy = retryPolicy(options);
   for (let attempt = 1; ; attempt++) {
     try {
       return await operation();

@@ -24,9 +24,9 @@ export interface TtlCacheOptions {
   /** Most entries kept; the least recently used one is evicted beyond it. */
   readonly maxEntries: number;
   /** Lifetime of an entry in ms; undefined = until evicted or invalidated. */
-  readonly ttlMs?: number;
+  readonly ttlMs?: number | undefined;
   /** Clock (ms), replaceable in tests. */
-  readonly now?: () => number;
+  readonly now?: (() => number) | undefined;
 }
 
 interface Entry<V> {

@@ -37,7 +37,7 @@ export class GcpContext {
     this.settings = resolveSettings(config);
     this.policy = new CallPolicy({
       maxParallel: config.maxParallel ?? 16,
-      ...(config.retry === undefined ? {} : { retry: config.retry }),
+      retry: config.retry,
       classify: classifyGcpError,
       mapError: passThrough,
     });

@@ -140,7 +140,7 @@ export class GcpKmsBackend implements KmsBackend {
    */
   async scheduleVersionDeletion(
     ref: KeyRef,
-    _options?: { pendingWindowDays?: number },
+    _options?: { readonly pendingWindowDays?: number | undefined },
   ): Promise<BackendKeyVersion> {
     return await this.changing(ref, () => scheduleVersionDeletion(this.ctx, ref));
   }

@@ -58,14 +58,14 @@ export class Pkcs11Backend implements KmsBackend {
     }
     this.policy = new CallPolicy({
       maxParallel,
-      ...(config.retry === undefined ? {} : { retry: config.retry }),
+      retry: config.retry,
       classify: classifyPkcs11,
       mapError: mapPkcs11Error,
     });
     this.pool = new SessionPool({
       library: config.library,
-      ...(config.slot === undefined ? {} : { slot: config.slot }),
-      ...(config.tokenLabel === undefined ? {} : { tokenLabel: config.tokenLabel }),
+      slot: config.slot,
+      tokenLabel: config.tokenLabel,
       pin: config.pin,
       size: maxParallel,
       forceRwSession: config.forceRwSession ?? false,
@@ -186,7 +186,7 @@ export class Pkcs11Backend implements KmsBackend {
   /** HSMs have no pending window: the version is destroyed at once (`pendingWindowDays` unused). */
   async scheduleVersionDeletion(
     ref: KeyRef,
-    _options?: { pendingWindowDays?: number },
+    _options?: { readonly pendingWindowDays?: number | undefined },
   ): Promise<BackendKeyVersion> {
     return await lifecycle.scheduleVersionDeletion(this.ctx, ref);
   }

@@ -27,8 +27,8 @@ export interface Session {
 
 export interface SessionPoolOptions {
   readonly library: string;
-  readonly slot?: string;
-  readonly tokenLabel?: string;
+  readonly slot?: string | undefined;
+  readonly tokenLabel?: string | undefined;
   readonly pin: string;
   readonly size: number;
   readonly forceRwSession: boolean;

@@ -44,7 +44,7 @@ function listSlots(pkcs11: pkcs11js.PKCS11): TokenSlot[] {
 /** Picks the configured slot; refusals list the token labels (labels are not secret). */
 export function selectSlot(
   pkcs11: pkcs11js.PKCS11,
-  config: { readonly slot?: string; readonly tokenLabel?: string },
+  config: { readonly slot?: string | undefined; readonly tokenLabel?: string | undefined },
 ): SelectedSlot {
   const slots = listSlots(pkcs11);
   const labels = slots.filter((s) => s.initialized).map((s) => s.label);
