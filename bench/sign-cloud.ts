@@ -30,14 +30,11 @@ export async function benchCloudSign(quick: boolean): Promise<PairResult[]> {
   const rounds = quick ? 5 : 9;
   const rows: PairResult[] = [];
 
-  const aws = await startAwsKmsEmulator({ port: 0 });
+  const credentials = { accessKeyId: 'AKIDBENCH', secretAccessKey: 'bench' };
+  const aws = await startAwsKmsEmulator({ port: 0, credentials: [credentials] });
   let backend: KmsBackend | undefined;
   try {
-    const awsConfig = {
-      endpoint: aws.url,
-      region: 'us-east-1',
-      credentials: { accessKeyId: 'AKIDBENCH', secretAccessKey: 'bench' },
-    };
+    const awsConfig = { endpoint: aws.url, region: 'us-east-1', credentials };
     backend = await createKmsBackend({ type: 'awskms', ...awsConfig });
     const key = await backend.generateKey(
       { name: 'alias/bench' },

@@ -128,7 +128,10 @@ it('faults given at start reach the emulator (--aws-faults), visible on its cont
     const aws = new KMSClient({
       endpoint: env.AWS_ENDPOINT_URL_KMS!,
       region: 'us-east-1',
-      credentials: { accessKeyId: 'a', secretAccessKey: 'b' },
+      credentials: {
+        accessKeyId: env.AWS_ACCESS_KEY_ID ?? '',
+        secretAccessKey: env.AWS_SECRET_ACCESS_KEY ?? '',
+      },
       maxAttempts: 1,
     });
     await expect(aws.send(new CreateKeyCommand({}))).rejects.toMatchObject({

@@ -7,7 +7,7 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { startAwsKmsEmulator, type AwsKmsEmulator } from './aws-kms';
+import { DEV_AWS_CREDENTIALS, startAwsKmsEmulator, type AwsKmsEmulator } from './aws-kms';
 import { startAzureKeyVaultEmulator, type AzureKeyVaultEmulator } from './azure-key-vault';
 import { startGcpKmsEmulator, type GcpKmsEmulator } from './gcp-kms';
 import type { FaultTable } from './common/faults';
@@ -48,7 +48,7 @@ export interface DevStack {
 }
 
 /** Fake credentials: accepted by the emulators, useless anywhere else. */
-const FAKE = { accessKeyId: 'keyplane-dev', secretAccessKey: 'keyplane-dev' } as const;
+const FAKE = DEV_AWS_CREDENTIALS;
 export const DEV_TOKEN_LABEL = 'keyplane-dev';
 export const DEV_TOKEN_PIN = '1234';
 
@@ -80,6 +80,7 @@ export async function startDevStack(options: DevStackOptions): Promise<DevStack>
     const aws: AwsKmsEmulator = await startAwsKmsEmulator({
       port: options.ports?.aws ?? 0,
       stateFile: join(options.stateDir, 'aws-kms.json'),
+      credentials: [DEV_AWS_CREDENTIALS],
       faults: options.faults?.aws ?? {},
       ...quotas,
     });

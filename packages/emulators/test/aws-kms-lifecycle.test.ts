@@ -259,16 +259,11 @@ describe('wire protocol', () => {
   });
 
   test('malformed JSON → 400 SerializationException', async () => {
-    const res = await fetch(aws.emulator.url, {
-      method: 'POST',
-      headers: {
-        'x-amz-target': 'TrentService.ListKeys',
-        'content-type': 'application/x-amz-json-1.1',
-      },
-      body: '{not json',
+    const res = await rawKmsCall(aws.emulator.url, 'TrentService.ListKeys', undefined, {
+      rawBody: '{not json',
     });
     expect(res.status).toBe(400);
-    expect(((await res.json()) as { __type: string }).__type).toBe('SerializationException');
+    expect(res.json.__type).toBe('SerializationException');
   });
 
   test('the control endpoint answers on the same port', async () => {

@@ -23,7 +23,7 @@ import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startAwsKmsEmulator, type AwsKmsEmulator } from '../src/aws-kms';
-import { expectKmsError, kmsClient } from './support/aws-kms';
+import { expectKmsError, FAKE_CREDENTIALS, kmsClient } from './support/aws-kms';
 
 async function control(
   kms: AwsKmsEmulator,
@@ -42,7 +42,7 @@ describe("quotas: 'real' preset", () => {
   let kms: AwsKmsEmulator;
   let client: KMSClient;
   beforeAll(async () => {
-    kms = await startAwsKmsEmulator({ port: 0, quotas: 'real' });
+    kms = await startAwsKmsEmulator({ port: 0, credentials: [FAKE_CREDENTIALS], quotas: 'real' });
     client = kmsClient(kms.url);
   });
   afterAll(async () => {
@@ -86,7 +86,7 @@ describe('quotas and faults set at run time', () => {
   /** Default SDK retry strategy (standard mode, backoff with jitter) with a few more attempts. */
   let retrying: KMSClient;
   beforeAll(async () => {
-    kms = await startAwsKmsEmulator({ port: 0 });
+    kms = await startAwsKmsEmulator({ port: 0, credentials: [FAKE_CREDENTIALS] });
     client = kmsClient(kms.url);
     retrying = kmsClient(kms.url, { maxAttempts: 6 });
   });
@@ -169,7 +169,7 @@ test('state file: keys, aliases, tags and material survive a restart (mode 0600)
   const dir = mkdtempSync(join(tmpdir(), 'keyplane-aws-kms-state-'));
   const stateFile = join(dir, 'not-yet-created', 'aws-kms.json');
   try {
-    let kms = await startAwsKmsEmulator({ port: 0, stateFile });
+    let kms = await startAwsKmsEmulator({ port: 0, credentials: [FAKE_CREDENTIALS], stateFile });
     let client = kmsClient(kms.url);
     const sym = (
       await client.send(new CreateKeyCommand({ Tags: [{ TagKey: 'env', TagValue: 'dev' }] }))
@@ -186,7 +186,7 @@ test('state file: keys, aliases, tags and material survive a restart (mode 0600)
     await kms.close();
     expect(statSync(stateFile).mode & 0o777).toBe(0o600);
 
-    kms = await startAwsKmsEmulator({ port: 0, stateFile });
+    kms = await startAwsKmsEmulator({ port: 0, credentials: [FAKE_CREDENTIALS], stateFile });
     client = kmsClient(kms.url);
     const { KeyMetadata } = await client.send(new DescribeKeyCommand({ KeyId: 'alias/persisted' }));
     expect(KeyMetadata?.KeyId).toBe(sym);
@@ -250,7 +250,7 @@ test('a v1 state file (one material per key) still loads, and its v1 ciphertexts
       importTokens: [],
     }),
   );
-  const kms = await startAwsKmsEmulator({ port: 0, stateFile });
+  const kms = await startAwsKmsEmulator({ port: 0, credentials: [FAKE_CREDENTIALS], stateFile });
   const client = kmsClient(kms.url);
   try {
     const { KeyMetadata } = await client.send(new DescribeKeyCommand({ KeyId: id }));

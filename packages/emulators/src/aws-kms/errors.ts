@@ -14,6 +14,7 @@ export type KmsErrorType =
   | 'DisabledException'
   | 'DryRunOperationException'
   | 'ExpiredImportTokenException'
+  | 'IncompleteSignatureException'
   | 'IncorrectKeyException'
   | 'IncorrectKeyMaterialException'
   | 'InvalidArnException'
@@ -21,17 +22,20 @@ export type KmsErrorType =
   | 'InvalidImportTokenException'
   | 'InvalidKeyUsageException'
   | 'InvalidMarkerException'
+  | 'InvalidSignatureException'
   | 'KMSInternalException'
   | 'KMSInvalidMacException'
   | 'KMSInvalidSignatureException'
   | 'KMSInvalidStateException'
   | 'LimitExceededException'
+  | 'MissingAuthenticationTokenException'
   | 'NotAuthorizedException'
   | 'NotFoundException'
   | 'SerializationException'
   | 'TagException'
   | 'ThrottlingException'
   | 'UnknownOperationException'
+  | 'UnrecognizedClientException'
   | 'UnsupportedOperationException'
   | 'ValidationException';
 
@@ -40,6 +44,8 @@ const STATUS: Partial<Record<KmsErrorType, number>> = {
   KMSInternalException: 500,
   // AWS answers a successful dry run with 412 Precondition Failed.
   DryRunOperationException: 412,
+  // "Common Errors" (AWS KMS API reference): MissingAuthenticationToken is 403.
+  MissingAuthenticationTokenException: 403,
 };
 
 export class KmsError extends Error {

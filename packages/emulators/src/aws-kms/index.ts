@@ -16,10 +16,18 @@ import { FaultInjector, type FaultTable } from '../common/faults';
 import { RateLimiter, type QuotaTable } from '../common/rate-limiter';
 import { REAL_AWS_KMS_QUOTAS } from './quotas';
 import { createKmsServer } from './server';
+import type { AwsCredentials } from './sigv4';
 import { loadState, saveState } from './state-file';
 import { KmsStore } from './store';
 
 export { REAL_AWS_KMS_QUOTAS } from './quotas';
+export type { AwsCredentials } from './sigv4';
+
+/** The fake credentials `keyplane dev` hands out: accepted by the emulator, useless elsewhere. */
+export const DEV_AWS_CREDENTIALS: AwsCredentials = {
+  accessKeyId: 'keyplane-dev',
+  secretAccessKey: 'keyplane-dev',
+};
 
 export interface AwsKmsEmulatorOptions {
   /** TCP port on 127.0.0.1; 0 (default) picks a free one. */
@@ -37,6 +45,12 @@ export interface AwsKmsEmulatorOptions {
    * key material in the clear: development use only.
    */
   readonly stateFile?: string;
+  /**
+   * The credentials whose SigV4 signatures are accepted (default: {@link DEV_AWS_CREDENTIALS}).
+   * Any other access key is UnrecognizedClientException, a wrong secret
+   * InvalidSignatureException, as in AWS.
+   */
+  readonly credentials?: readonly AwsCredentials[];
   /**
    * Emulated clock in ms since the epoch (default Date.now). Import-token expiry, ValidTo,
    * deletion windows and quota windows all use it, so tests can move time forward.
@@ -77,7 +91,11 @@ export async function startAwsKmsEmulator(
   if (stateFile !== undefined) loadState(stateFile, store);
   const faults = new FaultInjector(options.faults ?? {});
   const quotas = new RateLimiter(quotaTable(options.quotas), clock);
-  const server = createKmsServer({ store, faults, quotas });
+  const credentials = new Map(
+    (options.credentials ?? [DEV_AWS_CREDENTIALS]).map((c) => [c.accessKeyId, c.secretAccessKey]),
+  );
+  if (credentials.size === 0) throw new Error('credentials: give at least one access key');
+  const server = createKmsServer({ store, faults, quotas, credentials });
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

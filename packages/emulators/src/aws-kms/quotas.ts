@@ -55,6 +55,10 @@ export const REAL_AWS_KMS_QUOTAS: QuotaTable = {
 const CRYPTO_OPERATIONS = new Set([
   'Encrypt',
   'Decrypt',
+  'GenerateDataKey',
+  'GenerateDataKeyWithoutPlaintext',
+  'ReEncrypt',
+  'GenerateRandom',
   'Sign',
   'Verify',
   'GenerateMac',
@@ -69,7 +73,8 @@ const CRYPTO_OPERATIONS = new Set([
  */
 export function quotaGroups(operation: string, req: Json, store: KmsStore): string[] {
   if (!CRYPTO_OPERATIONS.has(operation)) return [operation];
-  let keyId = typeof req.KeyId === 'string' ? req.KeyId : undefined;
+  const named = req.KeyId ?? req.DestinationKeyId;
+  let keyId = typeof named === 'string' ? named : undefined;
   if (keyId === undefined && typeof req.CiphertextBlob === 'string')
     keyId = blobKeyId(Buffer.from(req.CiphertextBlob, 'base64'));
   const key = keyId === undefined ? undefined : store.peekKey(keyId);

@@ -1,9 +1,9 @@
 /**
  * HTTP front of the AWS KMS emulator: `POST /` with `X-Amz-Target: TrentService.<Operation>` and
  * an `application/x-amz-json-1.1` body (AWS JSON 1.1 protocol), errors as `{"__type","message"}`
- * with 400/500. SigV4 `Authorization` headers are accepted and not verified: any credentials
- * work, which is what a local emulator wants. Per request, in this order: control endpoint
- * (`/_keyplane/…`), operation lookup, injected faults, quotas, the operation.
+ * with 400/500. Per request, in this order: control endpoint (`/_keyplane/…`), SigV4
+ * verification against the configured credentials (sigv4.ts), operation lookup, injected
+ * faults, quotas, the operation.
  *
  * @module
  */
@@ -15,11 +15,13 @@ import type { RateLimiter } from '../common/rate-limiter';
 import { kmsError, toWireError, type KmsError } from './errors';
 import * as aliasesTags from './operations-aliases-tags';
 import * as crypto from './operations-crypto';
+import * as dataKeys from './operations-data-keys';
 import * as imports from './operations-import';
 import * as lifecycle from './operations-lifecycle';
 import * as rotation from './operations-rotation';
 import { quotaGroups } from './quotas';
 import type { Json, Operation } from './request';
+import { verifySigV4 } from './sigv4';
 import type { KmsStore } from './store';
 
 const TARGET_PREFIX = 'TrentService.';
@@ -50,6 +52,10 @@ const OPERATIONS: Readonly<Record<string, Operation>> = {
   RotateKeyOnDemand: rotation.RotateKeyOnDemand,
   ListKeyRotations: rotation.ListKeyRotations,
   Encrypt: crypto.Encrypt,
+  GenerateDataKey: dataKeys.GenerateDataKey,
+  GenerateDataKeyWithoutPlaintext: dataKeys.GenerateDataKeyWithoutPlaintext,
+  ReEncrypt: dataKeys.ReEncrypt,
+  GenerateRandom: dataKeys.GenerateRandom,
   Decrypt: crypto.Decrypt,
   Sign: crypto.Sign,
   Verify: crypto.Verify,
@@ -60,6 +66,8 @@ const OPERATIONS: Readonly<Record<string, Operation>> = {
 
 export interface ServerDeps {
   readonly store: KmsStore;
+  /** Access key id → secret access key: the only credentials whose signatures are accepted. */
+  readonly credentials: ReadonlyMap<string, string>;
   readonly faults: FaultInjector;
   readonly quotas: RateLimiter;
 }
@@ -79,7 +87,7 @@ function sendError(res: ServerResponse, e: unknown): void {
   send(res, status, body);
 }
 
-async function readBody(req: IncomingMessage): Promise<string> {
+async function readBody(req: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
@@ -88,7 +96,7 @@ async function readBody(req: IncomingMessage): Promise<string> {
     if (size > MAX_BODY_BYTES) throw kmsError('ValidationException', 'Request body is too large');
     chunks.push(buf);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
 }
 
 function parseBody(text: string): Json {
@@ -127,9 +135,14 @@ const throttled = (): KmsError =>
 
 async function handle(req: IncomingMessage, res: ServerResponse, deps: ServerDeps): Promise<void> {
   if (await handleControl(req, res, deps)) return;
-  const text = await readBody(req);
+  const raw = await readBody(req);
+  verifySigV4(
+    { method: req.method ?? '', url: req.url ?? '/', headers: req.headers, body: raw },
+    deps.credentials,
+    deps.store.region,
+  );
   const op = operationOf(req);
-  const body = parseBody(text);
+  const body = parseBody(raw.toString('utf8'));
 
   const fault = deps.faults.decide(op.name);
   if (fault.latencyMs > 0) await sleep(fault.latencyMs);

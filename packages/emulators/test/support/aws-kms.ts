@@ -10,6 +10,16 @@ import {
   type KeyUsageType,
   type KMSClientConfig,
 } from '@aws-sdk/client-kms';
+import { SignatureV4 } from '@smithy/signature-v4';
+import type { SourceData } from '@smithy/types';
+import { createHash, createHmac } from 'node:crypto';
+
+const bytes = (data: SourceData): Uint8Array =>
+  typeof data === 'string'
+    ? Buffer.from(data, 'utf8')
+    : ArrayBuffer.isView(data)
+      ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
+      : new Uint8Array(data);
 import {
   startAwsKmsEmulator,
   type AwsKmsEmulator,
@@ -53,21 +63,71 @@ export async function expectKmsError(call: Promise<unknown>, name: string): Prom
   return error;
 }
 
-/** Raw JSON 1.1 call (for what the SDK cannot send, e.g. an unknown operation). */
+/** SHA-256 / HMAC-SHA-256 from node:crypto in the shape @smithy/signature-v4 takes. */
+class NodeSha256 {
+  private readonly hash: { update(data: Uint8Array): unknown; digest(): Buffer };
+  constructor(secret?: SourceData) {
+    this.hash = secret === undefined ? createHash('sha256') : createHmac('sha256', bytes(secret));
+  }
+  update(data: SourceData): void {
+    this.hash.update(bytes(data));
+  }
+  digest(): Promise<Uint8Array> {
+    return Promise.resolve(new Uint8Array(this.hash.digest()));
+  }
+}
+
+export interface RawCallOptions {
+  /** Sent as is instead of JSON.stringify(body) (malformed-JSON tests). */
+  readonly rawBody?: string;
+  readonly credentials?: { readonly accessKeyId: string; readonly secretAccessKey: string };
+  /** Leave the request unsigned. */
+  readonly unsigned?: boolean;
+  /** Send this body instead of the one that was signed (tampering tests). */
+  readonly sendBody?: string;
+}
+
+/**
+ * Raw JSON 1.1 call for what the SDK cannot send (an unknown operation, bad JSON), signed with
+ * SigV4 by @smithy/signature-v4 — the SDK's own signer, independent of the emulator's verifier.
+ */
 export async function rawKmsCall(
   url: string,
   target: string,
   body: unknown,
+  options: RawCallOptions = {},
 ): Promise<{ status: number; json: Record<string, unknown> }> {
+  const endpoint = new URL(url);
+  const text = options.rawBody ?? JSON.stringify(body);
+  const request = {
+    method: 'POST',
+    protocol: endpoint.protocol,
+    hostname: endpoint.hostname,
+    port: Number(endpoint.port),
+    path: '/',
+    headers: {
+      host: endpoint.host,
+      'content-type': 'application/x-amz-json-1.1',
+      'x-amz-target': target,
+    },
+    body: text,
+  };
+  const signer = new SignatureV4({
+    service: 'kms',
+    region: REGION,
+    credentials: options.credentials ?? FAKE_CREDENTIALS,
+    sha256: NodeSha256,
+  });
+  const signed = options.unsigned === true ? request : await signer.sign(request);
   const res = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': target },
-    body: JSON.stringify(body),
+    headers: signed.headers,
+    body: options.sendBody ?? text,
   });
-  const text = await res.text();
+  const answer = await res.text();
   return {
     status: res.status,
-    json: (text === '' ? {} : JSON.parse(text)) as Record<string, unknown>,
+    json: (answer === '' ? {} : JSON.parse(answer)) as Record<string, unknown>,
   };
 }
 
@@ -84,7 +144,7 @@ export function useAwsKms(options: AwsKmsEmulatorOptions = {}): AwsKmsFixture {
   let emulator: AwsKmsEmulator | undefined;
   let client: KMSClient | undefined;
   beforeAll(async () => {
-    emulator = await startAwsKmsEmulator({ port: 0, ...options });
+    emulator = await startAwsKmsEmulator({ port: 0, credentials: [FAKE_CREDENTIALS], ...options });
     client = kmsClient(emulator.url);
   });
   afterAll(async () => {

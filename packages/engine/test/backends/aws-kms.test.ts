@@ -13,7 +13,7 @@ import {
 } from '@aws-sdk/client-kms';
 import { generateKeyMaterial } from '@keyplane/engine';
 import type { KeyRef } from '../../src/backends/contract';
-import { startAwsKmsTestEnv, type AwsKmsTestEnv } from './support/aws-kms';
+import { AWS_TEST_CREDENTIALS, startAwsKmsTestEnv, type AwsKmsTestEnv } from './support/aws-kms';
 import { rejection } from '../support/rejection';
 
 process.env.AWS_EC2_METADATA_DISABLED = 'true';
@@ -351,6 +351,21 @@ describe('AwsKmsBackend (emulator)', () => {
       version = (
         await env.backend.generateKey(ref, { keyType: 'ecdsa-p256', usages: ['sign', 'verify'] })
       ).version;
+    });
+
+    it('maps an unknown access key and a wrong secret to ERR_AUTHENTICATION_FAILED', async () => {
+      const { accessKeyId } = AWS_TEST_CREDENTIALS;
+      for (const credentials of [
+        { accessKeyId: 'AKIDNOTCONFIGURED', secretAccessKey: 'test' },
+        { accessKeyId, secretAccessKey: 'not-the-secret' },
+      ]) {
+        const stranger = env.backendWith({ credentials });
+        const e = await rejection(stranger.sign(ref, MESSAGE, { hash: 'sha2-256' }));
+        expect(e).toMatchObject({ code: 'ERR_AUTHENTICATION_FAILED' });
+        expect(e.message).toMatch(/UnrecognizedClientException|InvalidSignatureException/);
+        // The secret never appears in what the caller sees.
+        expect(JSON.stringify(e)).not.toContain('not-the-secret');
+      }
     });
 
     it('maps a disabled key to ERR_KEY_STATE and a missing version to ERR_NOT_FOUND', async () => {

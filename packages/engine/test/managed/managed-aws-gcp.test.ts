@@ -25,7 +25,11 @@ describe('awskms managed keys', () => {
     ...extra,
   });
   beforeAll(async () => {
-    emulator = await startAwsKmsEmulator({ port: 0, region: 'eu-west-1' });
+    emulator = await startAwsKmsEmulator({
+      port: 0,
+      region: 'eu-west-1',
+      credentials: [{ accessKeyId: 'AKIDMANAGEDTEST', secretAccessKey: 'managed-test-secret' }],
+    });
     reg = testRegistry();
   });
   afterAll(async () => {

@@ -36,7 +36,11 @@ let counter = 0;
 export async function startAwsKmsTestEnv(
   options: AwsKmsEmulatorOptions = {},
 ): Promise<AwsKmsTestEnv> {
-  const emulator = await startAwsKmsEmulator({ port: 0, ...options });
+  const emulator = await startAwsKmsEmulator({
+    port: 0,
+    credentials: [AWS_TEST_CREDENTIALS],
+    ...options,
+  });
   const base: AwsKmsBackendConfig = {
     type: 'awskms',
     endpoint: emulator.url,
