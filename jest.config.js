@@ -14,6 +14,7 @@ const moduleNameMapper = {
   '^@keyplane/engine$': `${__dirname}/packages/engine/src/index.ts`,
   // Subpath entry points (package.json "exports"): `@keyplane/engine/keys` → src/keys.ts.
   '^@keyplane/engine/(errors|keys)$': `${__dirname}/packages/engine/src/$1.ts`,
+  '^@keyplane/engine/policy$': `${__dirname}/packages/engine/src/policy/index.ts`,
   '^@keyplane/emulators$': `${__dirname}/packages/emulators/src/index.ts`,
   '^terraform-provider-keyplane$': `${__dirname}/packages/provider/src/index.ts`,
 };

@@ -83,6 +83,7 @@ const USAGE_ERRORS: readonly (readonly [string, readonly string[], string])[] = 
   ['signing-key list', ['--json', '--json'], '--json given more than once'],
   ['signing-key rotate', [], 'missing required argument <name>'],
   ['signing-key delete', ['--bogus'], "Unknown option '--bogus'"],
+  ['policy check', ['data.txt', '--intent', 'data.txt'], 'error: --intent data.txt is not valid JSON: '],
   ['sign', ['--key', 's1', '--pss', '--input', 'data.txt'], 'error: --pss: managed key'],
   ['verify', ['--key', 's1', '--input', 'data.txt', '--signature', 'not-a-signature'], 'error: --signature: signature must look like keyplane:v<N>:<base64>'],
 ];
