@@ -17,6 +17,7 @@ const moduleNameMapper = {
   '^@keyplane/engine/policy$': `${__dirname}/packages/engine/src/policy/index.ts`,
   '^@keyplane/emulators$': `${__dirname}/packages/emulators/src/index.ts`,
   '^terraform-provider-keyplane$': `${__dirname}/packages/provider/src/index.ts`,
+  '^terraform-provider-keyplane/install$': `${__dirname}/packages/provider/src/install.ts`,
 };
 
 /** @param {string} name @param {string} dir */

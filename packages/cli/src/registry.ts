@@ -43,6 +43,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   command('signing-key delete', 'Delete a signing key (its managed key stays).', () => require('./commands/signing-key')),
   command('policy check', 'Validate a key policy document; evaluate intents against it (--intent) or show a namespace’s rules.', () => require('./commands/policy-check')),
   command('sign', 'Sign a file (or stdin) with a signing key; prints keyplane:v<N>:<base64>.', () => require('./commands/sign-verify')),
+  command('provider install', 'Install terraform-provider-keyplane into a local filesystem mirror so `terraform init` works offline.', () => require('./commands/provider-install')),
   command('verify', 'Verify a keyplane:v<N>: (or vault:v<N>:) signature of a file (or stdin); exit 1 when invalid.', () => require('./commands/sign-verify')),
 ];
 /* eslint-enable @typescript-eslint/no-require-imports */

@@ -82,6 +82,12 @@ export function mirrorCliConfig(mirrorDir: string): string {
 }
 
 export function installProvider(options: InstallOptions): InstallResult {
+  const platform = options.platform ?? terraformPlatform();
+  if (platform.startsWith('windows_')) {
+    throw new Error(
+      'keyplane provider install writes a POSIX shell launcher; Windows needs a native executable, which is not built yet',
+    );
+  }
   const version = options.version ?? PROVIDER_VERSION;
   const mirrorDir = resolve(options.dir);
   const platformDir = join(
@@ -90,7 +96,7 @@ export function installProvider(options: InstallOptions): InstallResult {
     PROVIDER_NAMESPACE,
     PROVIDER_TYPE,
     version,
-    options.platform ?? terraformPlatform(),
+    platform,
   );
   mkdirSync(platformDir, { recursive: true });
   const executable = join(platformDir, `terraform-provider-${PROVIDER_TYPE}_v${version}`);

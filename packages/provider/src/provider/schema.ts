@@ -22,12 +22,6 @@ export const providerSchema: Schema = {
       optional: true,
       description:
         'Where Keyplane keeps its records: `sqlite:///absolute/path.db`, a file path (relative paths are resolved against the directory Terraform runs in; for a cdktf stack that is `cdktf.out/stacks/<stack>`), or `postgres://user@host/db`. Default: `KEYPLANE_STORE`, else `./.keyplane/keyplane.db`.',
-      validators: [
-        stringMatches(
-          /^(sqlite:\/\/\/.+|postgres(ql)?:\/\/.+|[^:]+)$/,
-          'sqlite:///absolute/path.db, postgres://… or a file path',
-        ),
-      ],
     },
     namespace: {
       type: types.string,

@@ -1,0 +1,136 @@
+/**
+ * The provider block: validated with attribute paths (at validate for what needs no
+ * environment, at configure for defaults, files and the seal), and turned into the
+ * ProviderContext the resources will receive.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  keyplaneProvider,
+  objectValue,
+  type CtyValue,
+  type ProviderContext,
+} from 'terraform-provider-keyplane';
+import { providerSchema } from '../../src/provider/schema';
+import { diagText, direct, dv } from '../support/direct';
+
+const cwd = mkdtempSync(join(tmpdir(), 'kp-cfg-'));
+afterAll(() => {
+  rmSync(cwd, { recursive: true, force: true });
+});
+
+function block(o: Record<string, CtyValue>) {
+  return objectValue(
+    Object.entries({
+      store: null,
+      namespace: null,
+      policy: null,
+      seal: null,
+      endpoint: null,
+      ...o,
+    }),
+  );
+}
+const seal = (o: Record<string, CtyValue>) =>
+  objectValue(Object.entries({ type: 'passphrase', passphrase: null, parameters: null, ...o }));
+
+async function configure(config: ReturnType<typeof block>, env: NodeJS.ProcessEnv = {}) {
+  let ctx: ProviderContext | undefined;
+  const { server } = direct(
+    keyplaneProvider({ env, cwd, contextFactory: (input) => Promise.resolve((ctx = input)) }),
+  );
+  const validate = await server.ValidateProviderConfig({ config: dv(providerSchema, config) });
+  const r = await server.ConfigureProvider({
+    terraformVersion: '1.11.4',
+    config: dv(providerSchema, config),
+    clientCapabilities: { writeOnlyAttributesAllowed: true },
+  });
+  return { validate: diagText(validate.diagnostics), configure: diagText(r.diagnostics), ctx };
+}
+
+it('defaults: store ./.keyplane/keyplane.db in the working directory, namespace root, passphrase seal from the environment', async () => {
+  const { configure: diags, ctx } = await configure(block({}), { KEYPLANE_SEAL_PASSPHRASE: 'pw' });
+  expect(diags).toEqual([]);
+  expect(ctx?.config).toEqual({
+    store: { kind: 'sqlite', path: join(cwd, '.keyplane', 'keyplane.db') },
+    namespace: 'root',
+    seal: { type: 'passphrase', passphrase: 'pw' },
+    endpoints: {},
+  });
+  expect(ctx).toMatchObject({ terraformVersion: '1.11.4', writeOnlyAllowed: true });
+});
+
+it('takes KEYPLANE_STORE, sqlite:/// and postgres:// URLs', async () => {
+  expect(
+    (await configure(block({}), { KEYPLANE_SEAL_PASSPHRASE: 'pw', KEYPLANE_STORE: 'state/k.db' }))
+      .ctx?.config.store,
+  ).toEqual({ kind: 'sqlite', path: join(cwd, 'state', 'k.db') });
+  expect(
+    (
+      await configure(block({ store: 'sqlite:///var/lib/k.db' }), {
+        KEYPLANE_SEAL_PASSPHRASE: 'pw',
+      })
+    ).ctx?.config.store,
+  ).toEqual({ kind: 'sqlite', path: '/var/lib/k.db' });
+  expect(
+    (await configure(block({ store: 'postgres://kp@db/keys' }), { KEYPLANE_SEAL_PASSPHRASE: 'pw' }))
+      .ctx?.config.store,
+  ).toEqual({ kind: 'postgres', url: 'postgres://kp@db/keys' });
+});
+
+it('refuses bad values at validate, each on its attribute', async () => {
+  const r = await configure(
+    block({
+      namespace: 'Bad Name',
+      store: 'mysql://x',
+      seal: seal({ type: 'vault' }),
+      policy: '{not json',
+    }),
+    { KEYPLANE_SEAL_PASSPHRASE: 'pw' },
+  );
+  expect(r.validate).toEqual([
+    'namespace: Invalid attribute value: namespace must be lowercase letters, digits, "-" and "_", optionally nested with "/"; got "Bad Name"',
+    'seal.type: Invalid attribute value: seal.type must be one of: passphrase, pkcs11, awskms, azurekeyvault, gcpckms; got "vault"',
+    expect.stringMatching(/^policy: Invalid policy: policy is not a JSON policy document: /),
+    'store: Invalid store: store must be sqlite:///absolute/path.db, postgres://… or a file path; got a "mysql:" URL',
+  ]);
+  expect(r.ctx).toBeUndefined();
+});
+
+it('refuses to start without a usable seal, rather than invent one', async () => {
+  const none = await configure(block({}));
+  expect(none.configure).toEqual([
+    expect.stringMatching(
+      /^No usable seal: The passphrase seal needs a passphrase: set KEYPLANE_SEAL_PASSPHRASE/,
+    ),
+  ]);
+  expect(none.ctx).toBeUndefined();
+  const kms = await configure(block({ seal: seal({ type: 'awskms' }) }));
+  expect(kms.configure).toEqual([
+    'seal.parameters: No usable seal: The awskms seal needs its parameters.',
+  ]);
+});
+
+it('reads a policy file relative to the working directory', async () => {
+  writeFileSync(join(cwd, 'policy.json'), '{"rules":[]}');
+  const ok = await configure(block({ policy: 'policy.json' }), { KEYPLANE_SEAL_PASSPHRASE: 'pw' });
+  expect(ok.ctx?.config.policy).toEqual({ source: 'file', document: { rules: [] } });
+  const missing = await configure(block({ policy: 'nope.json' }), {
+    KEYPLANE_SEAL_PASSPHRASE: 'pw',
+  });
+  expect(missing.configure).toEqual([
+    `policy: Invalid policy: cannot read policy file ${join(cwd, 'nope.json')}: ENOENT`,
+  ]);
+});
+
+it('keeps the seal passphrase out of every diagnostic and log line', async () => {
+  const { server, logs } = direct(keyplaneProvider({ env: {}, cwd }));
+  const config = block({ seal: seal({ passphrase: 'correct horse' }), store: 'ftp://x' });
+  const r = await server.ConfigureProvider({
+    terraformVersion: '1.11.4',
+    config: dv(providerSchema, config),
+    clientCapabilities: null,
+  });
+  expect(JSON.stringify(r) + logs.join('')).not.toContain('correct horse');
+});
