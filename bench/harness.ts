@@ -41,7 +41,7 @@ async function timeRound(op: Operation, count: number, concurrency: number): Pro
   return performance.now() - start;
 }
 
-const median = (xs: number[]): number => {
+export const median = (xs: readonly number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
   const mid = Math.floor(s.length / 2);
   return s.length % 2 === 1 ? (s[mid] ?? 0) : ((s[mid - 1] ?? 0) + (s[mid] ?? 0)) / 2;

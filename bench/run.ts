@@ -7,6 +7,7 @@
  */
 import { cpus } from 'node:os';
 import { printPairs } from './harness';
+import { benchProviderStartup, printProviderStartup } from './provider-startup';
 import { benchCloudSign } from './sign-cloud';
 import { benchPkcs11 } from './sign-pkcs11';
 import { benchSoftwareSign } from './sign-software';
@@ -24,6 +25,7 @@ async function main(): Promise<void> {
     'CLI start-up, whole processes (op/s = processes per CPU second)',
     await benchStartup(quick),
   );
+  printProviderStartup(await benchProviderStartup(quick));
   printPairs('Software signing (same KeyObject)', await benchSoftwareSign(quick));
   const hsm = await benchPkcs11(quick);
   printPairs('PKCS#11 on SoftHSM2 (same token and key)', hsm.pairs);

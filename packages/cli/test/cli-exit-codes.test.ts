@@ -85,6 +85,7 @@ const USAGE_ERRORS: readonly (readonly [string, readonly string[], string])[] = 
   ['signing-key delete', ['--bogus'], "Unknown option '--bogus'"],
   ['policy check', ['data.txt', '--intent', 'data.txt'], 'error: --intent data.txt is not valid JSON: '],
   ['sign', ['--key', 's1', '--pss', '--input', 'data.txt'], 'error: --pss: managed key'],
+  ['provider install', ['--dir', 'a', '--dir', 'b'], '--dir given more than once'],
   ['verify', ['--key', 's1', '--input', 'data.txt', '--signature', 'not-a-signature'], 'error: --signature: signature must look like keyplane:v<N>:<base64>'],
 ];
 

@@ -54,3 +54,29 @@ export function handshakeLine(socketPath: string, certDer?: Uint8Array): string 
     certDer === undefined ? '' : Buffer.from(certDer).toString('base64').replace(/=+$/, '');
   return `${CORE_PROTOCOL_VERSION}|${APP_PROTOCOL_VERSION}|unix|${socketPath}|grpc|${cert}\n`;
 }
+
+export interface ParsedHandshake {
+  readonly core: string;
+  readonly app: string;
+  readonly network: string;
+  readonly address: string;
+  readonly protocol: string;
+  readonly certDer: Buffer;
+  /** The server certificate as PEM ('' without AutoMTLS), for clients and tests. */
+  readonly certPem: string;
+}
+
+/** Reads a handshake line the way go-plugin's client does (tests, benchmarks, tools). */
+export function parseHandshakeLine(line: string): ParsedHandshake {
+  const [core = '', app = '', network = '', address = '', protocol = '', cert = ''] = line
+    .trim()
+    .split('|');
+  const certDer = Buffer.from(cert, 'base64');
+  const b64 = certDer
+    .toString('base64')
+    .replace(/(.{64})/g, '$1\n')
+    .replace(/\n$/, '');
+  const certPem =
+    cert === '' ? '' : `-----BEGIN CERTIFICATE-----\n${b64}\n-----END CERTIFICATE-----\n`;
+  return { core, app, network, address, protocol, certDer, certPem };
+}

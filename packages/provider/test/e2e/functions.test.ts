@@ -99,6 +99,19 @@ output "gcp_ed25519" {
     expect(r.stdout + r.stderr).not.toContain(keyBody);
   });
 
+  it('logs in hclog format that TF_LOG shows, and exits gracefully on Shutdown', async () => {
+    const r = await tf.ok(['plan', '-no-color', '-input=false'], [0], { env: { TF_LOG: 'debug' } });
+    // go-plugin names the logger after the executable file (terraform-provider-keyplane_v0.1.0).
+    expect(r.stderr).toMatch(
+      /\[DEBUG\] provider\.terraform-provider-keyplane_v0\.1\.0: provider serving: .*tls=true/,
+    );
+    expect(r.stderr).toMatch(
+      /\[DEBUG\] provider\.terraform-provider-keyplane_v0\.1\.0: provider exiting: .*reason=shutdown/,
+    );
+    expect(r.stderr).not.toContain('plugin failed to exit gracefully');
+    expect(r.stderr).not.toContain('"@level"'); // every line parsed as hclog, none passed through raw
+  });
+
   it('answers in console', async () => {
     const r = await tf.ok(['console', '-no-color'], [0], {
       input: 'provider::keyplane::compatible("ecdsa-p521", "gcpckms", ["sign"])\n',

@@ -171,7 +171,11 @@ describe('a resource that normalizes a value on apply', () => {
     schema,
     create: (req, resp) => {
       resp.state = objectValue(
-        Object.entries({ ...req.plan, name: String(req.plan.name).toUpperCase(), arn: 'arn:1' }),
+        Object.entries({
+          ...req.plan,
+          name: (req.plan.name as string).toUpperCase(),
+          arn: 'arn:1',
+        }),
       );
       return Promise.resolve();
     },

@@ -45,14 +45,19 @@ function config(over: Record<string, unknown> = {}): CtyObject {
   );
 }
 
-async function plan(prior: CtyObject | null, cfg: CtyObject, proposed: CtyObject = cfg) {
+async function plan(
+  prior: CtyObject | null,
+  cfg: CtyObject,
+  proposed: CtyObject = cfg,
+  writeOnlyAllowed = true,
+) {
   const r = await server.PlanResourceChange({
     typeName: 'keyplane_fixture',
     priorState: dv(schema, prior),
     proposedNewState: dv(schema, proposed),
     config: dv(schema, cfg),
     priorPrivate: NO_PRIVATE,
-    clientCapabilities: { writeOnlyAttributesAllowed: true },
+    clientCapabilities: { writeOnlyAttributesAllowed: writeOnlyAllowed },
   });
   return {
     planned: asObject(undv(schema, r.plannedState) ?? null),
@@ -82,6 +87,14 @@ it('plans a create: computed unknown, default applied, write-only null', async (
   expect(planned?.mode).toBe('standard');
   expect(planned?.secret_wo).toBeNull();
   expect(planned?.size).toEqual(CtyNumber.of('12345678901234567890'));
+});
+
+it('refuses a write-only value from a Terraform that cannot keep it out of state', async () => {
+  const { diags, planned } = await plan(null, config(), config(), false);
+  expect(diags).toEqual([
+    'secret_wo: Write-only attribute needs Terraform 1.11 or later: secret_wo is write-only: this Terraform cannot keep it out of plan and state. Upgrade to Terraform >= 1.11.',
+  ]);
+  expect(planned).toBeUndefined();
 });
 
 it('applies a create: the resource sees the write-only value, state never holds it', async () => {
@@ -132,7 +145,7 @@ it('asks for replacement only when name really changes', async () => {
 
 it('upgrades stored state: same version as is, an older one through its upgrader, a newer one refused', async () => {
   const json = (o: object) => ({ json: Buffer.from(JSON.stringify(o)) });
-  const id = String(created.id);
+  const id = created.id as string;
   const same = await server.UpgradeResourceState({
     typeName: 'keyplane_fixture',
     version: 1,
@@ -168,7 +181,7 @@ it('StopProvider aborts the signal an in-flight create holds, and the create rep
       new Promise((_resolve, reject) => {
         started();
         req.signal.addEventListener('abort', () => {
-          reject(new Error(`cancelled: ${String((req.signal.reason as Error).message)}`));
+          reject(new Error(`cancelled: ${(req.signal.reason as Error).message}`));
         });
       }),
     read: () => Promise.resolve(),

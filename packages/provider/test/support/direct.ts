@@ -43,8 +43,7 @@ export function diagText(
   diags: readonly { summary: string; detail?: string; attribute?: { steps: readonly object[] } }[],
 ): string[] {
   return diags.map((d) => {
-    const at =
-      d.attribute === undefined ? '' : `${formatPath(pathFromWire(d.attribute as never))}: `;
+    const at = d.attribute === undefined ? '' : `${formatPath(pathFromWire(d.attribute))}: `;
     return `${at}${d.summary}: ${d.detail ?? ''}`;
   });
 }

@@ -10,7 +10,11 @@ import { join } from 'node:path';
 import { Client, credentials, type ServiceError } from '@grpc/grpc-js';
 import { Root, type INamespace } from 'protobufjs/light';
 import descriptor from '../../src/protocol/generated/protocol.json';
-import { MAGIC_COOKIE_VALUE } from 'terraform-provider-keyplane';
+import {
+  MAGIC_COOKIE_VALUE,
+  parseHandshakeLine,
+  type ParsedHandshake,
+} from 'terraform-provider-keyplane';
 
 export const EXECUTABLE = join(__dirname, '..', '..', 'bin', 'terraform-provider-keyplane');
 export const protocol = Root.fromJSON(descriptor as unknown as INamespace);
@@ -59,35 +63,8 @@ export function opensslIdentity(curve = 'P-521'): ClientIdentity {
   }
 }
 
-export interface Handshake {
-  readonly core: string;
-  readonly app: string;
-  readonly network: string;
-  readonly address: string;
-  readonly protocol: string;
-  readonly certDer: Buffer;
-  readonly certPem: string;
-}
-
-export function parseHandshake(line: string): Handshake {
-  const [core = '', app = '', network = '', address = '', proto = '', cert = ''] = line
-    .trim()
-    .split('|');
-  const certDer = Buffer.from(cert, 'base64');
-  const b64 = certDer
-    .toString('base64')
-    .replace(/(.{64})/g, '$1\n')
-    .replace(/\n$/, '');
-  return {
-    core,
-    app,
-    network,
-    address,
-    protocol: proto,
-    certDer,
-    certPem: `-----BEGIN CERTIFICATE-----\n${b64}\n-----END CERTIFICATE-----\n`,
-  };
-}
+export type Handshake = ParsedHandshake;
+export const parseHandshake = parseHandshakeLine;
 
 export interface PluginProcess {
   readonly child: ChildProcessWithoutNullStreams;

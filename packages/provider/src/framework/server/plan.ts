@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { pathToWire } from '../../protocol/cty/path';
+import { formatPath, pathToWire } from '../../protocol/cty/path';
 import { asObject, type CtyObject } from '../../protocol/cty/values';
 import type {
   PlanResourceChangeRequest,
@@ -14,6 +14,7 @@ import { assertPlanValid } from '../consistency/plan-valid';
 import { planBlock } from '../plan';
 import { canModifyPlan, type ModifyPlanResponse } from '../resource';
 import { impliedType } from '../schema';
+import { writeOnlyViolations } from '../walk';
 import {
   decodeDynamic,
   encodeDynamic,
@@ -47,6 +48,17 @@ export async function planResourceChange<C>(
         diagnostics: [],
       };
       return;
+    }
+    if (req.clientCapabilities?.writeOnlyAttributesAllowed !== true) {
+      // Terraform < 1.11 would treat a write-only attribute as an ordinary one and keep it.
+      for (const at of writeOnlyViolations(resource.schema, config)) {
+        diags.error(
+          'Write-only attribute needs Terraform 1.11 or later',
+          `${formatPath(at)} is write-only: this Terraform cannot keep it out of plan and state. Upgrade to Terraform >= 1.11.`,
+          at,
+        );
+      }
+      if (diags.hasErrors()) return;
     }
     const { planned, requiresReplace } = planBlock(resource.schema, config, prior, proposed, diags);
     const mod: ModifyPlanResponse = {
