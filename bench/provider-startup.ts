@@ -8,13 +8,15 @@
  *
  * @module
  */
-import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { spawn } from 'node:child_process';
+import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Client, credentials } from '@grpc/grpc-js';
-import { MAGIC_COOKIE_VALUE, parseHandshakeLine } from 'terraform-provider-keyplane';
+import {
+  MAGIC_COOKIE_VALUE,
+  createServerCertificate,
+  parseHandshakeLine,
+} from 'terraform-provider-keyplane';
 import { median } from './harness';
 
 const EXECUTABLE = resolve(__dirname, '../../packages/provider/bin/terraform-provider-keyplane');
@@ -24,40 +26,10 @@ interface Identity {
   readonly keyPem: string;
 }
 
+/** Terraform's side of AutoMTLS: any self-signed localhost certificate with its key will do. */
 function clientIdentity(): Identity {
-  const dir = mkdtempSync(join(tmpdir(), 'kp-bench-id-'));
-  try {
-    const r = spawnSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'ec',
-        '-pkeyopt',
-        'ec_paramgen_curve:P-521',
-        '-nodes',
-        '-subj',
-        '/CN=localhost',
-        '-addext',
-        'subjectAltName=DNS:localhost',
-        '-days',
-        '1',
-        '-keyout',
-        'k.pem',
-        '-out',
-        'c.pem',
-      ],
-      { cwd: dir },
-    );
-    if (r.status !== 0) throw new Error(String(r.stderr));
-    return {
-      certPem: readFileSync(join(dir, 'c.pem'), 'utf8'),
-      keyPem: readFileSync(join(dir, 'k.pem'), 'utf8'),
-    };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  const { certPem, keyPem } = createServerCertificate();
+  return { certPem, keyPem };
 }
 
 /** ms from spawn to the first stdout line; `after` runs with the line before the kill. */
