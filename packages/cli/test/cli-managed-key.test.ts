@@ -12,7 +12,8 @@ describe('keyplane managed-key / signing-key / sign / verify (seed 000 on the Az
   let sandbox: CliSandbox;
   let env: Record<string, string>;
   beforeAll(async () => {
-    emulator = await startAzureKeyVaultEmulator({ port: 0 });
+    // Soft delete eventually consistent, as in the service.
+    emulator = await startAzureKeyVaultEmulator({ port: 0, consistencyDelayMs: 250 });
     sandbox = cliSandbox();
     writeFileSync(sandbox.path('ca.pem'), emulator.caPem);
     writeFileSync(sandbox.path('data.txt'), 'This is a secret data\n');

@@ -7,7 +7,7 @@
  */
 import { RETENTION_DAYS, type OperationContext } from './context';
 import { badParameter, keyNotFound } from './errors';
-import { publicJwkFields } from './jwk';
+import { KTYS, publicJwkFields } from './jwk';
 import type { DeletedRecord, KeyAttributes, KeyRecord, KeyVersion } from './store';
 
 export const kidOf = (ctx: OperationContext, name: string, version?: string): string =>
@@ -46,7 +46,7 @@ export function keyBundle(ctx: OperationContext, record: KeyRecord, v: KeyVersio
       kid: kidOf(ctx, record.name, v.version),
       kty: v.kty,
       key_ops: v.keyOps,
-      ...publicJwkFields(v.material),
+      ...publicJwkFields(v.material, KTYS[v.kty].hsm),
     },
     attributes: attributesJson(v.attributes),
     ...tagsJson(v),

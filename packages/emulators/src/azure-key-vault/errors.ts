@@ -70,5 +70,9 @@ export const throttled = (retryAfterSeconds: number): VaultError =>
     { 'retry-after': String(retryAfterSeconds) },
   );
 
+/** Recorded from a vault: 401 with this body (a Managed HSM answers with an empty body). */
 export const unauthorized = (): VaultError =>
-  new VaultError(401, 'Unauthorized', 'Request is missing a Bearer or PoP token.');
+  new VaultError(401, 'Unauthorized', 'AKV10000: Request is missing a Bearer or PoP token.');
+
+/** Recorded: a request naming no key (`/keys//create`, …) is 400 "Operation not specified". */
+export const operationNotSpecified = (): VaultError => badParameter('Operation not specified');

@@ -41,6 +41,12 @@ export interface AzureKeyVaultEmulatorOptions {
   readonly faults?: FaultTable;
   /** Tenant id in the 401 challenge (default: a fixed all-zero GUID). */
   readonly tenantId?: string;
+  /**
+   * Soft delete's eventual consistency, in ms (default 0 = off): for this long after a DELETE
+   * the key is not yet under /deletedkeys — GET answers 404 "Deleted Key not found", as the
+   * service does for a moment — so clients must poll (the SDK's delete poller does).
+   */
+  readonly consistencyDelayMs?: number;
 }
 
 export interface AzureKeyVaultEmulator {
@@ -64,7 +70,15 @@ export async function startAzureKeyVaultEmulator(
   const service = options.service ?? 'vault';
   const tls = createTlsMaterial();
   if (options.caFile !== undefined) writeFileSync(options.caFile, tls.caPem, { mode: 0o644 });
-  const store = new KeyStore(options.stateFile);
+  const consistencyDelayMs = options.consistencyDelayMs ?? 0;
+  if (!Number.isFinite(consistencyDelayMs) || consistencyDelayMs < 0)
+    throw new Error(
+      `consistencyDelayMs must be a number of milliseconds ≥ 0, got ${String(options.consistencyDelayMs)}`,
+    );
+  const store = new KeyStore({
+    ...(options.stateFile === undefined ? {} : { stateFile: options.stateFile }),
+    consistencyDelayMs,
+  });
   const faults = new FaultInjector(options.faults ?? {});
   const quotas = new RateLimiter(quotaTable(options.quotas));
   let boundPort = 0;

@@ -45,7 +45,7 @@ export const CURVES: Readonly<Record<string, Curve>> = {
 export const RSA_BITS: readonly number[] = [2048, 3072, 4096];
 export const AES_BITS: readonly number[] = [128, 192, 256];
 
-/** JsonWebKeyOperation values the service knows. */
+/** JsonWebKeyOperation values the service knows (`deriveKey`: Managed HSM `oct-HSM`). */
 export const KEY_OPS: readonly string[] = [
   'encrypt',
   'decrypt',
@@ -55,9 +55,14 @@ export const KEY_OPS: readonly string[] = [
   'unwrapKey',
   'import',
   'export',
+  'deriveKey',
 ];
 
-/** What the service grants when a request gives no `key_ops`. */
+/**
+ * What the service grants when a request gives no `key_ops`. For `oct` keys these are the
+ * operations of the AES algorithms "About keys" lists (encrypt/decrypt, wrap/unwrap); the
+ * documentation gives no other default.
+ */
 export const DEFAULT_KEY_OPS: Readonly<Record<Family, readonly string[]>> = {
   RSA: ['encrypt', 'decrypt', 'sign', 'verify', 'wrapKey', 'unwrapKey'],
   EC: ['sign', 'verify'],
@@ -110,11 +115,19 @@ export function octMaterial(secret: Buffer): Material | string {
   return { family: 'oct', secret };
 }
 
-/** The public JWK members the service returns: `n`,`e` / `crv`,`x`,`y`; none for oct keys. */
-export function publicJwkFields(m: Material): Record<string, string> {
+/**
+ * The public JWK members the service returns: `n`,`e` / `crv`,`x`,`y`; none for oct keys. HSM
+ * RSA keys carry the exponent as 4 bytes (`AAEAAQ` for 65537, recorded), software keys as the
+ * minimal `AQAB`.
+ */
+export function publicJwkFields(m: Material, hsm: boolean): Record<string, string> {
   if (m.family === 'oct') return {};
   const jwk = m.privateKey.export({ format: 'jwk' });
-  if (m.family === 'RSA') return { n: jwk.n ?? '', e: jwk.e ?? '' };
+  if (m.family === 'RSA') {
+    const e = Buffer.from(jwk.e ?? '', 'base64url');
+    const padded = hsm && e.length < 4 ? Buffer.concat([Buffer.alloc(4 - e.length), e]) : e;
+    return { n: jwk.n ?? '', e: padded.toString('base64url') };
+  }
   return { crv: m.curve.crv, x: jwk.x ?? '', y: jwk.y ?? '' };
 }
 

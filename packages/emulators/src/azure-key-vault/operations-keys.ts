@@ -36,11 +36,15 @@ import { VAULT_GROUP, createGroup, keyGroup } from './quotas';
 import { SERVICE_LABEL, SERVICE_RULES, hsmKtyOf } from './services';
 import { newVersionId, type KeyAttributes, type KeyRecord, type KeyVersion } from './store';
 
-/** Operations that make sense per family ('import' only on KEKs, checked separately). */
+/**
+ * Operations that make sense per family ('import' only on KEKs, checked separately). A Managed
+ * HSM creates `oct-HSM` keys with `deriveKey`, `wrapKey`, `verify`, `sign`, `unwrapKey`,
+ * `encrypt` and `decrypt` when asked (recorded).
+ */
 const FAMILY_OPS: Readonly<Record<Family, readonly string[]>> = {
   RSA: ['encrypt', 'decrypt', 'sign', 'verify', 'wrapKey', 'unwrapKey', 'import'],
   EC: ['sign', 'verify'],
-  oct: ['encrypt', 'decrypt', 'wrapKey', 'unwrapKey'],
+  oct: ['encrypt', 'decrypt', 'wrapKey', 'unwrapKey', 'sign', 'verify', 'deriveKey'],
 };
 
 function checkName(name: string): void {
@@ -72,8 +76,9 @@ function keyOps(body: Json, kty: Kty): readonly string[] {
 
 function attributes(body: Json, previous?: KeyAttributes): KeyAttributes {
   const a = objectField(body, 'attributes');
+  // Recorded wording; the emulator supports no release policies, so no exportable keys.
   if (optionalBoolean(a, 'exportable') === true)
-    throw badParameter('Exportable keys require a release policy, which is not supported');
+    throw badParameter('AKV.SKR.1004: Exportable keys must have release policy.');
   const now = nowSeconds();
   const nbf = optionalInteger(a, 'nbf') ?? previous?.nbf;
   const exp = optionalInteger(a, 'exp') ?? previous?.exp;
@@ -188,11 +193,12 @@ export const listKeys: Handler = (ctx) => {
   return { status: 200, body: page(ctx, items, '/keys') };
 };
 
+/** Recorded: the versions of a key that does not exist are an empty page, not a 404. */
 export const listKeyVersions: Handler = (ctx, { name }) => {
-  const record = liveRecord(ctx, name);
   ctx.charge(VAULT_GROUP);
-  const items = record.versions.map((v) => keyItem(ctx, record, v, true));
-  return { status: 200, body: page(ctx, items, `/keys/${record.name}/versions`) };
+  const record = ctx.store.get(name);
+  const items = record?.versions.map((v) => keyItem(ctx, record, v, true)) ?? [];
+  return { status: 200, body: page(ctx, items, `/keys/${record?.name ?? name}/versions`) };
 };
 
 /** PATCH /keys/{name}/{version}: attributes, key_ops and tags of one version. */
@@ -221,7 +227,7 @@ export const deleteKey: Handler = (ctx, { name }) => {
 export const getDeletedKey: Handler = (ctx, { name }) => {
   ctx.charge(VAULT_GROUP);
   ctx.store.purgeExpired(nowSeconds());
-  const deleted = ctx.store.getDeleted(name);
+  const deleted = ctx.store.getVisibleDeleted(name);
   if (deleted === undefined) throw deletedKeyNotFound(name);
   return { status: 200, body: deletedKeyBundle(ctx, deleted) };
 };
@@ -242,6 +248,7 @@ export const purgeDeletedKey: Handler = (ctx, { name }) => {
 export const recoverDeletedKey: Handler = (ctx, { name }) => {
   ctx.charge(VAULT_GROUP);
   const record = ctx.store.recover(name);
-  if (record === undefined) throw deletedKeyNotFound(name);
+  // Recorded: recovering a key that is not deleted is KeyNotFound with the live-key wording.
+  if (record === undefined) throw keyNotFound(name);
   return { status: 200, body: keyBundle(ctx, record, findVersion(record, '')) };
 };

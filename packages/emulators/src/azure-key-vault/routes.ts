@@ -95,3 +95,9 @@ export function matchRoute(method: string, pathname: string): RouteMatch | undef
   }
   return undefined;
 }
+
+/** `/keys//…` or `/deletedkeys//…`: a key operation with an empty key name. */
+export function namesNoKey(pathname: string): boolean {
+  const [collection, name, ...rest] = pathname.split('/').slice(1);
+  return (collection === 'keys' || collection === 'deletedkeys') && name === '' && rest.length > 0;
+}

@@ -3,9 +3,11 @@
  *
  * 1. `/_keyplane/…` control calls (faults, quotas, health) — no auth, shared handler.
  * 2. Bearer challenge: without `Authorization: Bearer …` the answer is 401 with
- *    `WWW-Authenticate: Bearer authorization="…/<tenant>", resource="https://vault.azure.net"`.
- *    The SDK's first request of every client is sent this way on purpose (body stripped), and
- *    it replays with a token from the challenge. Any token is accepted.
+ *    `WWW-Authenticate: Bearer authorization="…/<tenant>", resource="https://vault.azure.net"`
+ *    (a Managed HSM names `https://managedhsm.azure.net` and sends no body, as recorded), so
+ *    the SDK asks its credential for a token of the right scope. The SDK's first request of
+ *    every client is sent this way on purpose (body stripped), and it replays with a token
+ *    from the challenge. Any token is accepted.
  * 3. `api-version` must be present (the SDK sends the key as `api%2Dversion`, which
  *    URLSearchParams decodes); any value is accepted.
  * 4. Route match, then fault injection for the operation (latency, 503, dropped socket).
@@ -23,8 +25,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { handleControl, type Controls } from '../common/control';
 import type { OperationContext, Service } from './context';
 import { isObject, type Json } from './encoding';
-import { VaultError, badParameter, throttled, unauthorized } from './errors';
-import { matchRoute } from './routes';
+import { VaultError, badParameter, operationNotSpecified, throttled, unauthorized } from './errors';
+import { matchRoute, namesNoKey } from './routes';
 import type { KeyStore } from './store';
 import type { TlsMaterial } from './tls';
 
@@ -38,6 +40,12 @@ export interface VaultServerOptions {
   /** The port actually bound, known once listening; used to recognise this vault's kids. */
   readonly port: () => number;
 }
+
+/** The token audience each service names in its 401 challenge. */
+const CHALLENGE_RESOURCE: Readonly<Record<Service, string>> = {
+  vault: 'https://vault.azure.net',
+  'managed-hsm': 'https://managedhsm.azure.net',
+};
 
 /** Requests larger than this are refused; real key operations carry a few KB at most. */
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -92,9 +100,11 @@ async function handle(
     req.resume();
     const challenge =
       `Bearer authorization="https://login.microsoftonline.com/${options.tenantId}", ` +
-      'resource="https://vault.azure.net"';
+      `resource="${CHALLENGE_RESOURCE[options.service]}"`;
     const error = unauthorized();
-    send(res, error.status, error.body, { 'www-authenticate': challenge });
+    send(res, error.status, options.service === 'vault' ? error.body : undefined, {
+      'www-authenticate': challenge,
+    });
     return;
   }
   const url = new URL(req.url ?? '/', 'https://emulator.invalid');
@@ -105,6 +115,7 @@ async function handle(
   const match = matchRoute(req.method ?? 'GET', url.pathname);
   if (match === undefined) {
     req.resume();
+    if (namesNoKey(url.pathname)) throw operationNotSpecified();
     throw new VaultError(404, 'NotFound', `No operation ${req.method ?? ''} ${url.pathname}`);
   }
 

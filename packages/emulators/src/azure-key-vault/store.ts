@@ -4,6 +4,10 @@
  * survives restarts. Key names are case-insensitive in Key Vault but keep the case they were
  * created with, hence the lower-cased map keys.
  *
+ * Soft delete can be made eventually consistent like the service's (`consistencyDelayMs`): for a
+ * moment after DELETE the key is gone from /keys but not yet under /deletedkeys, where a GET
+ * answers 404 "Deleted Key not found" (and purge / recover find nothing).
+ *
  * The state file holds private key material in the clear (it is a local emulator), so it is
  * written with mode 0600, and atomically (temp file + rename) so a crash never leaves half a file.
  *
@@ -39,6 +43,11 @@ export interface KeyRecord {
 export interface DeletedRecord extends KeyRecord {
   readonly deletedDate: number;
   readonly scheduledPurgeDate: number;
+  /**
+   * Epoch ms from which the deleted key shows under /deletedkeys (soft delete is eventually
+   * consistent in the service); until then it is neither live nor visibly deleted.
+   */
+  readonly visibleAt?: number;
 }
 
 interface StoredVersion extends Omit<KeyVersion, 'material'> {
@@ -62,20 +71,44 @@ export const newVersionId = (): string => randomBytes(16).toString('hex');
 
 const keyOf = (name: string): string => name.toLowerCase();
 
+export interface KeyStoreOptions {
+  readonly stateFile?: string;
+  /** How long a soft-deleted key stays invisible under /deletedkeys (ms, default 0). */
+  readonly consistencyDelayMs?: number;
+  readonly now?: () => number;
+}
+
 export class KeyStore {
   private readonly live = new Map<string, KeyRecord>();
   private readonly deleted = new Map<string, DeletedRecord>();
+  private readonly stateFile: string | undefined;
+  private readonly consistencyDelayMs: number;
+  private readonly now: () => number;
 
-  constructor(private readonly stateFile?: string) {
-    if (stateFile !== undefined && existsSync(stateFile)) this.load(stateFile);
+  constructor(options: KeyStoreOptions = {}) {
+    this.stateFile = options.stateFile;
+    this.consistencyDelayMs = options.consistencyDelayMs ?? 0;
+    this.now = options.now ?? Date.now;
+    if (this.stateFile !== undefined && existsSync(this.stateFile)) this.load(this.stateFile);
   }
 
   get(name: string): KeyRecord | undefined {
     return this.live.get(keyOf(name));
   }
 
+  /** The soft-deleted key holding `name`, visible or not (it blocks the name either way). */
   getDeleted(name: string): DeletedRecord | undefined {
     return this.deleted.get(keyOf(name));
+  }
+
+  /** The soft-deleted key as /deletedkeys shows it: not yet during the consistency delay. */
+  getVisibleDeleted(name: string): DeletedRecord | undefined {
+    const d = this.deleted.get(keyOf(name));
+    return d === undefined || this.isVisible(d) ? d : undefined;
+  }
+
+  private isVisible(d: DeletedRecord): boolean {
+    return d.visibleAt === undefined || this.now() >= d.visibleAt;
   }
 
   /** Live keys ordered by name, so paging is stable. */
@@ -84,7 +117,9 @@ export class KeyStore {
   }
 
   listDeleted(): DeletedRecord[] {
-    return [...this.deleted.values()].sort((a, b) => keyOf(a.name).localeCompare(keyOf(b.name)));
+    return [...this.deleted.values()]
+      .filter((d) => this.isVisible(d))
+      .sort((a, b) => keyOf(a.name).localeCompare(keyOf(b.name)));
   }
 
   /** Appends a version (creating the key on first use). Caller checks the deleted-name conflict. */
@@ -110,6 +145,7 @@ export class KeyStore {
       ...record,
       deletedDate,
       scheduledPurgeDate: deletedDate + retentionDays * 86400,
+      ...(this.consistencyDelayMs > 0 ? { visibleAt: this.now() + this.consistencyDelayMs } : {}),
     };
     this.live.delete(keyOf(name));
     this.deleted.set(keyOf(name), deleted);
@@ -118,7 +154,7 @@ export class KeyStore {
   }
 
   recover(name: string): KeyRecord | undefined {
-    const deleted = this.deleted.get(keyOf(name));
+    const deleted = this.getVisibleDeleted(name);
     if (deleted === undefined) return undefined;
     const record: KeyRecord = { name: deleted.name, versions: deleted.versions };
     this.deleted.delete(keyOf(name));
@@ -128,7 +164,7 @@ export class KeyStore {
   }
 
   purge(name: string): boolean {
-    const removed = this.deleted.delete(keyOf(name));
+    const removed = this.getVisibleDeleted(name) !== undefined && this.deleted.delete(keyOf(name));
     if (removed) this.save();
     return removed;
   }
@@ -155,6 +191,7 @@ export class KeyStore {
         name: r.name,
         versions: r.versions.map(toStored),
       })),
+      // The consistency delay is not persisted: after a restart, deletions are settled.
       deleted: [...this.deleted.values()].map((d) => ({
         name: d.name,
         versions: d.versions.map(toStored),

@@ -7,10 +7,15 @@
 import { createPublicKey, verify as nodeVerify } from 'node:crypto';
 import { KeyClient } from '@azure/keyvault-keys';
 import { generateKeyMaterial } from '@keyplane/engine';
-import { startAzureKeyVaultEmulator, type AzureKeyVaultEmulator } from '@keyplane/emulators';
+import type { AzureKeyVaultEmulator } from '@keyplane/emulators';
 import { AzureKeyVaultBackend } from '../../src/backends/azure-key-vault';
 import type { ImportOptions, KeyRef } from '../../src/backends/contract';
-import { backendConfig, fakeCredential, newKeyName } from './support/azure-key-vault';
+import {
+  backendConfig,
+  fakeCredential,
+  newKeyName,
+  startAzureTestEmulator,
+} from './support/azure-key-vault';
 import { rejectionCode } from '../support/rejection';
 
 process.env.METADATA_SERVER_DETECTION = 'none';
@@ -33,7 +38,7 @@ function take(): string[] {
 }
 
 beforeAll(async () => {
-  vault = await startAzureKeyVaultEmulator({ service: 'vault', port: 0 });
+  vault = await startAzureTestEmulator('vault');
   backend = new AzureKeyVaultBackend(backendConfig(vault));
   raw = new KeyClient(vault.url, fakeCredential, {
     disableChallengeResourceVerification: true,

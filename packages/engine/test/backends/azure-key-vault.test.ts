@@ -6,10 +6,10 @@
  */
 import { constants, createHash, randomBytes, verify as nodeVerify } from 'node:crypto';
 import { generateKeyMaterial } from '@keyplane/engine';
-import { startAzureKeyVaultEmulator, type AzureKeyVaultEmulator } from '@keyplane/emulators';
+import type { AzureKeyVaultEmulator } from '@keyplane/emulators';
 import { AzureKeyVaultBackend } from '../../src/backends/azure-key-vault';
 import type { KeyRef } from '../../src/backends/contract';
-import { backendConfig, newKeyName } from './support/azure-key-vault';
+import { backendConfig, newKeyName, startAzureTestEmulator } from './support/azure-key-vault';
 import { rejection } from '../support/rejection';
 
 // Belt and braces: no SDK may probe a cloud metadata service from these tests.
@@ -25,8 +25,8 @@ let hsmBackend: AzureKeyVaultBackend;
 
 beforeAll(async () => {
   [vault, hsm] = await Promise.all([
-    startAzureKeyVaultEmulator({ service: 'vault', port: 0 }),
-    startAzureKeyVaultEmulator({ service: 'managed-hsm', port: 0 }),
+    startAzureTestEmulator('vault'),
+    startAzureTestEmulator('managed-hsm'),
   ]);
   backend = new AzureKeyVaultBackend(backendConfig(vault));
   hsmBackend = new AzureKeyVaultBackend(backendConfig(hsm));
@@ -155,6 +155,13 @@ describe('version deletion semantics (Azure cannot delete one version)', () => {
 });
 
 describe('error mapping', () => {
+  it('lists the versions of a missing key as ERR_NOT_FOUND, though the vault answers an empty page', async () => {
+    const ref: KeyRef = { name: newKeyName('missing') };
+    await expect(rejection(backend.listVersions(ref))).resolves.toMatchObject({
+      code: 'ERR_NOT_FOUND',
+    });
+  });
+
   it('maps a disabled version to ERR_KEY_STATE for sign, verify and decrypt', async () => {
     const ref: KeyRef = { name: newKeyName('disabled') };
     const key = await backend.generateKey(ref, {

@@ -9,8 +9,8 @@ import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { KeyClient } from '@azure/keyvault-keys';
 import { CryptoClient, SigningKeys } from '@keyplane/engine';
-import { startAzureKeyVaultEmulator, type AzureKeyVaultEmulator } from '@keyplane/emulators';
-import { fakeCredential } from '../backends/support/azure-key-vault';
+import type { AzureKeyVaultEmulator } from '@keyplane/emulators';
+import { fakeCredential, startAzureTestEmulator } from '../backends/support/azure-key-vault';
 import { rejection } from '../support/rejection';
 import { testRegistry, type TestRegistry } from './support';
 
@@ -39,7 +39,7 @@ describe('seed 000: Azure managed key, test/sign, transit-style sign/verify', ()
   });
 
   beforeAll(async () => {
-    emulator = await startAzureKeyVaultEmulator({ port: 0 });
+    emulator = await startAzureTestEmulator('vault');
     caFile = join(tmpdir(), `kp-azure-ca-${String(process.pid)}.pem`);
     writeFileSync(caFile, emulator.caPem);
     reg = testRegistry();

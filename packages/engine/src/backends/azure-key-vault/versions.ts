@@ -82,6 +82,10 @@ export async function listVersions(ctx: VersionContext, ref: KeyRef): Promise<Ba
     }
     return found;
   });
+  // Key Vault lists the versions of a key that does not exist as an empty page (200), not a
+  // 404: an empty listing is checked against the key itself, so a missing key is NotFound
+  // here as in the other backends.
+  if (versions.length === 0) await ctx.require({ name: ref.name });
   // Version listings carry no key type: each version's bundle is read (bounded by max_parallel).
   const keys = await Promise.all(
     versions.map((version) => ctx.require({ name: ref.name, version })),

@@ -16,6 +16,16 @@ export const fakeCredential: TokenCredential = {
   getToken: () => Promise.resolve({ token: 'fake', expiresOnTimestamp: Date.now() + 3_600_000 }),
 };
 
+/**
+ * Every engine test runs against an eventually consistent soft delete, as the service's is
+ * (emulator `consistencyDelayMs`): Keyplane must cope with it.
+ */
+export const AZURE_CONSISTENCY_DELAY_MS = 250;
+
+/** The emulator as the engine tests use it. */
+export const startAzureTestEmulator = (service: AzureService): Promise<AzureKeyVaultEmulator> =>
+  startAzureKeyVaultEmulator({ service, port: 0, consistencyDelayMs: AZURE_CONSISTENCY_DELAY_MS });
+
 /** The conformance suite's retry policy: fast, three attempts. */
 export const FAST_RETRY = { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 5 } as const;
 
@@ -45,7 +55,7 @@ export function newKeyName(label: string): string {
 
 export function azureConformanceFixture(service: AzureService): () => Promise<ConformanceFixture> {
   return async () => {
-    const emulator = await startAzureKeyVaultEmulator({ service, port: 0 });
+    const emulator = await startAzureTestEmulator(service);
     const backend = new AzureKeyVaultBackend(backendConfig(emulator));
     return {
       backend,
