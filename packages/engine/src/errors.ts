@@ -47,7 +47,18 @@ export interface KeyplaneErrorDetails {
   readonly cause?: unknown;
 }
 
-/** Base class: use `instanceof KeyplaneError` or compare `code`. */
+/**
+ * The brand every KeyplaneError carries (on the prototype). `Symbol.for` keys are shared by the
+ * whole process, so the brand is recognised across duplicated installs of this package and
+ * across realms (jest's per-test module registry, `vm` contexts), where `instanceof` is not.
+ * Pattern from aws-cdk's `core/lib/errors.ts`.
+ */
+const KEYPLANE_ERROR = Symbol.for('@keyplane/engine.KeyplaneError');
+
+/**
+ * Base class. Test with {@link isKeyplaneError} (works across installs), then branch on `code`;
+ * `instanceof` only works within one copy of the package.
+ */
 export abstract class KeyplaneError extends Error {
   abstract readonly code: KeyplaneErrorCode;
   readonly field: string | undefined;
@@ -60,6 +71,7 @@ export abstract class KeyplaneError extends Error {
     this.allowed = details.allowed;
   }
 }
+Object.defineProperty(KeyplaneError.prototype, KEYPLANE_ERROR, { value: true });
 
 /** A value has the wrong shape or is out of range. */
 export class InvalidArgumentError extends KeyplaneError {
@@ -249,8 +261,13 @@ export function notAllowedMessage(
   return `${field} '${value}' is not supported${where}; allowed: ${options}`;
 }
 
-/** Type guard usable across duplicated installs (checks the code, not the prototype chain). */
+/**
+ * True for errors Keyplane raised, from any installed copy of the engine: checks the brand, not
+ * the prototype chain or the code's spelling. Node's own errors (`ERR_OSSL_*`,
+ * `ERR_OUT_OF_RANGE`, …) and SDK errors are not Keyplane errors, whatever their `code`.
+ */
 export function isKeyplaneError(e: unknown): e is KeyplaneError {
-  const code: unknown = e instanceof Error ? (e as Partial<KeyplaneError>).code : undefined;
-  return typeof code === 'string' && code.startsWith('ERR_');
+  return (
+    typeof e === 'object' && e !== null && (e as Record<symbol, unknown>)[KEYPLANE_ERROR] === true
+  );
 }

@@ -4,7 +4,14 @@
  * hash names — each asserted on its error code, field and (once per error type) exact message.
  */
 import { createSecretKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
-import { HASH_ALGORITHM_NAMES, sign, verify, type SignOptions } from '@keyplane/engine';
+import {
+  HASH_ALGORITHM_NAMES,
+  hashAlgorithm,
+  sign,
+  verify,
+  type SignOptions,
+} from '@keyplane/engine';
+import { emsaPssEncode } from '../src/crypto/rsa-pss';
 import { detBytes } from './crypto-helpers/bytes';
 import { expectKeyplaneError } from './crypto-helpers/expect-error';
 
@@ -173,4 +180,19 @@ describe('unknown hash names are ERR_UNSUPPORTED_HASH_ALGORITHM naming the allow
       );
     },
   );
+});
+
+describe('EMSA-PSS encoding (RFC 8017 §9.1.1 step 3)', () => {
+  // Unreachable through sign() (its smallest RSA key, 2048 bits, fits every hash), so the
+  // encoder is called directly: a modulus too small for the hash is a typed refusal.
+  test('a hash too long for the modulus is ERR_UNSUPPORTED_HASH_ALGORITHM naming the hashes that fit', () => {
+    const sha512 = hashAlgorithm('sha2-512');
+    const err = expectKeyplaneError(
+      () => emsaPssEncode(sha512, detBytes('d', 64), 1024),
+      'ERR_UNSUPPORTED_HASH_ALGORITHM',
+      "hash 'sha2-512' is not supported for RSA-PSS with a 1024-bit key (salt = hash length); allowed: sha1, sha2-224, sha2-256, sha2-384, sha3-224, sha3-256, sha3-384",
+    );
+    expect(err.field).toBe('hash');
+    expect(emsaPssEncode(hashAlgorithm('sha2-384'), detBytes('d', 48), 1024)).toHaveLength(128);
+  });
 });

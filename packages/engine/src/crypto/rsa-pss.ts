@@ -7,7 +7,8 @@
  * @module
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import type { HashAlgorithm } from '../algorithms/hashes';
+import { HASH_ALGORITHMS, HASH_ALGORITHM_NAMES, type HashAlgorithm } from '../algorithms/hashes';
+import { UnsupportedHashAlgorithmError, notAllowedMessage } from '../errors';
 
 function mgf1(hash: HashAlgorithm, seed: Uint8Array, length: number): Buffer {
   const out = Buffer.alloc(length);
@@ -25,13 +26,25 @@ function hPrime(hash: HashAlgorithm, mHash: Uint8Array, salt: Uint8Array): Buffe
   return createHash(hash.nodeName).update(Buffer.alloc(8)).update(mHash).update(salt).digest();
 }
 
+/** RFC 8017 §9.1.1 step 3: emLen ≥ hLen + sLen + 2, with sLen = hLen. */
+const fits = (hash: HashAlgorithm, modulusBits: number) =>
+  Math.ceil((modulusBits - 1) / 8) >= 2 * hash.length + 2;
+
+function hashTooLong(hash: HashAlgorithm, modulusBits: number): UnsupportedHashAlgorithmError {
+  const allowed = HASH_ALGORITHM_NAMES.filter((name) => fits(HASH_ALGORITHMS[name], modulusBits));
+  const context = `for RSA-PSS with a ${String(modulusBits)}-bit key (salt = hash length)`;
+  return new UnsupportedHashAlgorithmError(notAllowedMessage('hash', hash.name, context, allowed), {
+    field: 'hash',
+    allowed,
+  });
+}
+
 /** EM of `ceil((modBits−1)/8)` bytes, left-padded to the modulus length for RSA_NO_PADDING. */
 export function emsaPssEncode(hash: HashAlgorithm, mHash: Uint8Array, modulusBits: number): Buffer {
   const emBits = modulusBits - 1;
   const emLen = Math.ceil(emBits / 8);
   const sLen = hash.length;
-  if (emLen < hash.length + sLen + 2)
-    throw new Error('RSA modulus too small for PSS with this hash');
+  if (emLen < hash.length + sLen + 2) throw hashTooLong(hash, modulusBits);
   const salt = randomBytes(sLen);
   const h = hPrime(hash, mHash, salt);
   const db = Buffer.alloc(emLen - hash.length - 1);

@@ -14,6 +14,7 @@ import { createKmsBackend } from '../backends/factory';
 import type { KeyMaterial } from '../crypto/key-material';
 import {
   AlreadyExistsError,
+  BackendError,
   InvalidArgumentError,
   InUseError,
   NotFoundError,
@@ -210,9 +211,10 @@ export class ManagedKeys {
     const signature = await resolved.backend.sign(resolved.key, data, signOptions);
     const valid = await resolved.backend.verify(resolved.key, data, signature, signOptions);
     if (!valid) {
-      throw new InvalidArgumentError(
-        `test/sign: the signature made by managed key '${name}' did not verify`,
-        { field: 'name' },
+      // Nothing the caller passed is wrong: the backend signed with another key than it
+      // verifies with, or returned a damaged signature.
+      throw new BackendError(
+        `test/sign: the signature made by managed key '${name}' did not verify with the same key (${record.type})`,
       );
     }
     return {

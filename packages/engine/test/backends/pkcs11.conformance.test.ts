@@ -4,12 +4,13 @@
 import type { SoftHsmToken } from '@keyplane/emulators';
 import { Pkcs11Backend } from '../../src/backends/pkcs11';
 import { describeBackendConformance } from './conformance';
+import { PKCS11_SOFTHSM } from './support/capability-matrix';
 import { backendConfig, createTestToken } from './support/pkcs11-token';
 
 process.env.METADATA_SERVER_DETECTION = 'none';
 process.env.AWS_EC2_METADATA_DISABLED = 'true';
 
-describeBackendConformance('pkcs11 (SoftHSM2)', async () => {
+describeBackendConformance('pkcs11 (SoftHSM2)', PKCS11_SOFTHSM, async () => {
   const token: SoftHsmToken = await createTestToken('kp-conformance');
   const backend = new Pkcs11Backend(backendConfig(token));
   let counter = 0;

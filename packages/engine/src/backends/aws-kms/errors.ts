@@ -5,7 +5,12 @@
  *
  * @module
  */
-import { TRANSIENT_NETWORK_CODES, parseRetryAfter, type RetryDecision } from '../common/retry';
+import {
+  errorCodeOf,
+  parseRetryAfter,
+  transientNetworkCode,
+  type RetryDecision,
+} from '../common/retry';
 import {
   AlreadyExistsError,
   AuthenticationFailedError,
@@ -44,12 +49,13 @@ const RETRYABLE_NAMES = new Set([
   'RequestTimeoutException',
 ]);
 
-function networkCode(error: unknown): string | undefined {
-  const e = shape(error);
-  if (e.code !== undefined && TRANSIENT_NETWORK_CODES.has(e.code)) return e.code;
-  if (e.message?.includes('socket hang up') === true) return 'ECONNRESET';
-  const cause: unknown = error instanceof Error ? error.cause : undefined;
-  return cause === undefined || cause === error ? undefined : networkCode(cause);
+/** JavaScript's own error names: an error named so is not an AWS answer but a local failure. */
+const GENERIC_NAMES: ReadonlySet<string> = new Set(['Error', 'RangeError', 'TypeError']);
+
+/** The AWS error name; for a plain Node error (`RangeError` …) its code (`ERR_OUT_OF_RANGE`). */
+function awsName(error: unknown): string {
+  const name = shape(error).name ?? 'Error';
+  return GENERIC_NAMES.has(name) ? (errorCodeOf(error) ?? name) : name;
 }
 
 /**
@@ -87,12 +93,12 @@ export function retryOnlyIfNotExecuted(error: unknown): unknown {
 export function classifyAwsError(error: unknown): RetryDecision {
   if (isKeyplaneError(error)) return { retryable: false };
   const e = shape(error);
-  const name = e.name ?? 'Error';
+  const name = awsName(error);
   if (typeof error === 'object' && error !== null && NO_RETRY in error) {
     return { retryable: false, code: name };
   }
   const status = e.$metadata?.httpStatusCode;
-  const network = networkCode(error);
+  const network = transientNetworkCode(error);
   const retryable =
     RETRYABLE_NAMES.has(name) || (status !== undefined && status >= 500) || network !== undefined;
   if (!retryable) return { retryable: false, code: name };
@@ -147,7 +153,7 @@ const MAX_DETAIL = 300;
  */
 export function mapAwsError(error: unknown, what: string): Error {
   if (isKeyplaneError(error)) return error;
-  const name = shape(error).name ?? 'Error';
+  const name = awsName(error);
   const factory = lookup(ERROR_MAP, name);
   if (factory !== undefined) return factory(what, name, error);
   // AWS messages name members and ARNs, never secret values (sensitive members are redacted).

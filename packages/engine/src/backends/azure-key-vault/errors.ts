@@ -18,7 +18,13 @@ import {
   UnsupportedOperationError,
   isKeyplaneError,
 } from '../../errors';
-import { TRANSIENT_NETWORK_CODES, parseRetryAfter, type RetryDecision } from '../common/retry';
+import {
+  TRANSIENT_NETWORK_CODES,
+  errorCodeOf,
+  parseRetryAfter,
+  transientNetworkCode,
+  type RetryDecision,
+} from '../common/retry';
 
 interface RestErrorLike extends Error {
   readonly statusCode?: number;
@@ -45,7 +51,12 @@ function retryAfterOf(e: RestErrorLike): number | undefined {
 }
 
 export function classifyAzureError(error: unknown): RetryDecision {
-  if (!isRestError(error)) return { retryable: false };
+  if (isKeyplaneError(error)) return { retryable: false };
+  if (!isRestError(error)) {
+    // A socket failure that reached us unwrapped (identity token requests, a custom pipeline).
+    const network = transientNetworkCode(error);
+    return network === undefined ? { retryable: false } : { retryable: true, code: network };
+  }
   const status = error.statusCode;
   if (status !== undefined) {
     if (!RETRYABLE_STATUS.has(status)) return { retryable: false };
@@ -144,7 +155,10 @@ export function mapAzureError(error: unknown, ctx: MapContext): Error {
       return new AuthenticationFailedError(message, { cause: error });
     const clientSide = CLIENT_SIDE.find((c) => c.pattern.test(error.message));
     if (clientSide !== undefined) return clientSide.map(message, error);
-    return new BackendError(message, { backendCode: error.name, cause: error });
+    return new BackendError(message, {
+      backendCode: errorCodeOf(error) ?? error.name,
+      cause: error,
+    });
   }
   return new BackendError(`${ctx.what}: ${ctx.redact(String(error))}`, { backendCode: 'unknown' });
 }

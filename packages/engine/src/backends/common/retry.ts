@@ -45,6 +45,26 @@ export const TRANSIENT_NETWORK_CODES: ReadonlySet<string> = new Set([
   'UND_ERR_SOCKET',
 ]);
 
+/**
+ * The transient network code of `error` or of an error in its `cause` chain (SDKs wrap the
+ * socket error), or `undefined`. `socket hang up` (Node's message for a reset before a response)
+ * counts as ECONNRESET.
+ */
+export function transientNetworkCode(error: unknown, depth = 0): string | undefined {
+  if (typeof error !== 'object' || error === null || depth > 5) return undefined;
+  const { code, message, cause } = error as { code?: unknown; message?: unknown; cause?: unknown };
+  if (typeof code === 'string' && TRANSIENT_NETWORK_CODES.has(code)) return code;
+  if (typeof message === 'string' && message.includes('socket hang up')) return 'ECONNRESET';
+  return cause === error ? undefined : transientNetworkCode(cause, depth + 1);
+}
+
+/** `error.code` when it is a string (Node's `ERR_*` / `E*` codes), for backendCode. */
+export function errorCodeOf(error: unknown): string | undefined {
+  const code: unknown =
+    typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
+  return typeof code === 'string' ? code : undefined;
+}
+
 export const DEFAULT_RETRY: Resolved<RetryOptions> = {
   maxAttempts: 5,
   baseDelayMs: 100,

@@ -16,7 +16,7 @@ import {
   NotFoundError,
   isKeyplaneError,
 } from '../../errors';
-import type { RetryDecision } from '../common/retry';
+import { errorCodeOf, transientNetworkCode, type RetryDecision } from '../common/retry';
 import { IntegrityError } from './crc32c';
 
 /** What a request is about, so a failure can name it (field + the ref's name). */
@@ -88,8 +88,12 @@ export function classifyGcpError(error: unknown): RetryDecision {
   if (error instanceof IntegrityError) return { retryable: true, code: 'CRC32C_MISMATCH' };
   if (isKeyplaneError(error)) return { retryable: false };
   const row = statusOf(error);
-  if (row?.kind !== 'retry')
-    return row === undefined ? { retryable: false } : { retryable: false, code: row.name };
+  if (row === undefined) {
+    // Not a gRPC status: a socket failure of the token request (google-auth-library), or local.
+    const network = transientNetworkCode(error);
+    return network === undefined ? { retryable: false } : { retryable: true, code: network };
+  }
+  if (row.kind !== 'retry') return { retryable: false, code: row.name };
   const retryAfterMs = retryDelayMs(error);
   return retryAfterMs === undefined
     ? { retryable: true, code: row.name }
@@ -135,7 +139,7 @@ export function mapGcpError(error: unknown, what: string, subject: Subject): Err
   return new BackendError(
     `gcpckms ${what} on ${subject.name}: ${row?.name ?? 'error'}: ${details}`,
     {
-      backendCode: row?.name ?? 'UNKNOWN',
+      backendCode: row?.name ?? errorCodeOf(error) ?? 'UNKNOWN',
       cause: error,
     },
   );

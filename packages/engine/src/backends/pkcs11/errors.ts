@@ -13,7 +13,7 @@ import {
   UnsupportedOperationError,
   isKeyplaneError,
 } from '../../errors';
-import type { RetryDecision } from '../common/retry';
+import { errorCodeOf, type RetryDecision } from '../common/retry';
 
 /** The CKR name of a pkcs11js error, or undefined for anything else. */
 export function ckrName(error: unknown): string | undefined {
@@ -97,7 +97,10 @@ export function mapPkcs11Error(error: unknown, what: string): Error {
     // NativeError (library not loadable, bad argument types): its message names a path or a
     // type, never secrets.
     const message = error instanceof Error ? error.message : String(error);
-    return new BackendError(`${what}: ${message}`, { cause: error });
+    return new BackendError(`${what}: ${message}`, {
+      backendCode: errorCodeOf(error),
+      cause: error,
+    });
   }
   const kind = kindOf(error);
   const message = `${what}: ${code}`;
