@@ -7,7 +7,16 @@ import tseslint from 'typescript-eslint';
 export default tseslint.config(
   {
     name: 'keyplane/ignores',
-    ignores: ['**/dist/**', '**/node_modules/**', 'coverage/**', '**/*.js', '**/*.mjs'],
+    ignores: [
+      '**/dist/**',
+      '**/node_modules/**',
+      'coverage/**',
+      '**/*.js',
+      '**/*.mjs',
+      // Generated L1 bindings (npm run gen -w @keyplane/cdktf) and their cdktn copy: never edited.
+      'packages/cdktf/src/gen/**',
+      'packages/cdktn/generated-src/**',
+    ],
   },
   {
     name: 'keyplane/typescript',

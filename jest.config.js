@@ -18,10 +18,17 @@ const moduleNameMapper = {
   '^@keyplane/emulators$': `${__dirname}/packages/emulators/src/index.ts`,
   '^terraform-provider-keyplane$': `${__dirname}/packages/provider/src/index.ts`,
   '^terraform-provider-keyplane/install$': `${__dirname}/packages/provider/src/install.ts`,
+  '^@keyplane/cdktf$': `${__dirname}/packages/cdktf/src/index.ts`,
+  '^@keyplane/cdktf/gen$': `${__dirname}/packages/cdktf/src/gen/index.ts`,
 };
 
-/** @param {string} name @param {string} dir */
-function project(name, dir) {
+// @keyplane/cdktn is @keyplane/cdktf's source with the core import `cdktf` switched to `cdktn`
+// (packages/cdktf/scripts/build-cdktn.mjs); the `cdktn` project runs the same construct tests
+// with that same switch made at module resolution, so every test runs against both cores.
+const cdktnMapper = { '^cdktf$': require.resolve('cdktn'), ...moduleNameMapper };
+
+/** @param {string} name @param {string} dir @param {Record<string, string>} [mapper] */
+function project(name, dir, mapper = moduleNameMapper) {
   return {
     displayName: name,
     rootDir: dir,
@@ -29,7 +36,7 @@ function project(name, dir) {
     testMatch: ['<rootDir>/test/**/*.test.ts'],
     modulePathIgnorePatterns: ['<rootDir>/packages/.*/dist/'],
     transform,
-    moduleNameMapper,
+    moduleNameMapper: mapper,
   };
 }
 
@@ -40,6 +47,8 @@ module.exports = {
     project('emulators', '<rootDir>/packages/emulators'),
     project('cli', '<rootDir>/packages/cli'),
     project('provider', '<rootDir>/packages/provider'),
+    project('cdktf', '<rootDir>/packages/cdktf'),
+    project('cdktn', '<rootDir>/packages/cdktf', cdktnMapper),
     // End-to-end: the README's commands and, later, terraform + provider + emulators.
     project('e2e', '<rootDir>'),
   ],

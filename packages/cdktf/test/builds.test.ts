@@ -1,0 +1,55 @@
+// Each build works in a plain `node app.js` of its own core: the compiled package (dist/, not
+// the sources jest runs) synthesizes a stack with the Keyplane provider. One compiled library
+// cannot serve both cores, which is why @keyplane/cdktn exists at all.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { FLAVOR, PACKAGE } from './support/flavor';
+
+const ROOT_MODULES = join(__dirname, '..', '..', '..', 'node_modules');
+
+const APP = `
+const { App, TerraformStack } = require(process.env.CORE);
+const keyplane = require(process.env.PACKAGE);
+const app = new App({ outdir: process.env.OUTDIR });
+const stack = new TerraformStack(app, 'keys');
+new keyplane.KeyplaneProvider(stack, 'keyplane', { namespace: 'team-a' });
+app.synth();
+`;
+
+describe(`${PACKAGE} (built)`, () => {
+  it(`synthesizes in a ${FLAVOR} app run with node`, () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kp-build-'));
+    try {
+      writeFileSync(join(dir, 'app.js'), APP);
+      const r = spawnSync(process.execPath, [join(dir, 'app.js')], {
+        cwd: join(__dirname, '..'),
+        encoding: 'utf8',
+        // The app lives outside the repository, like a user's: it finds the packages the way an
+        // installed app does, through node_modules (here the workspace's).
+        env: {
+          ...process.env,
+          NODE_PATH: ROOT_MODULES,
+          CORE: FLAVOR,
+          PACKAGE,
+          OUTDIR: join(dir, 'out'),
+        },
+      });
+      expect(r.stderr).toBe('');
+      expect(r.status).toBe(0);
+      const json = JSON.parse(
+        readFileSync(join(dir, 'out', 'stacks', 'keys', 'cdk.tf.json'), 'utf8'),
+      ) as {
+        provider: Record<string, unknown>;
+        terraform: { required_providers: Record<string, unknown> };
+      };
+      expect(json.provider.keyplane).toEqual([{ namespace: 'team-a' }]);
+      expect(json.terraform.required_providers.keyplane).toEqual({
+        source: 'registry.terraform.io/keyplane/keyplane',
+      });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
