@@ -49,7 +49,7 @@ function terraform(args, cwd, env) {
 function providerSchema(work) {
   let install;
   try {
-    ({ installProvider: install } = require('terraform-provider-keyplane'));
+    ({ installProvider: install } = require('terraform-provider-keyplane/install'));
   } catch (e) {
     fail(`cannot load terraform-provider-keyplane (run npm run build first): ${e.message}`);
   }

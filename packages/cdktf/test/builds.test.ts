@@ -47,6 +47,7 @@ describe(`${PACKAGE} (built)`, () => {
       expect(json.provider.keyplane).toEqual([{ namespace: 'team-a' }]);
       expect(json.terraform.required_providers.keyplane).toEqual({
         source: 'registry.terraform.io/keyplane/keyplane',
+        version: '0.1.0',
       });
     } finally {
       rmSync(dir, { recursive: true, force: true });
