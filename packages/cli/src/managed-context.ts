@@ -1,19 +1,61 @@
 /**
- * What the managed-key, signing-key, sign and verify commands share: the registry (the file
- * at $KEYPLANE_REGISTRY, default ./.keyplane/registry.json, until the key store lands), the
- * shared options, and closing backend connections when the command ends.
+ * What the managed-key, signing-key, sign, verify, store and audit commands share: the key
+ * store ($KEYPLANE_STORE, default ./.keyplane/keyplane.db, unsealed with $KEYPLANE_SEAL /
+ * $KEYPLANE_SEAL_PASSPHRASE), the namespace (--namespace / $KEYPLANE_NAMESPACE), the shared
+ * options, and closing backend connections and the store when the command ends.
  *
  * @module
  */
 import {
-  FileRegistryStore,
   HASH_ALGORITHM_NAMES,
   ManagedKeys,
-  REGISTRY_ENV,
+  NAMESPACE_ENV,
+  openSeal,
+  openStore,
+  sealConfigFromEnv,
+  STORE_ENV,
+  storeUrlFromEnv,
+  type KeyStore,
 } from '@keyplane/engine';
-import type { OptionSpec } from './command';
+import type { CommandContext, OptionSpec } from './command';
 
-export const REGISTRY_HELP = `The registry is the file named by ${REGISTRY_ENV} (default ./.keyplane/registry.json); secret parameters (pin, client_secret, access_key, secret_key) are sealed in it with KEYPLANE_SEAL_PASSPHRASE.`;
+export const REGISTRY_HELP = `Records live in the key store ${STORE_ENV} (sqlite:///path.db, a file path or postgres://…; default ./.keyplane/keyplane.db), sealed with KEYPLANE_SEAL (or KEYPLANE_SEAL_PASSPHRASE for the development passphrase seal); --namespace / ${NAMESPACE_ENV} picks the namespace (default root).`;
+
+export const NAMESPACE_OPTION: OptionSpec = {
+  name: 'namespace',
+  type: 'string',
+  valueName: 'path',
+  description: `Namespace (default $${NAMESPACE_ENV}, else root), e.g. team-a/payments.`,
+};
+
+/**
+ * Opens the configured store, unsealed with the configured seal (a new store is initialized
+ * with it, and the passphrase seal says once that it is for development), runs `fn`, and
+ * closes it (flushing queued audit entries). `seal: false` opens it sealed (status only).
+ */
+export async function withStore<T>(
+  fn: (store: KeyStore) => Promise<T>,
+  options: { seal?: boolean; stderr?: NodeJS.WritableStream } = {},
+): Promise<T> {
+  const config = options.seal === false ? undefined : sealConfigFromEnv();
+  const seal = config === undefined ? undefined : await openSeal(config);
+  let store: KeyStore;
+  try {
+    store = await openStore(storeUrlFromEnv(), seal === undefined ? {} : { seal });
+  } catch (e) {
+    await seal?.close();
+    throw e;
+  }
+  if (store.initializedNow && seal?.warning !== undefined) {
+    options.stderr?.write(`${seal.warning}\n`);
+  }
+  try {
+    return await fn(store);
+  } finally {
+    await store.close();
+    await seal?.close();
+  }
+}
 
 export const JSON_OPTION: OptionSpec = {
   name: 'json',
@@ -36,14 +78,26 @@ export const PSS_OPTION: OptionSpec = {
   description: 'RSA-PSS (default: the managed key’s mechanism / algorithm padding).',
 };
 
-/** Runs `fn` with a ManagedKeys over the configured registry, closing backends afterwards. */
-export async function withManagedKeys<T>(fn: (keys: ManagedKeys) => Promise<T>): Promise<T> {
-  const keys = new ManagedKeys({ store: FileRegistryStore.fromEnv() });
-  try {
-    return await fn(keys);
-  } finally {
-    await keys.close();
-  }
+/** Runs `fn` with a ManagedKeys over the configured store and namespace, closing both afterwards. */
+export async function withManagedKeys<T>(
+  ctx: Pick<CommandContext, 'values' | 'stderr'>,
+  fn: (keys: ManagedKeys) => Promise<T>,
+): Promise<T> {
+  const namespace = ctx.values.namespace;
+  return await withStore(
+    async (store) => {
+      const keys = new ManagedKeys({
+        store,
+        ...(typeof namespace === 'string' ? { namespace } : {}),
+      });
+      try {
+        return await fn(keys);
+      } finally {
+        await keys.close();
+      }
+    },
+    { stderr: ctx.stderr },
+  );
 }
 
 /** Renders a flat record as aligned `Key  Value` lines (Vault CLI style). */

@@ -45,6 +45,12 @@ export const COMMANDS: readonly CommandEntry[] = [
   command('sign', 'Sign a file (or stdin) with a signing key; prints keyplane:v<N>:<base64>.', () => require('./commands/sign-verify')),
   command('provider install', 'Install terraform-provider-keyplane into a local filesystem mirror so `terraform init` works offline.', () => require('./commands/provider-install')),
   command('verify', 'Verify a keyplane:v<N>: (or vault:v<N>:) signature of a file (or stdin); exit 1 when invalid.', () => require('./commands/sign-verify')),
+  command('store init', 'Create the key store and its data key, sealed by the chosen seal.', () => require('./commands/store')),
+  command('store status', 'Show the store: schema version, seal, record counts per namespace (no secrets; no seal needed).', () => require('./commands/store')),
+  command('store rewrap', 'Move the data key to another seal (e.g. passphrase → pkcs11) atomically; records stay as they are.', () => require('./commands/store')),
+  command('store import-registry', 'Convert a pre-store registry.json (managed keys, signing keys) into the store, once.', () => require('./commands/store')),
+  command('audit verify', 'Check the audit hash chain; names the first broken entry (exit 1 when broken).', () => require('./commands/audit')),
+  command('audit tail', 'Print the last audit entries (one line each, or JSON lines); --follow keeps printing.', () => require('./commands/audit')),
 ];
 /* eslint-enable @typescript-eslint/no-require-imports */
 

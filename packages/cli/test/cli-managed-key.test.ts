@@ -18,7 +18,7 @@ describe('keyplane managed-key / signing-key / sign / verify (seed 000 on the Az
     writeFileSync(sandbox.path('ca.pem'), emulator.caPem);
     writeFileSync(sandbox.path('data.txt'), 'This is a secret data\n');
     env = {
-      KEYPLANE_REGISTRY: sandbox.path('registry.json'),
+      KEYPLANE_STORE: sandbox.path('keyplane.db'),
       KEYPLANE_SEAL_PASSPHRASE: 'cli test passphrase',
       AWS_EC2_METADATA_DISABLED: 'true',
       METADATA_SERVER_DETECTION: 'none',
@@ -53,7 +53,12 @@ describe('keyplane managed-key / signing-key / sign / verify (seed 000 on the Az
       ],
       'cli-client-secret-value\n',
     );
-    expect(create).toMatchObject({ status: 0, stderr: '' });
+    // The first command initializes the store: the passphrase seal says it is for development.
+    expect(create).toMatchObject({
+      status: 0,
+      stderr:
+        'warning: the passphrase seal is for development only; use a pkcs11, awskms, azurekeyvault or gcpckms seal for real keys\n',
+    });
     expect(create.stdout).toContain(
       'Success! Managed key azure-managed-key (azurekeyvault) created.',
     );

@@ -35,7 +35,11 @@ export type KeyplaneErrorCode =
   | 'ERR_IN_USE'
   | 'ERR_AUTHENTICATION_FAILED'
   | 'ERR_BACKEND'
-  | 'ERR_BACKEND_UNAVAILABLE';
+  | 'ERR_BACKEND_UNAVAILABLE'
+  | 'ERR_CONFLICT'
+  | 'ERR_INTEGRITY'
+  | 'ERR_SEAL'
+  | 'ERR_STORE';
 
 /** Structured context that tools (the Terraform provider, the CLI) turn into diagnostics. */
 export interface KeyplaneErrorDetails {
@@ -238,6 +242,43 @@ export class BackendUnavailableError extends KeyplaneError {
     super(message, details);
     this.backendCode = details.backendCode;
     this.attempts = details.attempts;
+  }
+}
+
+/**
+ * Optimistic concurrency: the record changed (or a lease is held) since it was read. Retryable:
+ * read again and re-apply the change.
+ */
+export class ConflictError extends KeyplaneError {
+  static readonly code = 'ERR_CONFLICT';
+  readonly code = ConflictError.code;
+  readonly retryable = true;
+}
+
+/** A stored record (or the audit chain) fails its integrity check: edited, swapped or corrupted. */
+export class IntegrityError extends KeyplaneError {
+  static readonly code = 'ERR_INTEGRITY';
+  readonly code = IntegrityError.code;
+}
+
+/** The store's data key cannot be unsealed with the configured seal (wrong seal / passphrase). */
+export class SealError extends KeyplaneError {
+  static readonly code = 'ERR_SEAL';
+  readonly code = SealError.code;
+}
+
+/** Why the key store failed, for callers that branch (`reason`), not only read the message. */
+export type StoreFailure =
+  'unreachable' | 'read-only' | 'disk-full' | 'schema-too-new' | 'not-initialized' | 'busy' | 'io';
+
+/** The key store cannot be opened or written (see `reason`). */
+export class StoreError extends KeyplaneError {
+  static readonly code = 'ERR_STORE';
+  readonly code = StoreError.code;
+  readonly reason: StoreFailure;
+  constructor(message: string, details: KeyplaneErrorDetails & { reason: StoreFailure }) {
+    super(message, details);
+    this.reason = details.reason;
   }
 }
 

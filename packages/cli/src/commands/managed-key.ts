@@ -10,6 +10,7 @@ import {
   keyValueTable,
   REGISTRY_HELP,
   withManagedKeys,
+  NAMESPACE_OPTION,
   HASH_OPTION,
   JSON_OPTION,
   PSS_OPTION,
@@ -41,10 +42,10 @@ export const managedKeyCreate: CommandSpec = {
     '    token_label=keyplane-dev pin=- key_label=hsm-key1 mechanism=0x1041 curve=P256 allow_generate_key=true',
     REGISTRY_HELP,
   ].join('\n'),
-  options: [JSON_OPTION],
+  options: [NAMESPACE_OPTION, JSON_OPTION],
   run: async (ctx) => {
     const [type = '', name = ''] = ctx.positionals;
-    const view = await withManagedKeys((keys) => keys.create(type, name, ctx.params));
+    const view = await withManagedKeys(ctx, (keys) => keys.create(type, name, ctx.params));
     await printResult(ctx, view, `Success! Managed key ${name} (${type}) created.`);
   },
 };
@@ -53,11 +54,11 @@ export const managedKeyUpdate: CommandSpec = {
   path: ['managed-key', 'update'],
   positionals: [{ name: 'name', description: 'Managed key name.', required: true }],
   parameters: 'Parameters to change; value @file or - (stdin, one parameter) for secrets.',
-  options: [TYPE_FILTER, JSON_OPTION],
+  options: [NAMESPACE_OPTION, TYPE_FILTER, JSON_OPTION],
   run: async (ctx) => {
     const [name = ''] = ctx.positionals;
     const type = ctx.values.type as string | undefined;
-    const view = await withManagedKeys((keys) => keys.update(name, ctx.params, type));
+    const view = await withManagedKeys(ctx, (keys) => keys.update(name, ctx.params, type));
     await printResult(ctx, view, `Success! Managed key ${name} updated.`);
   },
 };
@@ -65,10 +66,10 @@ export const managedKeyUpdate: CommandSpec = {
 export const managedKeyRead: CommandSpec = {
   path: ['managed-key', 'read'],
   positionals: [{ name: 'name', description: 'Managed key name.', required: true }],
-  options: [TYPE_FILTER, JSON_OPTION],
+  options: [NAMESPACE_OPTION, TYPE_FILTER, JSON_OPTION],
   run: async (ctx) => {
     const [name = ''] = ctx.positionals;
-    const view = await withManagedKeys((keys) =>
+    const view = await withManagedKeys(ctx, (keys) =>
       keys.read(name, ctx.values.type as string | undefined),
     );
     await printResult(ctx, view, keyValueTable(view));
@@ -77,9 +78,11 @@ export const managedKeyRead: CommandSpec = {
 
 export const managedKeyList: CommandSpec = {
   path: ['managed-key', 'list'],
-  options: [TYPE_FILTER, JSON_OPTION],
+  options: [NAMESPACE_OPTION, TYPE_FILTER, JSON_OPTION],
   run: async (ctx) => {
-    const names = await withManagedKeys((keys) => keys.list(ctx.values.type as string | undefined));
+    const names = await withManagedKeys(ctx, (keys) =>
+      keys.list(ctx.values.type as string | undefined),
+    );
     await printResult(
       ctx,
       { keys: names },
@@ -91,10 +94,10 @@ export const managedKeyList: CommandSpec = {
 export const managedKeyDelete: CommandSpec = {
   path: ['managed-key', 'delete'],
   positionals: [{ name: 'name', description: 'Managed key name.', required: true }],
-  options: [TYPE_FILTER],
+  options: [NAMESPACE_OPTION, TYPE_FILTER],
   run: async (ctx) => {
     const [name = ''] = ctx.positionals;
-    await withManagedKeys((keys) => keys.delete(name, ctx.values.type as string | undefined));
+    await withManagedKeys(ctx, (keys) => keys.delete(name, ctx.values.type as string | undefined));
     await printResult(ctx, {}, `Success! Managed key ${name} deleted.`);
   },
 };
@@ -102,11 +105,11 @@ export const managedKeyDelete: CommandSpec = {
 export const managedKeyTestSign: CommandSpec = {
   path: ['managed-key', 'test-sign'],
   positionals: [{ name: 'name', description: 'Managed key name.', required: true }],
-  options: [TYPE_FILTER, HASH_OPTION, PSS_OPTION, JSON_OPTION],
+  options: [NAMESPACE_OPTION, TYPE_FILTER, HASH_OPTION, PSS_OPTION, JSON_OPTION],
   run: async (ctx) => {
     const [name = ''] = ctx.positionals;
     const hash = ctx.values.hash as string | undefined;
-    const result = await withManagedKeys((keys) =>
+    const result = await withManagedKeys(ctx, (keys) =>
       keys.testSign(
         name,
         {

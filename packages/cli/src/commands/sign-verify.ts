@@ -7,11 +7,18 @@
  */
 import { QuietFailure, type CommandSpec, type OptionSpec } from '../command';
 import { readInput } from '../files';
-import { HASH_OPTION, JSON_OPTION, PSS_OPTION, REGISTRY_HELP } from '../managed-context';
+import {
+  HASH_OPTION,
+  JSON_OPTION,
+  NAMESPACE_OPTION,
+  PSS_OPTION,
+  REGISTRY_HELP,
+} from '../managed-context';
 import { printResult } from '../output';
 import { withCryptoClient } from './signing-key';
 
 const COMMON: readonly OptionSpec[] = [
+  NAMESPACE_OPTION,
   {
     name: 'key',
     type: 'string',
@@ -50,7 +57,7 @@ export const sign: CommandSpec = {
   options: COMMON,
   run: async (ctx) => {
     const data = readInput('input', String(ctx.values.input));
-    const result = await withCryptoClient(String(ctx.values.key), (c) =>
+    const result = await withCryptoClient(ctx, String(ctx.values.key), (c) =>
       c.sign(data, signOptions(ctx.values)),
     );
     await printResult(ctx, result, result.signature);
@@ -75,7 +82,7 @@ export const verify: CommandSpec = {
     const signature = given.startsWith('@')
       ? readInput('signature', given.slice(1)).toString('utf8').trim()
       : given;
-    const valid = await withCryptoClient(String(ctx.values.key), (c) =>
+    const valid = await withCryptoClient(ctx, String(ctx.values.key), (c) =>
       c.verify(data, signature, signOptions(ctx.values)),
     );
     await printResult(ctx, { valid }, `valid: ${String(valid)}`);

@@ -6,8 +6,14 @@
  * @module
  */
 import { CryptoClient, SigningKeys } from '@keyplane/engine';
-import type { CommandSpec } from '../command';
-import { keyValueTable, REGISTRY_HELP, withManagedKeys, JSON_OPTION } from '../managed-context';
+import type { CommandContext, CommandSpec } from '../command';
+import {
+  keyValueTable,
+  NAMESPACE_OPTION,
+  REGISTRY_HELP,
+  withManagedKeys,
+  JSON_OPTION,
+} from '../managed-context';
 import { printResult } from '../output';
 
 const NAME = { name: 'name', description: 'Signing key name.', required: true } as const;
@@ -21,6 +27,7 @@ export const signingKeyCreate: CommandSpec = {
     REGISTRY_HELP,
   ].join('\n'),
   options: [
+    NAMESPACE_OPTION,
     {
       name: 'managed-key',
       type: 'string',
@@ -46,7 +53,7 @@ export const signingKeyCreate: CommandSpec = {
             .map((s) => s.trim())
             .filter(Boolean)
         : [];
-    const record = await withManagedKeys((keys) =>
+    const record = await withManagedKeys(ctx, (keys) =>
       new SigningKeys(keys).create(name, {
         managed_key: String(ctx.values['managed-key']),
         allowed_managed_keys: allow,
@@ -63,10 +70,10 @@ export const signingKeyCreate: CommandSpec = {
 export const signingKeyRead: CommandSpec = {
   path: ['signing-key', 'read'],
   positionals: [NAME],
-  options: [JSON_OPTION],
+  options: [NAMESPACE_OPTION, JSON_OPTION],
   run: async (ctx) => {
     const [name = ''] = ctx.positionals;
-    const record = await withManagedKeys((keys) => new SigningKeys(keys).get(name));
+    const record = await withManagedKeys(ctx, (keys) => new SigningKeys(keys).get(name));
     const versions = Object.entries(record.versions).map(
       ([v, info]) => `v${v}=${info.backend_version}`,
     );
@@ -87,9 +94,9 @@ export const signingKeyRead: CommandSpec = {
 
 export const signingKeyList: CommandSpec = {
   path: ['signing-key', 'list'],
-  options: [JSON_OPTION],
+  options: [NAMESPACE_OPTION, JSON_OPTION],
   run: async (ctx) => {
-    const names = await withManagedKeys((keys) => new SigningKeys(keys).list());
+    const names = await withManagedKeys(ctx, (keys) => new SigningKeys(keys).list());
     await printResult(
       ctx,
       { keys: names },
@@ -101,10 +108,10 @@ export const signingKeyList: CommandSpec = {
 export const signingKeyRotate: CommandSpec = {
   path: ['signing-key', 'rotate'],
   positionals: [NAME],
-  options: [JSON_OPTION],
+  options: [NAMESPACE_OPTION, JSON_OPTION],
   run: async (ctx) => {
     const [name = ''] = ctx.positionals;
-    const record = await withManagedKeys((keys) => new SigningKeys(keys).rotate(name));
+    const record = await withManagedKeys(ctx, (keys) => new SigningKeys(keys).rotate(name));
     await printResult(ctx, record, `Signing key ${name} is at v${String(record.latest_version)}.`);
   },
 };
@@ -112,18 +119,19 @@ export const signingKeyRotate: CommandSpec = {
 export const signingKeyDelete: CommandSpec = {
   path: ['signing-key', 'delete'],
   positionals: [NAME],
-  options: [],
+  options: [NAMESPACE_OPTION],
   run: async (ctx) => {
     const [name = ''] = ctx.positionals;
-    await withManagedKeys((keys) => new SigningKeys(keys).delete(name));
+    await withManagedKeys(ctx, (keys) => new SigningKeys(keys).delete(name));
     await printResult(ctx, {}, `Success! Signing key ${name} deleted.`);
   },
 };
 
 /** Used by sign/verify: a CryptoClient for the signing key, closed with the registry. */
 export function withCryptoClient<T>(
+  ctx: Pick<CommandContext, 'values' | 'stderr'>,
   key: string,
   fn: (client: CryptoClient) => Promise<T>,
 ): Promise<T> {
-  return withManagedKeys((keys) => fn(new CryptoClient(keys, key)));
+  return withManagedKeys(ctx, (keys) => fn(new CryptoClient(keys, key)));
 }

@@ -11,7 +11,15 @@ import { table } from '../algorithms/table';
 import type { KeyFamily } from '../algorithms/key-types';
 import { isLoopbackHost } from '../backends/common/loopback';
 import type { BackendConfig } from '../backends/configs';
-import type { BackendKeyType, BackendType, KeyRef, KeySpec, KeyUsage } from '../backends/contract';
+import { createKmsBackend } from '../backends/factory';
+import type {
+  BackendKeyType,
+  BackendType,
+  KeyRef,
+  KeySpec,
+  KeyUsage,
+  KmsBackend,
+} from '../backends/contract';
 import { InvalidArgumentError, MissingParameterError } from '../errors';
 import type { ParameterValue } from './parameters';
 
@@ -96,7 +104,7 @@ function gcpAlgorithm(algorithm: string): { keyType: BackendKeyType; pss?: boole
   return { keyType: `rsa-${rsa?.[2] ?? '2048'}` as BackendKeyType, pss: rsa?.[1] === 'PSS' };
 }
 
-function hostOf(endpoint: string): string {
+export function hostOf(endpoint: string): string {
   try {
     return new URL(endpoint.includes('://') ? endpoint : `grpc://${endpoint}`).hostname;
   } catch {
@@ -244,11 +252,33 @@ const BINDERS = table<BackendType, Binder>({
  * offline, the emulator accepts any bearer token, and a client secret configured for the real
  * vault must never be sent anywhere from a local run.
  */
-const LOCAL_DEV_CREDENTIAL = {
+export const LOCAL_DEV_CREDENTIAL = {
   getToken: () =>
     Promise.resolve({ token: 'keyplane-local-dev', expiresOnTimestamp: Date.now() + 3_600_000 }),
 };
 
 export function bindBackend(type: BackendType, input: BindingInput): Binding {
   return BINDERS[type](input);
+}
+
+/**
+ * createKmsBackend, plus a static token for a GCP emulator on loopback (`insecure`) so the
+ * Google auth library never goes looking for metadata servers offline.
+ */
+export async function openWithLocalAuth(config: BackendConfig): Promise<KmsBackend> {
+  if (
+    config.type === 'gcpckms' &&
+    config.insecure === true &&
+    config.credentialsFile === undefined &&
+    config.authClient === undefined
+  ) {
+    const { OAuth2Client } = await import('google-auth-library');
+    const authClient = new OAuth2Client();
+    authClient.setCredentials({
+      access_token: 'keyplane-local-dev',
+      expiry_date: Date.now() + 3_600_000,
+    });
+    return await createKmsBackend({ ...config, authClient });
+  }
+  return await createKmsBackend(config);
 }

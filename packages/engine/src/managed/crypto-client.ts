@@ -9,14 +9,9 @@
 import { hashAlgorithm } from '../algorithms/hashes';
 import type { KeyUsage } from '../backends/contract';
 import { NotFoundError, UnsupportedOperationError } from '../errors';
-import {
-  managedKeyIn,
-  requireUsage,
-  type ManagedKeys,
-  type ResolvedManagedKey,
-} from './managed-keys';
-import { own } from './records';
-import { checkConsumerAllowed, signingKeyIn } from './signing-keys';
+import { errorCodeOf } from '../audit/audited';
+import { requireUsage, type ManagedKeys, type ResolvedManagedKey } from './managed-keys';
+import { checkConsumerAllowed, SigningKeys } from './signing-keys';
 import { signOptionsFor } from './signing-rules';
 import { formatVersioned, parseVersioned } from './versioned-value';
 
@@ -39,17 +34,23 @@ export interface EncryptOptions {
 }
 
 export class CryptoClient {
+  private readonly signingKeys: SigningKeys;
+
   constructor(
     private readonly managed: ManagedKeys,
-    /** The signing key (consumer) this client acts for. */
+    /** The signing key (consumer) this client acts for, in the managed keys' namespace. */
     readonly keyName: string,
-  ) {}
+  ) {
+    this.signingKeys = new SigningKeys(managed);
+  }
 
   async sign(data: Uint8Array, options: CryptoSignOptions = {}): Promise<SignResult> {
-    const { resolved, version } = await this.use('sign');
-    const signOptions = this.signOptions(resolved, options);
-    const signature = await resolved.backend.sign(resolved.key, data, signOptions);
-    return { signature: formatVersioned(version, signature), key_version: version };
+    return await this.audited('sign', data, async () => {
+      const { resolved, version } = await this.use('sign');
+      const signOptions = this.signOptions(resolved, options);
+      const signature = await resolved.backend.sign(resolved.key, data, signOptions);
+      return { signature: formatVersioned(version, signature), key_version: version };
+    });
   }
 
   /** false for a wrong signature; accepts `vault:v<N>:` signatures too. */
@@ -58,32 +59,71 @@ export class CryptoClient {
     signature: string,
     options: CryptoSignOptions = {},
   ): Promise<boolean> {
-    const parsed = parseVersioned(signature, 'signature');
-    const { resolved } = await this.use('verify', parsed.version);
-    const signOptions = this.signOptions(resolved, options);
-    return await resolved.backend.verify(resolved.key, data, parsed.bytes, signOptions);
+    return await this.audited('verify', data, async () => {
+      const parsed = parseVersioned(signature, 'signature');
+      const { resolved } = await this.use('verify', parsed.version);
+      const signOptions = this.signOptions(resolved, options);
+      return await resolved.backend.verify(resolved.key, data, parsed.bytes, signOptions);
+    });
   }
 
   async encrypt(plaintext: Uint8Array, options: EncryptOptions = {}): Promise<string> {
-    const { resolved, version } = await this.use('encrypt');
-    const encrypt = resolved.backend.encrypt?.bind(resolved.backend);
-    if (encrypt === undefined) throw unsupported(resolved, 'encrypt');
-    return formatVersioned(version, await encrypt(resolved.key, plaintext, aadOption(options)));
+    return await this.audited('encrypt', plaintext, async () => {
+      const { resolved, version } = await this.use('encrypt');
+      const encrypt = resolved.backend.encrypt?.bind(resolved.backend);
+      if (encrypt === undefined) throw unsupported(resolved, 'encrypt');
+      return formatVersioned(version, await encrypt(resolved.key, plaintext, aadOption(options)));
+    });
   }
 
   async decrypt(ciphertext: string, options: EncryptOptions = {}): Promise<Buffer> {
-    const parsed = parseVersioned(ciphertext, 'ciphertext');
-    const { resolved } = await this.use('decrypt', parsed.version);
-    const decrypt = resolved.backend.decrypt?.bind(resolved.backend);
-    if (decrypt === undefined) throw unsupported(resolved, 'decrypt');
-    return await decrypt(resolved.key, parsed.bytes, aadOption(options));
+    return await this.audited('decrypt', ciphertext, async () => {
+      const parsed = parseVersioned(ciphertext, 'ciphertext');
+      const { resolved } = await this.use('decrypt', parsed.version);
+      const decrypt = resolved.backend.decrypt?.bind(resolved.backend);
+      if (decrypt === undefined) throw unsupported(resolved, 'decrypt');
+      return await decrypt(resolved.key, parsed.bytes, aadOption(options));
+    });
   }
 
   async hmac(data: Uint8Array): Promise<string> {
-    const { resolved, version } = await this.use('mac');
-    const mac = resolved.backend.mac?.bind(resolved.backend);
-    if (mac === undefined) throw unsupported(resolved, 'mac');
-    return formatVersioned(version, await mac(resolved.key, data));
+    return await this.audited('hmac', data, async () => {
+      const { resolved, version } = await this.use('mac');
+      const mac = resolved.backend.mac?.bind(resolved.backend);
+      if (mac === undefined) throw unsupported(resolved, 'mac');
+      return formatVersioned(version, await mac(resolved.key, data));
+    });
+  }
+
+  /**
+   * Runs one operation and queues its audit entry (group-committed off the hot path; flushed by
+   * the store's close). The input is logged only as an HMAC under the store's audit key.
+   */
+  private async audited<T>(
+    operation: string,
+    input: Uint8Array | string,
+    fn: () => Promise<T>,
+  ): Promise<T> {
+    const store = this.managed.store;
+    const base = {
+      namespace: this.managed.namespace,
+      operation,
+      target: `signing_key/${this.keyName}`,
+      secrets: { input },
+    };
+    try {
+      const result = await fn();
+      const version = (result as { key_version?: unknown } | undefined)?.key_version;
+      store.queueAudit({
+        ...base,
+        outcome: 'ok',
+        ...(typeof version === 'number' ? { details: { version } } : {}),
+      });
+      return result;
+    } catch (e) {
+      store.queueAudit({ ...base, outcome: 'error', errorCode: errorCodeOf(e) });
+      throw e;
+    }
   }
 
   private signOptions(resolved: ResolvedManagedKey, options: CryptoSignOptions) {
@@ -94,26 +134,28 @@ export class CryptoClient {
     });
   }
 
-  /** Loads the signing key, checks consumer permission and usage, resolves version N (default latest). */
+  /**
+   * Loads the signing key, checks consumer permission and usage, resolves version N (default
+   * latest). Every read here is served from the store's cache while nothing changed.
+   */
   private async use(
     usage: KeyUsage,
     requested?: number,
   ): Promise<{ resolved: ResolvedManagedKey; version: number }> {
-    // One registry read per operation: the signing key and its managed key come from it.
-    const data = await this.managed.store.read();
-    const signingKey = signingKeyIn(data, this.keyName);
-    const record = managedKeyIn(data, signingKey.managed_key);
-    checkConsumerAllowed(signingKey.name, signingKey.allowed_managed_keys, record);
+    const signingKey = await this.signingKeys.stored(this.keyName);
+    const record = await this.managed.record(signingKey.attributes.managed_key);
+    checkConsumerAllowed(signingKey.name, signingKey.attributes.allowed_managed_keys, record);
     requireUsage(record, usage);
-    const version = requested ?? signingKey.latest_version;
-    const pinned = own(signingKey.versions, String(version));
+    const latest = signingKey.attributes.latest_version;
+    const version = requested ?? latest;
+    const pinned = await this.signingKeys.version(signingKey, version);
     if (pinned === undefined) {
       throw new NotFoundError(
-        `signing key '${this.keyName}' has no version ${String(version)} (latest is v${String(signingKey.latest_version)})`,
+        `signing key '${this.keyName}' has no version ${String(version)} (latest is v${String(latest)})`,
         { field: 'version' },
       );
     }
-    const resolved = await this.managed.resolveRecord(record, pinned.backend_version);
+    const resolved = await this.managed.resolveRecord(record, pinned.backend_version, pinned);
     return { resolved, version };
   }
 }

@@ -5,7 +5,7 @@
  */
 export * from './parameters';
 export * from './records';
-export * from './registry-store';
+export * from './import-registry';
 export * from './managed-keys';
 export * from './signing-keys';
 export * from './crypto-client';

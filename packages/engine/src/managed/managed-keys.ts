@@ -6,23 +6,25 @@
  *
  * @module
  */
-import { randomBytes, randomUUID } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { hashAlgorithm, type HashAlgorithmName } from '../algorithms/hashes';
 import type { BackendConfig } from '../backends/configs';
 import type { BackendKey, KeyUsage, KmsBackend } from '../backends/contract';
-import { createKmsBackend } from '../backends/factory';
 import type { KeyMaterial } from '../crypto/key-material';
 import {
   AlreadyExistsError,
   BackendError,
   InvalidArgumentError,
   InUseError,
+  IntegrityError,
   NotFoundError,
   NotPermittedError,
   UsageNotAllowedError,
 } from '../errors';
-import { PassphraseSeal, type Seal } from '../seal/passphrase';
-import { bindBackend, type Binding } from './backend-binding';
+import { audited, type AuditBase } from '../audit/audited';
+import type { KeyStore, StoreRecord } from '../store/contract';
+import { resolveNamespace } from '../store/namespaces';
+import { bindBackend, openWithLocalAuth, type Binding } from './backend-binding';
 import {
   backendType,
   checkRequired,
@@ -31,20 +33,21 @@ import {
   type Parameters,
 } from './parameters';
 import {
-  own,
+  managedKeyFromStore,
   parametersOf,
+  storedRecordOf,
   viewOf,
+  type ManagedKeyAttributes,
   type ManagedKeyRecord,
   type ManagedKeyView,
-  type RegistryData,
+  type SigningKeyAttributes,
 } from './records';
-import type { RegistryStore } from './registry-store';
 import { checkGenerationParameters, signOptionsFor, type SignRequest } from './signing-rules';
 
 export interface ManagedKeysOptions {
-  readonly store: RegistryStore;
-  /** Seals secret parameters at rest. @default PassphraseSeal.fromEnv() */
-  readonly seal?: Seal | undefined;
+  readonly store: KeyStore;
+  /** Namespace of every record this client reads and writes. @default $KEYPLANE_NAMESPACE, else root */
+  readonly namespace?: string | undefined;
   /** Opens backends (tests inject configs' extras here). @default createKmsBackend */
   readonly openBackend?: ((config: BackendConfig) => Promise<KmsBackend>) | undefined;
 }
@@ -89,15 +92,34 @@ export function checkManagedKeyName(name: string, field = 'name'): void {
 }
 
 export class ManagedKeys {
-  /** Open backends by managed key name, with the record revision they were opened for. */
-  private readonly backends = new Map<string, { revision: string; backend: Promise<KmsBackend> }>();
+  /** Open backends by managed key id, with the record revision they were opened for. */
+  private readonly backends: Map<string, { revision: number; backend: Promise<KmsBackend> }>;
   /** Resolved pinned versions by record revision (see resolveRecord). */
-  private readonly pinned = new Map<string, Promise<ResolvedManagedKey>>();
+  private readonly pinned: Map<string, Promise<ResolvedManagedKey>>;
+  readonly namespace: string;
 
-  constructor(private readonly options: ManagedKeysOptions) {}
+  /** `shared`: a client of another namespace whose open backends this one reuses. */
+  constructor(
+    private readonly options: ManagedKeysOptions,
+    shared?: ManagedKeys,
+  ) {
+    this.namespace = resolveNamespace(options.namespace);
+    this.backends =
+      shared?.backends ?? new Map<string, { revision: number; backend: Promise<KmsBackend> }>();
+    this.pinned = shared?.pinned ?? new Map<string, Promise<ResolvedManagedKey>>();
+  }
 
-  get store(): RegistryStore {
+  get store(): KeyStore {
     return this.options.store;
+  }
+
+  /** The same store and open backends, acting in another namespace. */
+  forNamespace(namespace: string): ManagedKeys {
+    return new ManagedKeys({ ...this.options, namespace }, this);
+  }
+
+  private entry(operation: string, name: string, details: AuditBase['details'] = {}): AuditBase {
+    return { namespace: this.namespace, operation, target: `managed_key/${name}`, details };
   }
 
   /** Creates a managed key entry. Names are unique across all types (AlreadyExistsError). */
@@ -106,33 +128,41 @@ export class ManagedKeys {
     name: string,
     input: Readonly<Record<string, unknown>>,
   ): Promise<ManagedKeyView> {
-    const t = backendType(type);
-    checkManagedKeyName(name);
-    const record = this.buildRecord(
-      t,
-      name,
-      parseParameters(t, input, true),
-      randomUUID(),
-      undefined,
+    return await audited(
+      this.store,
+      this.entry('managed-key.create', name, { type }),
+      async (ok) => {
+        const t = backendType(type);
+        checkManagedKeyName(name);
+        const { attributes, secrets } = this.buildRecord(t, name, parseParameters(t, input, true));
+        const stored = await this.store.transaction(async (tx) => {
+          const existing = await tx.get<ManagedKeyAttributes>('managed_key', this.namespace, name);
+          if (existing !== undefined) {
+            throw new AlreadyExistsError(
+              `managed key '${name}' already exists in namespace '${this.namespace}' (type ${existing.attributes.type}); names are unique across all types`,
+              { field: 'name' },
+            );
+          }
+          const record = await tx.insert({
+            kind: 'managed_key',
+            namespace: this.namespace,
+            name,
+            attributes,
+            secrets: encodeSecrets(secrets),
+          });
+          await tx.audit(ok);
+          return record;
+        });
+        return viewOf(managedKeyFromStore(stored));
+      },
     );
-    return await this.options.store.update((data) => {
-      const existing = own(data.managed_keys, name);
-      if (existing !== undefined) {
-        throw new AlreadyExistsError(
-          `managed key '${name}' already exists (type ${existing.type}); names are unique across all types`,
-          {
-            field: 'name',
-          },
-        );
-      }
-      return {
-        data: { ...data, managed_keys: { ...data.managed_keys, [name]: record } },
-        result: viewOf(record),
-      };
-    });
   }
 
-  /** Updates parameters of an existing entry (given ones replace, others are kept). */
+  /**
+   * Updates parameters of an existing entry (given ones replace, others are kept). No
+   * parameters: nothing is written. Racing another update: ConflictError; racing a delete:
+   * NotFoundError (the entry is never brought back).
+   */
   async update(
     name: string,
     input: Readonly<Record<string, unknown>>,
@@ -140,17 +170,31 @@ export class ManagedKeys {
   ): Promise<ManagedKeyView> {
     const current = await this.record(name, type);
     const parsed = parseParameters(current.type, input, false);
-    const secrets = {
-      ...this.unsealSecrets(current),
-      ...splitSecrets(current.type, parsed).secrets,
-    };
-    const merged = { ...parametersOf(current), ...parsed, ...secrets };
-    const record = this.buildRecord(current.type, name, merged, current.uuid, current.created_at);
-    this.closeBackend(name);
-    return await this.options.store.update((data) => ({
-      data: { ...data, managed_keys: { ...data.managed_keys, [name]: record } },
-      result: viewOf(record),
-    }));
+    if (Object.keys(parsed).length === 0) return viewOf(current);
+    return await audited(
+      this.store,
+      this.entry('managed-key.update', name, { parameters: Object.keys(parsed).sort() }),
+      async (ok) => {
+        const changed = splitSecrets(current.type, parsed).secrets;
+        const merged = {
+          ...parametersOf(current),
+          ...parsed,
+          ...this.unsealSecrets(current),
+          ...changed,
+        };
+        const { attributes } = this.buildRecord(current.type, name, merged);
+        const stored = await this.store.transaction(async (tx) => {
+          const record = await tx.update(
+            { kind: 'managed_key', id: current.uuid, revision: current.revision },
+            { attributes, secrets: encodeSecrets(changed) },
+          );
+          await tx.audit(ok);
+          return record;
+        });
+        this.closeBackend(current.uuid);
+        return viewOf(managedKeyFromStore(stored));
+      },
+    );
   }
 
   async read(name: string, type?: string): Promise<ManagedKeyView> {
@@ -160,34 +204,34 @@ export class ManagedKeys {
   /** Names, sorted; only of `type` when given. */
   async list(type?: string): Promise<string[]> {
     const t = type === undefined ? undefined : backendType(type);
-    const data = await this.options.store.read();
-    return Object.values(data.managed_keys)
-      .filter((r) => t === undefined || r.type === t)
-      .map((r) => r.name)
-      .sort();
+    const records = await this.store.list<ManagedKeyAttributes>('managed_key', {
+      namespace: this.namespace,
+    });
+    return records.filter((r) => t === undefined || r.attributes.type === t).map((r) => r.name);
   }
 
   /** Deletes the entry (never the backend key), refused while a consumer lists or uses it. */
   async delete(name: string, type?: string): Promise<void> {
-    await this.record(name, type);
-    this.closeBackend(name);
-    await this.options.store.update((data) => {
-      const users = Object.values(data.signing_keys)
-        .filter((s) => s.managed_key === name || s.allowed_managed_keys.includes(name))
-        .map((s) => s.name);
-      if (users.length > 0) {
-        throw new InUseError(
-          `managed key '${name}' is used by signing key(s) ${users.join(', ')}; delete them or remove it from their allowed_managed_keys first`,
-          {
-            field: 'name',
-          },
-        );
-      }
-      const rest = Object.fromEntries(
-        Object.entries(data.managed_keys).filter(([n]) => n !== name),
-      );
-      return { data: { ...data, managed_keys: rest }, result: undefined };
+    const current = await this.record(name, type);
+    await audited(this.store, this.entry('managed-key.delete', name), async (ok) => {
+      await this.store.transaction(async (tx) => {
+        const consumers = await tx.list<SigningKeyAttributes>('signing_key', {
+          namespace: this.namespace,
+        });
+        const users = consumers
+          .filter((s) => s.ref === current.uuid || s.attributes.allowed_managed_keys.includes(name))
+          .map((s) => s.name);
+        if (users.length > 0) {
+          throw new InUseError(
+            `managed key '${name}' is used by signing key(s) ${users.join(', ')}; delete them or remove it from their allowed_managed_keys first`,
+            { field: 'name' },
+          );
+        }
+        await tx.delete({ kind: 'managed_key', id: current.uuid, revision: current.revision });
+        await tx.audit(ok);
+      });
     });
+    this.closeBackend(current.uuid);
   }
 
   /** Signs random data and verifies it (seed 003 `test/sign`); generates the key first when allowed and missing. */
@@ -195,6 +239,22 @@ export class ManagedKeys {
     name: string,
     options: TestSignOptions = {},
     type?: string,
+  ): Promise<TestSignResult> {
+    return await audited(this.store, this.entry('managed-key.test-sign', name), async (ok) => {
+      const result = await this.signAndVerify(name, options, type);
+      // Generating the key is a state change in the backend: recorded before returning.
+      await this.store.appendAudit({
+        ...ok,
+        details: { key_version: result.key_version, key_generated: result.key_generated },
+      });
+      return result;
+    });
+  }
+
+  private async signAndVerify(
+    name: string,
+    options: TestSignOptions,
+    type: string | undefined,
   ): Promise<TestSignResult> {
     const record = await this.record(name, type);
     for (const usage of ['sign', 'verify'] as const) requireUsage(record, usage);
@@ -241,12 +301,19 @@ export class ManagedKeys {
    * backend operation alone, and a version disabled or deleted since is refused by the backend
    * itself (ERR_KEY_STATE / ERR_NOT_FOUND). Without a version the lookup is always live.
    */
-  async resolveRecord(record: ManagedKeyRecord, version?: string): Promise<ResolvedManagedKey> {
+  async resolveRecord(
+    record: ManagedKeyRecord,
+    version?: string,
+    pin?: KeyIdentityPin,
+  ): Promise<ResolvedManagedKey> {
     if (version === undefined) return await this.lookup(record, undefined);
-    const id = `${record.uuid}@${record.updated_at}#${version}`;
+    const id = `${record.uuid}@${String(record.revision)}#${version}#${pin?.backend_key_id ?? ''}`;
     let pinned = this.pinned.get(id);
     if (pinned === undefined) {
-      pinned = this.lookup(record, version);
+      pinned = this.lookup(record, version).then(async (resolved) => {
+        if (pin !== undefined) await checkPin(resolved, version, pin);
+        return resolved;
+      });
       this.pinned.set(id, pinned);
       pinned.catch(() => this.pinned.delete(id));
     }
@@ -288,6 +355,18 @@ export class ManagedKeys {
    * key only with `allow_replace_key`.
    */
   async storeKey(name: string, material: KeyMaterial, type?: string): Promise<BackendKey> {
+    return await audited(this.store, this.entry('managed-key.store-key', name), async (ok) => {
+      const key = await this.importMaterial(name, material, type);
+      await this.store.appendAudit({ ...ok, details: { version: key.version } });
+      return key;
+    });
+  }
+
+  private async importMaterial(
+    name: string,
+    material: KeyMaterial,
+    type?: string,
+  ): Promise<BackendKey> {
     const record = await this.record(name, type);
     if (!record.allow_store_key) {
       throw new NotPermittedError(
@@ -331,9 +410,10 @@ export class ManagedKeys {
     );
   }
 
-  /** The registry entry, NotFoundError (naming the type filter when given) when absent. */
+  /** The entry in this namespace, NotFoundError (naming the type filter when given) when absent. */
   async record(name: string, type?: string): Promise<ManagedKeyRecord> {
-    return managedKeyIn(await this.options.store.read(), name, type);
+    const stored = await this.store.get('managed_key', this.namespace, name);
+    return managedKeyIn(stored, this.namespace, name, type);
   }
 
   private bind(record: ManagedKeyRecord): Binding {
@@ -350,59 +430,51 @@ export class ManagedKeys {
    * process) gets a new connection with its new parameters; the superseded one is closed.
    */
   private backend(record: ManagedKeyRecord, binding: Binding): Promise<KmsBackend> {
-    const open = this.backends.get(record.name);
-    if (open?.revision === record.updated_at) return open.backend;
-    if (open !== undefined) this.closeBackend(record.name);
+    const open = this.backends.get(record.uuid);
+    if (open?.revision === record.revision) return open.backend;
+    if (open !== undefined) this.closeBackend(record.uuid);
     const backend = (this.options.openBackend ?? openWithLocalAuth)(binding.config);
-    const entry = { revision: record.updated_at, backend };
-    this.backends.set(record.name, entry);
+    const entry = { revision: record.revision, backend };
+    this.backends.set(record.uuid, entry);
     backend.catch(() => {
-      if (this.backends.get(record.name) === entry) this.backends.delete(record.name);
+      if (this.backends.get(record.uuid) === entry) this.backends.delete(record.uuid);
     });
     return backend;
   }
 
-  private closeBackend(name: string): void {
-    const open = this.backends.get(name);
-    this.backends.delete(name);
+  private closeBackend(id: string): void {
+    const open = this.backends.get(id);
+    this.backends.delete(id);
     void open?.backend.then((b) => b.close()).catch(() => undefined);
   }
 
-  private seal(): Seal {
-    return (
-      this.options.seal ??
-      PassphraseSeal.require(
-        process.env,
-        'to store managed-key secrets (pin, client_secret, access_key, secret_key) sealed',
-      )
+  /** The secret parameters, opened from their sealed fields. */
+  private unsealSecrets(record: ManagedKeyRecord): Record<string, string> {
+    const stored = storedRecordOf(record);
+    if (stored === undefined) return {};
+    return Object.fromEntries(
+      record.secret_names.map((field) => {
+        const bytes = this.store.secret(stored, field);
+        try {
+          return [field, bytes.toString('utf8')];
+        } finally {
+          bytes.fill(0);
+        }
+      }),
     );
   }
 
-  private unsealSecrets(record: ManagedKeyRecord): Record<string, string> {
-    if (record.sealed_secrets === undefined) return {};
-    const bytes = this.seal().unseal(record.sealed_secrets, `managed-key:${record.uuid}`);
-    try {
-      return JSON.parse(bytes.toString('utf8')) as Record<string, string>;
-    } finally {
-      bytes.fill(0);
-    }
-  }
-
+  /** Attributes and secrets of an entry, validated (required and cross-parameter rules). */
   private buildRecord(
     type: ManagedKeyRecord['type'],
     name: string,
     all: Parameters,
-    uuid: string,
-    createdAt: string | undefined,
-  ): ManagedKeyRecord {
+  ): { attributes: ManagedKeyAttributes; secrets: Record<string, string> } {
     checkRequired(type, all);
     const { plain, secrets } = splitSecrets(type, all);
     const { allow_generate_key, allow_replace_key, allow_store_key, any_mount, usages, ...params } =
       plain;
-    const now = new Date().toISOString();
-    const record: ManagedKeyRecord = {
-      uuid,
-      name,
+    const attributes: ManagedKeyAttributes = {
       type,
       allow_generate_key: allow_generate_key === true,
       allow_replace_key: allow_replace_key === true,
@@ -410,32 +482,66 @@ export class ManagedKeys {
       any_mount: any_mount === true,
       usages: (usages ?? ['sign', 'verify']) as readonly KeyUsage[],
       params,
-      secret_names: Object.keys(secrets).sort(),
-      ...(Object.keys(secrets).length === 0
-        ? {}
-        : {
-            sealed_secrets: this.seal().seal(
-              Buffer.from(JSON.stringify(secrets)),
-              `managed-key:${uuid}`,
-            ),
-          }),
-      created_at: createdAt ?? now,
-      updated_at: now,
     };
     // Validates the cross-parameter rules (mechanism/curve/key_bits, endpoint/insecure) now,
     // at create time, rather than at first use.
-    const binding = bindBackend(type, { name, usages: record.usages, params, secrets });
-    if (record.allow_generate_key) binding.spec();
-    return record;
+    const binding = bindBackend(type, { name, usages: attributes.usages, params, secrets });
+    if (attributes.allow_generate_key) binding.spec();
+    return { attributes, secrets };
   }
 }
 
-/** The entry named `name` (of `type`, when given) in `data`, or NotFoundError. */
-export function managedKeyIn(data: RegistryData, name: string, type?: string): ManagedKeyRecord {
-  const record = own(data.managed_keys, name);
+/** What a signing-key version pinned about its backend key. */
+export interface KeyIdentityPin {
+  readonly backend_key_id: string;
+  /** Hex SHA-256 of the SPKI DER; '' when none was pinned. */
+  readonly public_key_sha256: string;
+}
+
+/** Hex SHA-256 of the key's SPKI DER; '' for a key without a public key (it cannot sign). */
+export async function publicKeySha256(resolved: ResolvedManagedKey): Promise<string> {
+  if (resolved.key.signatures.length === 0) return '';
+  const spki = (await resolved.backend.getPublicKey(resolved.key)).export({
+    type: 'spki',
+    format: 'der',
+  });
+  return createHash('sha256').update(spki).digest('hex');
+}
+
+/** Refuses a backend key that is not the one a version pinned (replaced under the same name). */
+async function checkPin(
+  resolved: ResolvedManagedKey,
+  version: string,
+  pin: KeyIdentityPin,
+): Promise<void> {
+  let ok = pin.backend_key_id === '' || resolved.key.id === pin.backend_key_id;
+  if (ok && pin.public_key_sha256 !== '')
+    ok = (await publicKeySha256(resolved)) === pin.public_key_sha256;
+  if (!ok) {
+    throw new IntegrityError(
+      `managed key '${resolved.record.name}': the ${resolved.record.type} key for version ${version} is not the key this signing key pinned (it was replaced); rotate the signing key to use the new one`,
+      { field: 'version' },
+    );
+  }
+}
+
+/** Secret parameters as sealed-field bytes. */
+function encodeSecrets(secrets: Readonly<Record<string, string>>): Record<string, Buffer> {
+  return Object.fromEntries(Object.entries(secrets).map(([k, v]) => [k, Buffer.from(v, 'utf8')]));
+}
+
+/** The entry read for `name` (of `type`, when given), or NotFoundError. */
+export function managedKeyIn(
+  stored: StoreRecord | undefined,
+  namespace: string,
+  name: string,
+  type?: string,
+): ManagedKeyRecord {
+  const record = stored === undefined ? undefined : managedKeyFromStore(stored);
   if (record === undefined || (type !== undefined && record.type !== backendType(type))) {
     const where = type === undefined ? '' : ` of type ${type}`;
-    throw new NotFoundError(`managed key '${name}'${where} does not exist`, { field: 'name' });
+    const ns = namespace === 'root' ? '' : ` in namespace '${namespace}'`;
+    throw new NotFoundError(`managed key '${name}'${where} does not exist${ns}`, { field: 'name' });
   }
   return record;
 }
@@ -448,26 +554,4 @@ export function requireUsage(record: ManagedKeyRecord, usage: KeyUsage): void {
       { field: 'usages', allowed: record.usages },
     );
   }
-}
-
-/**
- * createKmsBackend, plus a static token for a GCP emulator on loopback (`insecure`) so the
- * Google auth library never goes looking for metadata servers offline.
- */
-async function openWithLocalAuth(config: BackendConfig): Promise<KmsBackend> {
-  if (
-    config.type === 'gcpckms' &&
-    config.insecure === true &&
-    config.credentialsFile === undefined &&
-    config.authClient === undefined
-  ) {
-    const { OAuth2Client } = await import('google-auth-library');
-    const authClient = new OAuth2Client();
-    authClient.setCredentials({
-      access_token: 'keyplane-local-dev',
-      expiry_date: Date.now() + 3_600_000,
-    });
-    return await createKmsBackend({ ...config, authClient });
-  }
-  return await createKmsBackend(config);
 }

@@ -2,14 +2,28 @@
  * Named signing keys over managed keys (seed 000: `transit/keys/<name> type=managed_key
  * managed_key_name=<key>`). A signing key is the managed key's consumer: it may use the managed
  * key only when that key has `any_mount=true` or the signing key lists it in
- * `allowed_managed_keys` (Vault's per-mount setting). Versions pin the backend key version that
- * signs for `v<N>`, so a replaced backend key never silently changes what `v1` means.
+ * `allowed_managed_keys` (Vault's per-mount setting), and only managed keys of its own
+ * namespace. Versions pin the backend key version *and identity* that signs for `v<N>`, so a
+ * replaced backend key never silently changes what `v1` means.
  *
  * @module
  */
+import { audited } from '../audit/audited';
 import { AlreadyExistsError, NotFoundError, NotPermittedError } from '../errors';
-import { checkManagedKeyName, type ManagedKeys } from './managed-keys';
-import { own, type ManagedKeyRecord, type RegistryData, type SigningKeyRecord } from './records';
+import type { StoreRecord, StoreTx } from '../store/contract';
+import {
+  checkManagedKeyName,
+  publicKeySha256,
+  requireUsage,
+  type ManagedKeys,
+  type ResolvedManagedKey,
+} from './managed-keys';
+import type {
+  ManagedKeyRecord,
+  SigningKeyAttributes,
+  SigningKeyRecord,
+  SigningKeyVersion,
+} from './records';
 
 export interface CreateSigningKeyOptions {
   /** The managed key that signs (`managed_key_name`). */
@@ -31,101 +45,181 @@ export function checkConsumerAllowed(
   );
 }
 
-/** The signing key named `name` in `data`, or NotFoundError. */
-export function signingKeyIn(data: RegistryData, name: string): SigningKeyRecord {
-  const found = own(data.signing_keys, name);
-  if (found === undefined) {
-    throw new NotFoundError(`signing key '${name}' does not exist`, { field: 'key' });
-  }
-  return found;
+export function signingKeyMissing(namespace: string, name: string): NotFoundError {
+  const ns = namespace === 'root' ? '' : ` in namespace '${namespace}'`;
+  return new NotFoundError(`signing key '${name}' does not exist${ns}`, { field: 'key' });
+}
+
+/** The identity a version pins: backend id and the SHA-256 of the public key. */
+async function identityOf(
+  resolved: ResolvedManagedKey,
+): Promise<Omit<SigningKeyVersion, 'created_at'>> {
+  return {
+    backend_version: resolved.key.version,
+    backend_key_id: resolved.key.id,
+    public_key_sha256: await publicKeySha256(resolved),
+  };
 }
 
 export class SigningKeys {
   constructor(private readonly managed: ManagedKeys) {}
 
+  private get store() {
+    return this.managed.store;
+  }
+
+  private get namespace(): string {
+    return this.managed.namespace;
+  }
+
   /** Creates a signing key; resolves (and, if allowed, generates) the managed key for v1. */
   async create(name: string, options: CreateSigningKeyOptions): Promise<SigningKeyRecord> {
-    checkManagedKeyName(name);
-    const allowed = [...new Set(options.allowed_managed_keys ?? [])];
-    const record = await this.managed.record(options.managed_key);
-    checkConsumerAllowed(name, allowed, record);
-    const existing = await this.find(name);
-    if (existing !== undefined) {
-      throw new AlreadyExistsError(`signing key '${name}' already exists`, { field: 'name' });
-    }
-    const resolved = await this.managed.resolveRecord(record);
-    const now = new Date().toISOString();
-    const signingKey: SigningKeyRecord = {
-      name,
-      managed_key: options.managed_key,
-      allowed_managed_keys: allowed,
-      latest_version: 1,
-      versions: { '1': { backend_version: resolved.key.version, created_at: now } },
-      created_at: now,
+    const entry = {
+      namespace: this.namespace,
+      operation: 'signing-key.create',
+      target: `signing_key/${name}`,
+      details: { managed_key: options.managed_key },
     };
-    return await this.managed.store.update((data) => {
-      if (own(data.signing_keys, name) !== undefined) {
+    return await audited(this.store, entry, async (ok) => {
+      checkManagedKeyName(name);
+      const allowed = [...new Set(options.allowed_managed_keys ?? [])];
+      for (const other of allowed) {
+        if ((await this.store.get('managed_key', this.namespace, other)) === undefined) {
+          throw new NotFoundError(
+            `allowed_managed_keys names managed key '${other}', which does not exist in namespace '${this.namespace}'`,
+            { field: 'allowed_managed_keys' },
+          );
+        }
+      }
+      const record = await this.managed.record(options.managed_key);
+      requireUsage(record, 'sign');
+      checkConsumerAllowed(name, allowed, record);
+      if ((await this.store.get('signing_key', this.namespace, name)) !== undefined) {
         throw new AlreadyExistsError(`signing key '${name}' already exists`, { field: 'name' });
       }
-      if (own(data.managed_keys, options.managed_key) === undefined) {
-        throw new NotFoundError(`managed key '${options.managed_key}' does not exist`, {
-          field: 'managed_key',
+      const identity = await identityOf(await this.managed.resolveRecord(record));
+      await this.store.transaction(async (tx) => {
+        if ((await tx.getById('managed_key', record.uuid)) === undefined) {
+          throw new NotFoundError(`managed key '${options.managed_key}' does not exist`, {
+            field: 'managed_key',
+          });
+        }
+        const attributes: SigningKeyAttributes = {
+          managed_key: options.managed_key,
+          allowed_managed_keys: allowed,
+          latest_version: 1,
+        };
+        const key = await tx.insert({
+          kind: 'signing_key',
+          namespace: this.namespace,
+          name,
+          ref: record.uuid,
+          attributes,
         });
-      }
-      return {
-        data: { ...data, signing_keys: { ...data.signing_keys, [name]: signingKey } },
-        result: signingKey,
-      };
+        await this.addVersion(tx, key, 1, identity);
+        await tx.audit({
+          ...ok,
+          details: { ...entry.details, backend_version: identity.backend_version },
+        });
+      });
+      return await this.get(name);
     });
   }
 
   /** Adds version N+1 pinned to the managed key's current backend version (no-op if unchanged). */
   async rotate(name: string): Promise<SigningKeyRecord> {
-    const current = await this.get(name);
-    const resolved = await this.managed.resolve(current.managed_key);
-    const latest = current.versions[String(current.latest_version)];
-    if (latest?.backend_version === resolved.key.version) return current;
-    const version = current.latest_version + 1;
-    const next: SigningKeyRecord = {
-      ...current,
-      latest_version: version,
-      versions: {
-        ...current.versions,
-        [String(version)]: {
-          backend_version: resolved.key.version,
-          created_at: new Date().toISOString(),
-        },
-      },
+    const entry = {
+      namespace: this.namespace,
+      operation: 'signing-key.rotate',
+      target: `signing_key/${name}`,
     };
-    return await this.managed.store.update((data) => ({
-      data: { ...data, signing_keys: { ...data.signing_keys, [name]: next } },
-      result: next,
-    }));
+    return await audited(this.store, entry, async (ok) => {
+      const current = await this.stored(name);
+      const latest = await this.version(current, current.attributes.latest_version);
+      const resolved = await this.managed.resolve(current.attributes.managed_key);
+      if (latest?.backend_version === resolved.key.version) return await this.get(name);
+      const identity = await identityOf(resolved);
+      const version = current.attributes.latest_version + 1;
+      await this.store.transaction(async (tx) => {
+        const updated = await tx.update<SigningKeyAttributes>(
+          { kind: 'signing_key', id: current.id, revision: current.revision },
+          { attributes: { ...current.attributes, latest_version: version } },
+        );
+        await this.addVersion(tx, updated, version, identity);
+        await tx.audit({ ...ok, details: { version, backend_version: identity.backend_version } });
+      });
+      return await this.get(name);
+    });
+  }
+
+  private async addVersion(
+    tx: StoreTx,
+    key: StoreRecord,
+    version: number,
+    identity: Omit<SigningKeyVersion, 'created_at'>,
+  ): Promise<void> {
+    const attributes: SigningKeyVersion = { ...identity, created_at: new Date().toISOString() };
+    await tx.insert({
+      kind: 'signing_key_version',
+      namespace: key.namespace,
+      name: String(version),
+      parent: key.id,
+      attributes,
+    });
+  }
+
+  /** The signing key record as stored; NotFoundError when missing. */
+  async stored(name: string): Promise<StoreRecord<SigningKeyAttributes>> {
+    const found = await this.store.get<SigningKeyAttributes>('signing_key', this.namespace, name);
+    if (found === undefined) throw signingKeyMissing(this.namespace, name);
+    return found;
+  }
+
+  /** Version `n` of a stored signing key (cached read), undefined when it has none. */
+  async version(key: StoreRecord, n: number): Promise<SigningKeyVersion | undefined> {
+    const v = await this.store.get<SigningKeyVersion>(
+      'signing_key_version',
+      key.namespace,
+      String(n),
+      key.id,
+    );
+    return v?.attributes;
   }
 
   async get(name: string): Promise<SigningKeyRecord> {
-    return signingKeyIn(await this.managed.store.read(), name);
+    const key = await this.stored(name);
+    const versions = await this.store.list<SigningKeyVersion>('signing_key_version', {
+      parent: key.id,
+    });
+    return {
+      namespace: key.namespace,
+      name: key.name,
+      managed_key: key.attributes.managed_key,
+      allowed_managed_keys: key.attributes.allowed_managed_keys,
+      latest_version: key.attributes.latest_version,
+      versions: Object.fromEntries(
+        versions.sort((a, b) => Number(a.name) - Number(b.name)).map((v) => [v.name, v.attributes]),
+      ),
+      created_at: key.createdAt,
+    };
   }
 
   async list(): Promise<string[]> {
-    return Object.keys((await this.managed.store.read()).signing_keys).sort();
+    return (await this.store.list('signing_key', { namespace: this.namespace })).map((r) => r.name);
   }
 
   async delete(name: string): Promise<void> {
-    await this.get(name);
-    await this.managed.store.update((data) => ({
-      data: {
-        ...data,
-        signing_keys: Object.fromEntries(
-          Object.entries(data.signing_keys).filter(([n]) => n !== name),
-        ),
-      },
-      result: undefined,
-    }));
-  }
-
-  private async find(name: string): Promise<SigningKeyRecord | undefined> {
-    const data = await this.managed.store.read();
-    return own(data.signing_keys, name);
+    const entry = {
+      namespace: this.namespace,
+      operation: 'signing-key.delete',
+      target: `signing_key/${name}`,
+    };
+    await audited(this.store, entry, async (ok) => {
+      const current = await this.stored(name);
+      await this.store.transaction(async (tx) => {
+        await tx.delete({ kind: 'signing_key', id: current.id, revision: current.revision });
+        await tx.audit(ok);
+      });
+    });
   }
 }

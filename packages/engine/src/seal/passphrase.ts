@@ -1,7 +1,8 @@
 /**
- * The development seal: secrets at rest are AES-256-GCM encrypted under a key derived from a
- * passphrase (scrypt, per-blob salt). The production seals (pkcs11, awskms, azurekeyvault,
- * gcpckms) of the key store issue implement the same {@link Seal} contract.
+ * The development seal: the store's data key (and, for `import-registry`, the secrets of a
+ * pre-store registry file) is AES-256-GCM encrypted under a key derived from a passphrase
+ * (scrypt, per-blob salt). The production seals (pkcs11, awskms, azurekeyvault, gcpckms:
+ * kms-seal.ts) implement the same {@link Seal} contract without any passphrase.
  *
  * Blob format (ASCII, safe in JSON): `kpseal1.<salt b64url>.<iv‖ciphertext‖tag b64url>`.
  * `context` is bound as AAD so a sealed PIN cannot be moved onto another record.
@@ -11,15 +12,12 @@
 import { createSecretKey, randomBytes, scryptSync, type KeyObject } from 'node:crypto';
 import { aesGcmDecrypt, aesGcmEncrypt } from '../crypto/aes-gcm';
 import { DecryptionFailedError, InvalidArgumentError, MissingParameterError } from '../errors';
-
-export interface Seal {
-  /** Encrypts `plaintext`, binding `context`. */
-  seal(plaintext: Uint8Array, context: string): string;
-  /** Decrypts; DecryptionFailedError on a wrong passphrase, context or a tampered blob. */
-  unseal(blob: string, context: string): Buffer;
-}
+import { DATA_KEY_AAD, type Seal } from './contract';
 
 export const SEAL_PASSPHRASE_ENV = 'KEYPLANE_SEAL_PASSPHRASE';
+
+export const PASSPHRASE_SEAL_WARNING =
+  'warning: the passphrase seal is for development only; use a pkcs11, awskms, azurekeyvault or gcpckms seal for real keys';
 
 const PREFIX = 'kpseal1';
 /** scrypt cost: N=2^15, r=8 (~32 MiB, tens of ms): OWASP's floor for scrypt. */
@@ -27,6 +25,10 @@ const SCRYPT = { N: 2 ** 15, r: 8, p: 1, maxmem: 64 * 1024 * 1024 } as const;
 const MIN_PASSPHRASE = 12;
 
 export class PassphraseSeal implements Seal {
+  readonly type = 'passphrase' as const;
+  readonly description = 'passphrase (scrypt)';
+  readonly warning = PASSPHRASE_SEAL_WARNING;
+
   /** Derived keys by salt: one scrypt per blob per process, not per unseal. */
   private readonly keys = new Map<string, KeyObject>();
 
@@ -71,12 +73,26 @@ export class PassphraseSeal implements Seal {
     return key;
   }
 
+  /** Encrypts `plaintext`, binding `context` (AAD). */
   seal(plaintext: Uint8Array, context: string): string {
     const salt = randomBytes(16);
     const sealed = aesGcmEncrypt(this.key(salt), plaintext, Buffer.from(context));
     return [PREFIX, salt.toString('base64url'), sealed.toString('base64url')].join('.');
   }
 
+  wrapDataKey(dataKey: Uint8Array): Promise<string> {
+    return Promise.resolve(this.seal(dataKey, DATA_KEY_AAD));
+  }
+
+  unwrapDataKey(wrapped: string): Promise<Buffer> {
+    return Promise.resolve(this.unseal(wrapped, DATA_KEY_AAD));
+  }
+
+  close(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  /** Decrypts; DecryptionFailedError on a wrong passphrase, context or a tampered blob. */
   unseal(blob: string, context: string): Buffer {
     const [prefix, salt, sealed, extra] = blob.split('.');
     if (prefix !== PREFIX || salt === undefined || sealed === undefined || extra !== undefined) {

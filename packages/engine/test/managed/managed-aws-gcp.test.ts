@@ -30,7 +30,7 @@ describe('awskms managed keys', () => {
       region: 'eu-west-1',
       credentials: [{ accessKeyId: 'AKIDMANAGEDTEST', secretAccessKey: 'managed-test-secret' }],
     });
-    reg = testRegistry();
+    reg = await testRegistry();
   });
   afterAll(async () => {
     await reg.dispose();
@@ -134,7 +134,7 @@ describe('gcpckms managed keys', () => {
   });
   beforeAll(async () => {
     env = await startGcpKmsTestEnv();
-    reg = testRegistry();
+    reg = await testRegistry();
   });
   afterAll(async () => {
     await reg.dispose();

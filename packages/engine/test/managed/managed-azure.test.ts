@@ -4,7 +4,7 @@
  * signing key over it (transit `type=managed_key`) → sign sha2-512 → verify.
  */
 import { createPublicKey, verify as nodeVerify, constants } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { KeyClient } from '@azure/keyvault-keys';
@@ -12,7 +12,7 @@ import { CryptoClient, SigningKeys } from '@keyplane/engine';
 import type { AzureKeyVaultEmulator } from '@keyplane/emulators';
 import { fakeCredential, startAzureTestEmulator } from '../backends/support/azure-key-vault';
 import { rejection } from '../support/rejection';
-import { testRegistry, type TestRegistry } from './support';
+import { storeFilesContain, testRegistry, type TestRegistry } from './support';
 
 process.env.AWS_EC2_METADATA_DISABLED = 'true';
 process.env.METADATA_SERVER_DETECTION = 'none';
@@ -42,7 +42,7 @@ describe('seed 000: Azure managed key, test/sign, transit-style sign/verify', ()
     emulator = await startAzureTestEmulator('vault');
     caFile = join(tmpdir(), `kp-azure-ca-${String(process.pid)}.pem`);
     writeFileSync(caFile, emulator.caPem);
-    reg = testRegistry();
+    reg = await testRegistry();
   });
   afterAll(async () => {
     await reg.dispose();
@@ -56,7 +56,7 @@ describe('seed 000: Azure managed key, test/sign, transit-style sign/verify', ()
       client_secret: 'redacted',
       key_bits: 4096,
     });
-    expect(readFileSync(reg.path).includes(Buffer.from('sup3r-s3cret'))).toBe(false);
+    expect(storeFilesContain(reg.path, 'sup3r-s3cret')).toBe(false);
 
     const first = await reg.keys.testSign('azure-managed-key', { hash_algorithm: 'sha2-256' });
     expect(first).toMatchObject({

@@ -24,7 +24,7 @@ describe('pkcs11 managed keys on SoftHSM2', () => {
 
   beforeAll(async () => {
     token = await createTestToken('keyplane-managed');
-    reg = testRegistry();
+    reg = await testRegistry();
   });
   afterAll(async () => {
     await reg.dispose();

@@ -1,7 +1,7 @@
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { FileRegistryStore, ManagedKeys, PassphraseSeal, SigningKeys } from '@keyplane/engine';
+import { statSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { ManagedKeys, openStore, SigningKeys } from '@keyplane/engine';
+import { storeFilesContain, testRegistry, TEST_SEAL, type TestRegistry } from './support';
 
 const PKCS11 = {
   library: '/usr/lib/softhsm/libsofthsm2.so',
@@ -12,21 +12,17 @@ const PKCS11 = {
   curve: 'P256',
 };
 
-describe('managed key registry (file store, no backend calls)', () => {
-  let dir: string;
-  let path: string;
+describe('managed keys in the key store (SQLite, no backend calls)', () => {
+  let reg: TestRegistry;
   let keys: ManagedKeys;
-  beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'kp-registry-'));
-    path = join(dir, 'registry.json');
-    keys = new ManagedKeys({
-      store: new FileRegistryStore(path),
-      seal: new PassphraseSeal('test passphrase 123'),
-    });
+  let path: string;
+  beforeEach(async () => {
+    reg = await testRegistry();
+    keys = reg.keys;
+    path = reg.path;
   });
   afterEach(async () => {
-    await keys.close();
-    rmSync(dir, { recursive: true, force: true });
+    await reg.dispose();
   });
 
   it('creates with defaults, reads back with secrets redacted, and never stores a secret in clear', async () => {
@@ -47,9 +43,9 @@ describe('managed key registry (file store, no backend calls)', () => {
     });
     expect(view.UUID).toMatch(/^[0-9a-f-]{36}$/);
     await expect(keys.read('hsm-key1')).resolves.toEqual(view);
-    const file = readFileSync(path);
-    expect(file.includes(Buffer.from('987654'))).toBe(false);
+    expect(storeFilesContain(path, '987654')).toBe(false);
     expect(statSync(path).mode & 0o777).toBe(0o600);
+    expect(statSync(dirname(path)).mode & 0o777).toBe(0o700);
   });
 
   it('refuses unknown parameters and bad values, naming the parameter and the allowed values', async () => {
@@ -166,23 +162,6 @@ describe('managed key registry (file store, no backend calls)', () => {
     });
   });
 
-  it('needs KEYPLANE_SEAL_PASSPHRASE to store secrets', async () => {
-    const saved = process.env.KEYPLANE_SEAL_PASSPHRASE;
-    delete process.env.KEYPLANE_SEAL_PASSPHRASE;
-    try {
-      const unsealed = new ManagedKeys({ store: new FileRegistryStore(path) });
-      await expect(unsealed.create('pkcs11', 'k', PKCS11)).rejects.toMatchObject({
-        code: 'ERR_MISSING_PARAMETER',
-        field: 'KEYPLANE_SEAL_PASSPHRASE',
-      });
-      await expect(
-        unsealed.create('awskms', 'a', { kms_key: 'alias/a', key_type: 'RSA' }),
-      ).resolves.toMatchObject({ name: 'a' });
-    } finally {
-      if (saved !== undefined) process.env.KEYPLANE_SEAL_PASSPHRASE = saved;
-    }
-  });
-
   it('refuses a signing key the managed key does not allow, and deleting a managed key in use', async () => {
     await keys.create('awskms', 'restricted', {
       kms_key: 'alias/r',
@@ -199,11 +178,9 @@ describe('managed key registry (file store, no backend calls)', () => {
     });
   });
 
-  it('serializes concurrent writers (lock file): no update is lost', async () => {
-    const others = Array.from(
-      { length: 3 },
-      () => new ManagedKeys({ store: new FileRegistryStore(path) }),
-    );
+  it('serializes concurrent writers across store instances: no update is lost', async () => {
+    const stores = await Promise.all([1, 2, 3].map(() => openStore(path, { seal: TEST_SEAL })));
+    const others = stores.map((store) => new ManagedKeys({ store }));
     await Promise.all(
       Array.from({ length: 12 }, (_, i) =>
         (others[i % 3] ?? keys).create('awskms', `k${String(i)}`, {
@@ -212,6 +189,107 @@ describe('managed key registry (file store, no backend calls)', () => {
         }),
       ),
     );
+    await Promise.all(stores.map((s) => s.close()));
     await expect(keys.list()).resolves.toHaveLength(12);
+  });
+
+  it('an update racing a delete fails and never brings the key back; an empty update writes nothing', async () => {
+    await keys.create('pkcs11', 'k', PKCS11);
+    const before = await reg.store.get('managed_key', 'root', 'k');
+    await expect(keys.update('k', {})).resolves.toMatchObject({ name: 'k' });
+    expect((await reg.store.get('managed_key', 'root', 'k'))?.revision).toBe(before?.revision);
+    const other = new ManagedKeys({ store: await openStore(path, { seal: TEST_SEAL }) });
+    // Both read revision 1; one deletes, then the other's update must not resurrect it.
+    const stale = await other.record('k');
+    await keys.delete('k');
+    await expect(
+      other.store.transaction((tx) =>
+        tx.update(
+          { kind: 'managed_key', id: stale.uuid, revision: stale.revision },
+          { attributes: {} },
+        ),
+      ),
+    ).rejects.toMatchObject({ code: 'ERR_NOT_FOUND' });
+    await expect(other.update('k', { max_parallel: '2' })).rejects.toMatchObject({
+      code: 'ERR_NOT_FOUND',
+    });
+    await expect(keys.read('k')).rejects.toMatchObject({ code: 'ERR_NOT_FOUND' });
+    await other.store.close();
+  });
+
+  it('refuses --allow naming missing managed keys and a signing key over a key that cannot sign', async () => {
+    await keys.create('awskms', 'enc', {
+      kms_key: 'alias/e',
+      key_type: 'RSA',
+      usages: 'encrypt,decrypt',
+      any_mount: 'true',
+    });
+    await keys.create('awskms', 'ok', { kms_key: 'alias/o', key_type: 'RSA' });
+    const signing = new SigningKeys(keys);
+    await expect(
+      signing.create('s1', { managed_key: 'ok', allowed_managed_keys: ['ok', 'missing'] }),
+    ).rejects.toMatchObject({ code: 'ERR_NOT_FOUND', field: 'allowed_managed_keys' });
+    await expect(signing.create('s2', { managed_key: 'enc' })).rejects.toMatchObject({
+      code: 'ERR_USAGE_NOT_ALLOWED',
+      field: 'usages',
+    });
+    await expect(signing.list()).resolves.toEqual([]);
+  });
+
+  it('namespaces: the same name twice, lists per namespace, no managed key across namespaces', async () => {
+    const team = keys.forNamespace('team-a/payments');
+    await keys.create('awskms', 'shared', {
+      kms_key: 'alias/root',
+      key_type: 'RSA',
+      any_mount: 'true',
+    });
+    await team.create('awskms', 'shared', { kms_key: 'alias/team', key_type: 'RSA' });
+    await expect(team.read('shared')).resolves.toMatchObject({
+      namespace: 'team-a/payments',
+      kms_key: 'alias/team',
+    });
+    await expect(keys.read('shared')).resolves.toMatchObject({
+      namespace: 'root',
+      kms_key: 'alias/root',
+    });
+    await keys.create('awskms', 'only-root', {
+      kms_key: 'alias/r',
+      key_type: 'RSA',
+      any_mount: 'true',
+    });
+    await expect(team.list()).resolves.toEqual(['shared']);
+    await expect(
+      new SigningKeys(team).create('s', { managed_key: 'only-root' }),
+    ).rejects.toMatchObject({
+      code: 'ERR_NOT_FOUND',
+      message: expect.stringContaining("namespace 'team-a/payments'") as string,
+    });
+    await team.delete('shared');
+    await expect(keys.read('shared')).resolves.toMatchObject({ namespace: 'root' });
+  });
+
+  it('audits every change in the same transaction, failures with their error code', async () => {
+    await keys.create('awskms', 'a', { kms_key: 'alias/a', key_type: 'RSA' });
+    await expect(
+      keys.create('awskms', 'a', { kms_key: 'alias/a', key_type: 'RSA' }),
+    ).rejects.toMatchObject({
+      code: 'ERR_ALREADY_EXISTS',
+    });
+    await keys.update('a', { region: 'eu-west-1' });
+    await keys.delete('a');
+    const entries = (await reg.store.auditEntries()).map((e) => [
+      e.operation,
+      e.target,
+      e.outcome,
+      e.errorCode,
+    ]);
+    expect(entries).toEqual([
+      ['store.init', 'store', 'ok', null],
+      ['managed-key.create', 'managed_key/a', 'ok', null],
+      ['managed-key.create', 'managed_key/a', 'error', 'ERR_ALREADY_EXISTS'],
+      ['managed-key.update', 'managed_key/a', 'ok', null],
+      ['managed-key.delete', 'managed_key/a', 'ok', null],
+    ]);
+    await expect(reg.store.verifyAudit()).resolves.toMatchObject({ ok: true });
   });
 });

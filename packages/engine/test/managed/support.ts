@@ -1,28 +1,39 @@
-/** A ManagedKeys over a temporary registry file, sealed with a test passphrase. */
-import { mkdtempSync, rmSync } from 'node:fs';
+/** A ManagedKeys over a temporary SQLite key store, sealed with a test passphrase. */
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FileRegistryStore, ManagedKeys, PassphraseSeal } from '@keyplane/engine';
+import { ManagedKeys, openStore, PassphraseSeal, type KeyStore } from '@keyplane/engine';
+
+export const TEST_SEAL = new PassphraseSeal('managed test passphrase');
 
 export interface TestRegistry {
   readonly keys: ManagedKeys;
+  readonly store: KeyStore;
+  /** The SQLite file (its -wal beside it). */
   readonly path: string;
   dispose(): Promise<void>;
 }
 
-export function testRegistry(): TestRegistry {
+export async function testRegistry(namespace?: string): Promise<TestRegistry> {
   const dir = mkdtempSync(join(tmpdir(), 'kp-managed-'));
-  const path = join(dir, 'registry.json');
-  const keys = new ManagedKeys({
-    store: new FileRegistryStore(path),
-    seal: new PassphraseSeal('managed test passphrase'),
-  });
+  const path = join(dir, 'keyplane.db');
+  const store = await openStore(path, { seal: TEST_SEAL });
+  const keys = new ManagedKeys({ store, ...(namespace === undefined ? {} : { namespace }) });
   return {
     keys,
+    store,
     path,
     dispose: async () => {
       await keys.close();
+      await store.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** Whether the SQLite file or its WAL contains `secret` (bytes, as stored). */
+export function storeFilesContain(path: string, secret: string): boolean {
+  return [path, `${path}-wal`].some(
+    (p) => existsSync(p) && readFileSync(p).includes(Buffer.from(secret)),
+  );
 }

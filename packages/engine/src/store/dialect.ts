@@ -1,0 +1,48 @@
+/**
+ * What really differs between SQLite and PostgreSQL, and nothing else: how a write transaction
+ * starts (SQLite `BEGIN IMMEDIATE`, so two writers queue on the busy timeout instead of failing
+ * when a read lock cannot be upgraded; PostgreSQL READ COMMITTED with the metadata row locked),
+ * the database clock used for leases, how "something changed" is noticed cheaply, and how driver
+ * errors map to typed ones. Every query is written once, in sql-store.ts, with Kysely.
+ *
+ * @module
+ */
+import type { Kysely, RawBuilder } from 'kysely';
+import type { StoreError } from '../errors';
+import type { Database } from './schema';
+
+export interface StoreDialect {
+  readonly name: 'sqlite' | 'postgres';
+  /** The URL without credentials. */
+  readonly url: string;
+  /** Queries (for PostgreSQL already bound to the store's schema). */
+  readonly db: Kysely<Database>;
+  /** Unbound instance for the migrator and introspection. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  readonly base: Kysely<any>;
+  /** PostgreSQL schema name; undefined for SQLite. */
+  readonly schema: string | undefined;
+  /** Runs `fn` in one write transaction. */
+  transaction<T>(fn: (db: Kysely<Database>) => Promise<T>): Promise<T>;
+  /** `SELECT … FOR UPDATE` where the database has it (serializes audit appends). */
+  readonly lockRows: boolean;
+  /** Epoch milliseconds on the database's clock. */
+  now(): RawBuilder<number>;
+  /**
+   * Whether another connection may have committed since the last call: SQLite answers exactly
+   * (`PRAGMA data_version`), PostgreSQL after a short interval.
+   */
+  mayHaveChanged(): boolean;
+  isUniqueViolation(error: unknown): boolean;
+  /** Whether the transaction may simply be run again (busy, deadlock, serialization). */
+  isRetryable(error: unknown): boolean;
+  /** A typed StoreError for driver failures (read-only, disk full, unreachable), else undefined. */
+  storeError(error: unknown): StoreError | undefined;
+  close(): Promise<void>;
+}
+
+/** `err.code` of a driver error, whatever its class. */
+export function errorCode(error: unknown): string {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? code : '';
+}

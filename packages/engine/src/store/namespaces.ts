@@ -1,0 +1,48 @@
+/**
+ * Namespaces (Vault Enterprise's, seed 001: "Every configured Managed Key is bound to a given
+ * namespace, defaulting to the root namespace"). Paths are `root` or slash-separated segments
+ * below it (`team-a/payments`); a namespace's parent is the path without its last segment, and
+ * top-level namespaces belong to `root`. Names are unique per namespace and nothing is used
+ * across namespaces.
+ *
+ * @module
+ */
+import { InvalidArgumentError } from '../errors';
+
+export const ROOT_NAMESPACE = 'root';
+export const NAMESPACE_ENV = 'KEYPLANE_NAMESPACE';
+
+const SEGMENT = /^[a-z0-9][a-z0-9_-]{0,62}$/;
+const MAX_DEPTH = 8;
+
+/** Refuses a malformed path, naming the rule. */
+export function checkNamespacePath(path: string, field = 'namespace'): string {
+  const segments = path.split('/');
+  const ok =
+    path === ROOT_NAMESPACE ||
+    (segments.length <= MAX_DEPTH &&
+      segments[0] !== ROOT_NAMESPACE &&
+      segments.every((s) => SEGMENT.test(s)));
+  if (!ok) {
+    throw new InvalidArgumentError(
+      `${field} '${path}' must be 'root' or up to ${String(MAX_DEPTH)} '/'-separated segments of lowercase letters, digits, '-' or '_' (e.g. team-a/payments)`,
+      { field },
+    );
+  }
+  return path;
+}
+
+/** `team-a/payments` → `team-a`; `team-a` → `root`. */
+export function parentNamespace(path: string): string {
+  const i = path.lastIndexOf('/');
+  return i < 0 ? ROOT_NAMESPACE : path.slice(0, i);
+}
+
+/** The namespace to use: explicit, else $KEYPLANE_NAMESPACE, else root. */
+export function resolveNamespace(
+  explicit: string | undefined,
+  env: NodeJS.ProcessEnv = process.env,
+): string {
+  const value = explicit ?? env[NAMESPACE_ENV];
+  return checkNamespacePath(value === undefined || value === '' ? ROOT_NAMESPACE : value);
+}

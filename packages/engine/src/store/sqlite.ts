@@ -1,0 +1,186 @@
+/**
+ * The embedded default: one SQLite file through better-sqlite3, in WAL mode (readers never block
+ * the writer) with a busy timeout (writers from other processes queue instead of failing) and
+ * `synchronous=FULL` (a committed key is on disk). The file is created 0600 in a 0700 directory
+ * with O_EXCL | O_NOFOLLOW before SQLite opens it, and an existing path must be a regular file,
+ * never a symlink — a planted link cannot redirect the store.
+ *
+ * @module
+ */
+import { constants, closeSync, lstatSync, mkdirSync, openSync, realpathSync } from 'node:fs';
+import { dirname } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { Kysely, SqliteDialect, sql } from 'kysely';
+import { StoreError, type StoreFailure } from '../errors';
+import { errorCode, type StoreDialect } from './dialect';
+import type { Database } from './schema';
+
+const BUSY_TIMEOUT_MS = 10_000;
+
+/**
+ * Write transactions per database file in this process, one after the other. better-sqlite3 is
+ * synchronous: a second connection of the same process waiting in `BEGIN IMMEDIATE` would block
+ * the event loop the first one needs to finish its (async) transaction. So connections of one
+ * process queue here, and the SQLite lock (with its busy timeout) only arbitrates between
+ * processes.
+ */
+const WRITERS = new Map<string, Promise<unknown>>();
+
+function serialized<T>(file: string, fn: () => Promise<T>): Promise<T> {
+  const previous = WRITERS.get(file) ?? Promise.resolve();
+  const next = previous.then(fn, fn);
+  const tail = next.catch(() => undefined);
+  WRITERS.set(file, tail);
+  void tail.then(() => {
+    if (WRITERS.get(file) === tail) WRITERS.delete(file);
+  });
+  return next;
+}
+
+const FS_FAILURES: Readonly<Record<string, StoreFailure>> = {
+  EROFS: 'read-only',
+  EACCES: 'read-only',
+  EPERM: 'read-only',
+  ENOSPC: 'disk-full',
+  EDQUOT: 'disk-full',
+};
+
+/** SQLite result code prefixes → failure (https://www.sqlite.org/rescode.html). */
+const SQLITE_FAILURES: readonly (readonly [string, StoreFailure])[] = [
+  ['SQLITE_READONLY', 'read-only'],
+  ['SQLITE_FULL', 'disk-full'],
+  ['SQLITE_BUSY', 'busy'],
+  ['SQLITE_LOCKED', 'busy'],
+  ['SQLITE_CANTOPEN', 'io'],
+  ['SQLITE_IOERR', 'io'],
+  ['SQLITE_CORRUPT', 'io'],
+  ['SQLITE_NOTADB', 'io'],
+];
+
+const WHY: Readonly<Record<StoreFailure, string>> = {
+  'read-only': 'is read-only',
+  'disk-full': 'cannot be written: the disk is full',
+  busy: 'is locked by another process (busy timeout expired)',
+  io: 'cannot be read or written',
+  unreachable: 'is unreachable',
+  'schema-too-new': 'is too new',
+  'not-initialized': 'is not initialized',
+};
+
+function refuseLink(path: string): boolean {
+  try {
+    const st = lstatSync(path);
+    if (st.isSymbolicLink() || !st.isFile()) {
+      throw new StoreError(`${path} is not a regular file (symlinks are refused)`, {
+        reason: 'io',
+        field: 'store',
+      });
+    }
+    return true;
+  } catch (e) {
+    if (errorCode(e) === 'ENOENT') return false;
+    throw e;
+  }
+}
+
+/** Creates the directory (0700) and the file (0600) without following symlinks. */
+export function prepareSqliteFile(path: string): void {
+  const dir = dirname(path);
+  try {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    const st = lstatSync(dir);
+    if (!st.isDirectory()) {
+      throw new StoreError(`${dir} is not a directory (symlinks are refused)`, {
+        reason: 'io',
+        field: 'store',
+      });
+    }
+    for (const suffix of ['-wal', '-shm', '-journal']) refuseLink(`${path}${suffix}`);
+    if (refuseLink(path)) return;
+    const flags = constants.O_RDWR | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW;
+    closeSync(openSync(path, flags, 0o600));
+  } catch (e) {
+    if (e instanceof StoreError) throw e;
+    const reason = FS_FAILURES[errorCode(e)];
+    if (errorCode(e) === 'EEXIST') {
+      prepareSqliteFile(path);
+      return;
+    }
+    throw new StoreError(
+      `the store ${path} ${WHY[reason ?? 'io']} (${errorCode(e) || String(e)})`,
+      {
+        reason: reason ?? 'io',
+        field: 'store',
+        cause: e,
+      },
+    );
+  }
+}
+
+export function sqliteDialect(path: string): StoreDialect {
+  prepareSqliteFile(path);
+  const file = realpathSync(path);
+  const url = `sqlite://${path}`;
+  const failure = (e: unknown): StoreError | undefined => {
+    if (e instanceof StoreError) return e;
+    const code = errorCode(e);
+    const row = SQLITE_FAILURES.find(([prefix]) => code.startsWith(prefix));
+    const reason = row?.[1] ?? FS_FAILURES[code];
+    if (reason === undefined) return undefined;
+    return new StoreError(`the store ${url} ${WHY[reason]} (${code})`, {
+      reason,
+      field: 'store',
+      cause: e,
+    });
+  };
+  let database: BetterSqlite3.Database;
+  try {
+    database = new BetterSqlite3(path, { fileMustExist: true });
+    database.pragma(`busy_timeout = ${String(BUSY_TIMEOUT_MS)}`);
+    database.pragma('journal_mode = WAL');
+    database.pragma('synchronous = FULL');
+  } catch (e) {
+    throw failure(e) ?? e;
+  }
+  let dataVersion = -1;
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+  return {
+    name: 'sqlite',
+    url,
+    db,
+    base: db,
+    schema: undefined,
+    lockRows: false,
+    // BEGIN IMMEDIATE takes the write lock up front (waiting up to the busy timeout), so a
+    // read-then-write transaction can never fail to upgrade its lock halfway.
+    transaction: (fn) =>
+      serialized(file, () =>
+        db.connection().execute(async (conn) => {
+          await sql`begin immediate`.execute(conn);
+          try {
+            const result = await fn(conn);
+            await sql`commit`.execute(conn);
+            return result;
+          } catch (e) {
+            if (database.inTransaction) await sql`rollback`.execute(conn);
+            throw e;
+          }
+        }),
+      ),
+    now: () => sql<number>`cast(round((julianday('now') - 2440587.5) * 86400000) as integer)`,
+    mayHaveChanged: () => {
+      const now = Number(database.pragma('data_version', { simple: true }));
+      const changed = now !== dataVersion;
+      dataVersion = now;
+      return changed;
+    },
+    isUniqueViolation: (e) =>
+      ['SQLITE_CONSTRAINT_UNIQUE', 'SQLITE_CONSTRAINT_PRIMARYKEY'].includes(errorCode(e)),
+    // BUSY after the busy timeout is a real failure, not something to spin on.
+    isRetryable: () => false,
+    storeError: failure,
+    close: async () => {
+      await db.destroy();
+    },
+  };
+}
