@@ -37,30 +37,32 @@ const aadOf = (c: FieldContext): Buffer =>
   Buffer.from(['keyplane field v1', c.namespace, c.kind, c.id, c.field].join('\0'));
 
 export class StoreKeys {
-  private readonly fieldKey: KeyObject;
-  private readonly macKey: Buffer;
-  private readonly auditKey: Buffer;
+  // ECMAScript private fields: never enumerated (a test failure or a log printing the object
+  // shows nothing of them).
+  readonly #fieldKey: KeyObject;
+  readonly #macKey: Buffer;
+  readonly #auditKey: Buffer;
 
   constructor(dataKey: Uint8Array, storeId: string) {
     const field = derive(dataKey, storeId, 'keyplane field encryption v1');
-    this.fieldKey = createSecretKey(field);
+    this.#fieldKey = createSecretKey(field);
     field.fill(0);
-    this.macKey = derive(dataKey, storeId, 'keyplane record mac v1');
-    this.auditKey = derive(dataKey, storeId, 'keyplane audit hmac v1');
+    this.#macKey = derive(dataKey, storeId, 'keyplane record mac v1');
+    this.#auditKey = derive(dataKey, storeId, 'keyplane audit hmac v1');
   }
 
   encryptField(context: FieldContext, plaintext: Uint8Array): string {
-    return aesGcmEncrypt(this.fieldKey, plaintext, aadOf(context)).toString('base64url');
+    return aesGcmEncrypt(this.#fieldKey, plaintext, aadOf(context)).toString('base64url');
   }
 
   /** DecryptionFailedError when the ciphertext was changed or belongs to another field. */
   decryptField(context: FieldContext, sealed: string): Buffer {
-    return aesGcmDecrypt(this.fieldKey, Buffer.from(sealed, 'base64url'), aadOf(context));
+    return aesGcmDecrypt(this.#fieldKey, Buffer.from(sealed, 'base64url'), aadOf(context));
   }
 
   /** HMAC-SHA256 (hex) of the canonical encoding of a record's columns. */
   mac(parts: readonly (string | number)[]): string {
-    return createHmac('sha256', this.macKey).update(JSON.stringify(parts)).digest('hex');
+    return createHmac('sha256', this.#macKey).update(JSON.stringify(parts)).digest('hex');
   }
 
   checkMac(parts: readonly (string | number)[], mac: string): boolean {
@@ -71,12 +73,12 @@ export class StoreKeys {
 
   /** `hmac-sha256:<hex>` of a secret input, for audit entries. */
   auditHmac(value: Uint8Array | string): string {
-    return `hmac-sha256:${createHmac('sha256', this.auditKey).update(value).digest('hex')}`;
+    return `hmac-sha256:${createHmac('sha256', this.#auditKey).update(value).digest('hex')}`;
   }
 
   /** Zeroes the derived key bytes this object holds (the KeyObject is dropped). */
   dispose(): void {
-    this.macKey.fill(0);
-    this.auditKey.fill(0);
+    this.#macKey.fill(0);
+    this.#auditKey.fill(0);
   }
 }

@@ -80,10 +80,12 @@ export class KmsSeal implements Seal {
     }
     const current = await this.resolve();
     const { backend } = this.options;
-    const ref: KeyRef = {
-      ...this.options.ref,
-      version: Buffer.from(version, 'base64url').toString(),
-    };
+    // Native versions (Azure, GCP): the version it was wrapped under, of the configured key.
+    // AWS / PKCS#11 "versions" are separate keys: the configured key stays the authority (AWS
+    // refuses a ciphertext of another key with IncorrectKeyException).
+    const ref: KeyRef = backend.capabilities.nativeVersions
+      ? { ...this.options.ref, version: Buffer.from(version, 'base64url').toString() }
+      : this.options.ref;
     const bytes = Buffer.from(body, 'base64url');
     if (this.rsa(current) && backend.unwrapKey !== undefined) {
       return await backend.unwrapKey(ref, bytes, { algorithm: 'rsa-oaep-sha256' });

@@ -100,14 +100,22 @@ export class SqlKeyStore implements KeyStore {
   private flushError: Error | undefined;
   initializedNow = false;
 
+  // Key material in ECMAScript private fields: never enumerated, so never printed.
+  readonly #keys: StoreKeys | undefined;
+  readonly #dataKey: Buffer | undefined;
+  readonly #context: AuditContext | undefined;
+
   private constructor(
     private readonly dialect: StoreDialect,
     private meta: MetaRow,
-    private readonly keys: StoreKeys | undefined,
-    private readonly dataKey: Buffer | undefined,
-    private readonly context: AuditContext | undefined,
+    keys: StoreKeys | undefined,
+    dataKey: Buffer | undefined,
+    context: AuditContext | undefined,
   ) {
     this.url = dialect.url;
+    this.#keys = keys;
+    this.#dataKey = dataKey;
+    this.#context = context;
     this.reader = keys === undefined ? undefined : new SqlReader(dialect.db, keys);
   }
 
@@ -239,13 +247,13 @@ export class SqlKeyStore implements KeyStore {
   }
 
   private unsealed(): { reader: SqlReader; keys: StoreKeys; context: AuditContext } {
-    if (this.reader === undefined || this.keys === undefined || this.context === undefined) {
+    if (this.reader === undefined || this.#keys === undefined || this.#context === undefined) {
       throw new SealError(
         `the store at ${this.url} is sealed (${this.meta.seal_type}: ${this.meta.seal_description}); configure its seal (KEYPLANE_SEAL / KEYPLANE_SEAL_PASSPHRASE)`,
         { field: 'seal' },
       );
     }
-    return { reader: this.reader, keys: this.keys, context: this.context };
+    return { reader: this.reader, keys: this.#keys, context: this.#context };
   }
 
   private async guard<T>(fn: () => Promise<T>): Promise<T> {
@@ -435,7 +443,7 @@ export class SqlKeyStore implements KeyStore {
         .selectAll()
         .where('id', '=', 1)
         .executeTakeFirstOrThrow();
-      if (this.keys !== undefined) checkMeta(this.keys, meta);
+      if (this.#keys !== undefined) checkMeta(this.#keys, meta);
       const counts: Record<string, Partial<Record<RecordKind, number>>> = {};
       for (const [kind, table] of Object.entries(RECORD_TABLES) as [
         RecordKind,
@@ -463,9 +471,9 @@ export class SqlKeyStore implements KeyStore {
 
   async rewrap(seal: Seal): Promise<void> {
     const { keys, context } = this.unsealed();
-    if (this.dataKey === undefined) throw new SealError('the store is sealed', { field: 'seal' });
-    const wrapped = await seal.wrapDataKey(this.dataKey);
-    if (!(await seal.unwrapDataKey(wrapped)).equals(this.dataKey)) {
+    if (this.#dataKey === undefined) throw new SealError('the store is sealed', { field: 'seal' });
+    const wrapped = await seal.wrapDataKey(this.#dataKey);
+    if (!(await seal.unwrapDataKey(wrapped)).equals(this.#dataKey)) {
       throw new SealError(`the ${seal.type} seal did not give the data key back`, {
         field: 'seal',
       });
@@ -504,11 +512,11 @@ export class SqlKeyStore implements KeyStore {
 
   async close(): Promise<void> {
     try {
-      if (this.keys !== undefined) await this.flushAudit();
+      if (this.#keys !== undefined) await this.flushAudit();
     } finally {
       this.cache.clear();
-      this.dataKey?.fill(0);
-      this.keys?.dispose();
+      this.#dataKey?.fill(0);
+      this.#keys?.dispose();
       await this.dialect.close();
     }
   }

@@ -7,7 +7,15 @@
  *
  * @module
  */
-import { constants, closeSync, lstatSync, mkdirSync, openSync, realpathSync } from 'node:fs';
+import {
+  accessSync,
+  constants,
+  closeSync,
+  lstatSync,
+  mkdirSync,
+  openSync,
+  realpathSync,
+} from 'node:fs';
 import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, SqliteDialect, sql } from 'kysely';
@@ -96,9 +104,14 @@ export function prepareSqliteFile(path: string): void {
       });
     }
     for (const suffix of ['-wal', '-shm', '-journal']) refuseLink(`${path}${suffix}`);
-    if (refuseLink(path)) return;
-    const flags = constants.O_RDWR | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW;
-    closeSync(openSync(path, flags, 0o600));
+    if (!refuseLink(path)) {
+      const flags = constants.O_RDWR | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW;
+      closeSync(openSync(path, flags, 0o600));
+    }
+    // SQLite would quietly fall back to read-only (and a WAL store then fails to open with
+    // SQLITE_CANTOPEN): say plainly that the file or its directory (WAL, -shm) is not writable.
+    accessSync(path, constants.R_OK | constants.W_OK);
+    accessSync(dir, constants.W_OK);
   } catch (e) {
     if (e instanceof StoreError) throw e;
     const reason = FS_FAILURES[errorCode(e)];
