@@ -12,6 +12,7 @@ import { benchCloudSign } from './sign-cloud';
 import { benchPkcs11 } from './sign-pkcs11';
 import { benchSoftwareSign } from './sign-software';
 import { benchStartup } from './startup';
+import { benchStore } from './store';
 
 process.env.AWS_EC2_METADATA_DISABLED = 'true';
 process.env.METADATA_SERVER_DETECTION = 'none';
@@ -37,6 +38,12 @@ async function main(): Promise<void> {
     );
   }
   printPairs('Cloud backends vs direct SDK calls (same emulator key)', await benchCloudSign(quick));
+  const store = await benchStore(quick);
+  printPairs('Key store (SQLite file, PostgreSQL on loopback)', store.pairs);
+  const c = store.concurrency;
+  console.log(
+    `\nPostgreSQL, ${String(c.writers)} concurrent writers on one record (optimistic revisions)\n  ${String(c.increments)} increments → final ${String(c.final)} (${c.final === c.increments ? 'no lost update' : 'LOST UPDATES'}), ${String(c.conflicts)} ERR_CONFLICT retries, ${c.opsPerSec.toFixed(0)} committed op/s`,
+  );
 }
 
 main().then(

@@ -133,6 +133,40 @@ describe('keyplane managed-key / signing-key / sign / verify (seed 000 on the Az
     ]);
     expect(bad).toMatchObject({ status: 1, stdout: 'valid: false\n' });
 
+    // Every change and every sign/verify is in the hash-chained audit log; inputs only as HMACs.
+    const tail = await run(['audit', 'tail', '--json', '--lines', '50']);
+    expect(tail.status).toBe(0);
+    const entries = tail.stdout
+      .trim()
+      .split('\n')
+      .map(
+        (l) =>
+          JSON.parse(l) as { operation: string; outcome: string; details: Record<string, unknown> },
+      );
+    expect(entries.map((e) => `${e.operation}:${e.outcome}`)).toEqual(
+      expect.arrayContaining([
+        'managed-key.create:ok',
+        'managed-key.test-sign:ok',
+        'signing-key.create:ok',
+        'sign:ok',
+        'verify:ok',
+      ]),
+    );
+    expect(entries.find((e) => e.operation === 'sign')?.details.input).toMatch(
+      /^hmac-sha256:[0-9a-f]{64}$/,
+    );
+    expect(tail.stdout).not.toContain('This is a secret data');
+    expect(tail.stdout).not.toContain('cli-client-secret-value');
+    expect(await run(['audit', 'verify'])).toMatchObject({
+      status: 0,
+      stdout: expect.stringContaining('Audit log intact') as string,
+    });
+    const status = await run(['store', 'status', '--json']);
+    expect(JSON.parse(status.stdout)).toMatchObject({
+      sealType: 'passphrase',
+      counts: { root: { managed_key: 1, signing_key: 1 } },
+    });
+
     const inUse = await run(['managed-key', 'delete', 'azure-managed-key']);
     expect(inUse.status).toBe(1);
     expect(inUse.stderr).toContain('[ERR_IN_USE]');

@@ -9,6 +9,7 @@ export * from './aws-kms';
 export * from './azure-key-vault';
 export * from './gcp-kms';
 export * from './softhsm/softhsm-token';
+export * from './postgres/postgres-server';
 export * from './dev-stack';
 export { FaultInjector, parseFaultTable, type FaultRule, type FaultTable } from './common/faults';
 export { RateLimiter, type QuotaRule, type QuotaTable } from './common/rate-limiter';

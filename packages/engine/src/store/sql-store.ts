@@ -53,6 +53,10 @@ export interface StoreOpenOptions {
 }
 
 const MAX_TX_ATTEMPTS = 5;
+/** Crypto-operation audit entries: committed together at most this long after the first… */
+const AUDIT_GROUP_MS = 20;
+/** …or as soon as this many are waiting. */
+const AUDIT_GROUP_MAX = 256;
 
 function defaultActor(): string {
   const env = process.env.KEYPLANE_ACTOR;
@@ -97,6 +101,7 @@ export class SqlKeyStore implements KeyStore {
   private generationStale = true;
   private queued: AuditInput[] = [];
   private flushing: Promise<void> | undefined;
+  private flushTimer: NodeJS.Timeout | undefined;
   private flushError: Error | undefined;
   initializedNow = false;
 
@@ -374,9 +379,20 @@ export class SqlKeyStore implements KeyStore {
   queueAudit(entry: AuditInput): void {
     this.unsealed();
     this.queued.push(entry);
-    this.flushing ??= new Promise<void>((resolve) => {
-      setImmediate(resolve);
-    }).then(() => this.flushQueue());
+    if (this.queued.length >= AUDIT_GROUP_MAX) {
+      this.startFlush();
+    } else {
+      // A group-commit window: one transaction (one fsync) for every operation in it.
+      this.flushTimer ??= setTimeout(() => {
+        this.startFlush();
+      }, AUDIT_GROUP_MS);
+    }
+  }
+
+  private startFlush(): void {
+    clearTimeout(this.flushTimer);
+    this.flushTimer = undefined;
+    this.flushing ??= this.flushQueue();
   }
 
   /** Group commit: every entry queued so far in one transaction. */
@@ -397,6 +413,7 @@ export class SqlKeyStore implements KeyStore {
   }
 
   async flushAudit(): Promise<void> {
+    if (this.flushTimer !== undefined) this.startFlush();
     while (this.flushing !== undefined) await this.flushing;
     if (this.queued.length > 0) await this.flushQueue();
     const error = this.flushError;

@@ -9,7 +9,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ManagedKeys, openStore, PassphraseSeal, type KeyStore } from '@keyplane/engine';
-import { startPostgres, type PostgresServer } from './postgres-server';
+import { startPostgres, type PostgresServer } from '@keyplane/emulators';
 
 const SECRETS = {
   pin: 'pin-7f3a9c1e',

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import pg from 'pg';
-import { startPostgres, type PostgresServer } from './postgres-server';
+import { startPostgres, type PostgresServer } from '@keyplane/emulators';
 
 export interface StoreFixture {
   readonly name: 'sqlite' | 'postgres';

@@ -40,7 +40,10 @@ const newPath = () => join(dir, `sealed-${String(++n)}.db`);
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'kp-seals-'));
   token = await createTestToken('keyplane-seal-test');
-  aws = await startAwsKmsEmulator({ port: 0 });
+  aws = await startAwsKmsEmulator({
+    port: 0,
+    credentials: [{ accessKeyId: 'AKIDTEST', secretAccessKey: 'test' }],
+  });
   azure = await startAzureKeyVaultEmulator({ port: 0 });
   writeFileSync(join(dir, 'azure-ca.pem'), azure.caPem);
   gcp = await startGcpKmsTestEnv();

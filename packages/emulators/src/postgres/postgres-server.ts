@@ -1,7 +1,10 @@
 /**
- * A real PostgreSQL for the tests: initdb + pg_ctl into a temp directory owned by the `postgres`
- * system user (initdb refuses to run as root), listening on 127.0.0.1 on a free port, stopped and
- * removed afterwards. The binaries are found on PATH or in Debian's /usr/lib/postgresql/<v>/bin.
+ * A real, throwaway PostgreSQL for tests and benchmarks (the key store's team backend): initdb +
+ * pg_ctl into a temp directory owned by the `postgres` system user (initdb refuses to run as
+ * root), trust auth, listening on 127.0.0.1 only on a free port, stopped (immediate) and removed
+ * by `stop()`. The binaries are found on PATH or in Debian's /usr/lib/postgresql/<v>/bin.
+ *
+ * @module
  */
 import { execFileSync } from 'node:child_process';
 import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
