@@ -4,10 +4,11 @@
  * backend against the emulator, with its `sign` answers damaged on the way back (a faulty HSM).
  */
 import {
-  FileRegistryStore,
   ManagedKeys,
   PassphraseSeal,
   createKmsBackend,
+  openStore,
+  type KeyStore,
   type KmsBackend,
 } from '@keyplane/engine';
 import { startAwsKmsEmulator, type AwsKmsEmulator } from '@keyplane/emulators';
@@ -37,6 +38,7 @@ function damagingSignatures(backend: KmsBackend): KmsBackend {
 
 let emulator: AwsKmsEmulator;
 let dir: string;
+let store: KeyStore;
 let keys: ManagedKeys;
 beforeAll(async () => {
   emulator = await startAwsKmsEmulator({
@@ -45,14 +47,17 @@ beforeAll(async () => {
     credentials: [{ accessKeyId: 'AKIDTESTSIGN', secretAccessKey: 'test-sign-secret' }],
   });
   dir = mkdtempSync(join(tmpdir(), 'kp-testsign-'));
-  keys = new ManagedKeys({
-    store: new FileRegistryStore(join(dir, 'registry.json')),
+  store = await openStore(join(dir, 'keyplane.db'), {
     seal: new PassphraseSeal('test-sign failure passphrase'),
+  });
+  keys = new ManagedKeys({
+    store,
     openBackend: async (config) => damagingSignatures(await createKmsBackend(config)),
   });
 });
 afterAll(async () => {
   await keys.close();
+  await store.close();
   await emulator.close();
   rmSync(dir, { recursive: true, force: true });
 });
