@@ -15,6 +15,7 @@ const moduleNameMapper = {
   // Subpath entry points (package.json "exports"): `@keyplane/engine/keys` → src/keys.ts.
   '^@keyplane/engine/(errors|keys)$': `${__dirname}/packages/engine/src/$1.ts`,
   '^@keyplane/engine/policy$': `${__dirname}/packages/engine/src/policy/index.ts`,
+  '^@keyplane/engine/managed-parameters$': `${__dirname}/packages/engine/src/managed/parameters.ts`,
   '^@keyplane/emulators$': `${__dirname}/packages/emulators/src/index.ts`,
   '^terraform-provider-keyplane$': `${__dirname}/packages/provider/src/index.ts`,
   '^terraform-provider-keyplane/install$': `${__dirname}/packages/provider/src/install.ts`,

@@ -126,7 +126,7 @@ export class SigningKeys {
     });
   }
 
-  /** Adds version N+1 pinned to the managed key's current backend version (no-op if unchanged). */
+  /** Adds version N+1 pinned to the managed key's current backend key (no-op if unchanged). */
   async rotate(name: string): Promise<SigningKeyRecord> {
     const entry = {
       namespace: this.namespace,
@@ -137,7 +137,13 @@ export class SigningKeys {
       const current = await this.stored(name);
       const latest = await this.version(current, current.attributes.latest_version);
       const resolved = await this.managed.resolve(current.attributes.managed_key);
-      if (latest?.backend_version === resolved.key.version) return await this.get(name);
+      // Same version *and* same key: a key re-generated under the same label restarts at
+      // version 1 in some backends (PKCS#11), so the version number alone proves nothing.
+      if (
+        latest?.backend_version === resolved.key.version &&
+        latest.backend_key_id === resolved.key.id
+      )
+        return await this.get(name);
       const identity = await identityOf(resolved);
       const version = current.attributes.latest_version + 1;
       await this.store.transaction(async (tx) => {

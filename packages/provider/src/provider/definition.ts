@@ -1,7 +1,8 @@
 /**
  * terraform-provider-keyplane: the provider block, what ConfigureProvider builds, and what is
- * served. The KMSE resources (keyplane_kms, keyplane_key, …) and data sources join the lists
- * below, one file each under resources/, once the store and key lifecycle exist.
+ * served, one file per resource / data source under resources/. The key-lifecycle resources
+ * (keyplane_kms, keyplane_key, keyplane_key_distribution) join the lists once the engine's
+ * lifecycle exists.
  *
  * @module
  */
@@ -15,6 +16,9 @@ import {
 import { compatibleFunction } from './functions/compatible';
 import { fingerprintFunction } from './functions/fingerprint';
 import { providerSchema } from './schema';
+import { managedKeyResource } from '../resources/managed-key';
+import { publicKeyDataSource } from '../resources/public-key-data';
+import { signingKeyResource } from '../resources/signing-key';
 
 export const PROVIDER_VERSION = '0.1.0';
 
@@ -37,14 +41,17 @@ export function keyplaneProvider(
     async configure(req, diags) {
       const config = parseProviderConfig(req.config, env, options.cwd ?? process.cwd(), diags);
       if (config === undefined) return undefined;
-      return await factory({
-        config,
-        terraformVersion: req.terraformVersion,
-        writeOnlyAllowed: req.clientCapabilities.writeOnlyAttributesAllowed === true,
-      });
+      return await factory(
+        {
+          config,
+          terraformVersion: req.terraformVersion,
+          writeOnlyAllowed: req.clientCapabilities.writeOnlyAttributesAllowed === true,
+        },
+        diags,
+      );
     },
-    resources: [],
-    dataSources: [],
+    resources: [managedKeyResource, signingKeyResource],
+    dataSources: [publicKeyDataSource],
     functions: [fingerprintFunction, compatibleFunction],
   };
 }

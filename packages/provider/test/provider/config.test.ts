@@ -38,7 +38,11 @@ const seal = (o: Record<string, CtyValue>) =>
 async function configure(config: ReturnType<typeof block>, env: NodeJS.ProcessEnv = {}) {
   let ctx: ProviderContext | undefined;
   const { server } = direct(
-    keyplaneProvider({ env, cwd, contextFactory: (input) => Promise.resolve((ctx = input)) }),
+    keyplaneProvider({
+      env,
+      cwd,
+      contextFactory: (input) => Promise.resolve((ctx = input as ProviderContext)),
+    }),
   );
   const validate = await server.ValidateProviderConfig({ config: dv(providerSchema, config) });
   const r = await server.ConfigureProvider({

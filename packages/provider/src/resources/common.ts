@@ -1,0 +1,110 @@
+/**
+ * What the Keyplane resources share: reading typed values out of cty objects, the configured
+ * context (or a diagnostic saying the provider is not configured yet), and engine errors as
+ * diagnostics on the attribute the engine's `field` names.
+ *
+ * @module
+ */
+import type { Diagnostics } from '../framework/diagnostics';
+import { errorDiagnostic } from '../framework/diagnostics';
+import { path, type AttributePath } from '../protocol/cty/path';
+import { CtyNumber } from '../protocol/cty/number';
+import { asArray, isUnknown, type CtyObject, type CtyValue } from '../protocol/cty/values';
+import type { ProviderContext } from '../provider/context';
+
+export const str = (v: CtyValue | undefined): string | undefined =>
+  typeof v === 'string' ? v : undefined;
+export const bool = (v: CtyValue | undefined): boolean | undefined =>
+  typeof v === 'boolean' ? v : undefined;
+export const num = (v: CtyValue | undefined): CtyNumber | undefined =>
+  v instanceof CtyNumber ? v : undefined;
+export const strings = (v: CtyValue | undefined): string[] | undefined => {
+  const arr = v === undefined ? undefined : asArray(v);
+  return arr?.filter((e): e is string => typeof e === 'string');
+};
+
+/** A known, non-null value. */
+export const isSet = (v: CtyValue | undefined): boolean =>
+  v !== undefined && v !== null && !isUnknown(v);
+
+/** The context, or an error diagnostic when the provider block is not configured (yet). */
+export function contextOf(
+  ctx: ProviderContext | undefined,
+  diags: Diagnostics,
+): ProviderContext | undefined {
+  if (ctx === undefined) {
+    diags.error(
+      'Provider not configured',
+      'The keyplane provider block depends on values not known yet; apply those first.',
+    );
+  }
+  return ctx;
+}
+
+export const isNotFound = (e: unknown): boolean =>
+  (e as { code?: unknown } | null)?.code === 'ERR_NOT_FOUND';
+
+/** An engine failure as a diagnostic; its `field` becomes the attribute path via `attributeOf`. */
+export function engineDiagnostic(
+  diags: Diagnostics,
+  summary: string,
+  e: unknown,
+  attributeOf: (field: string) => string | undefined,
+): void {
+  errorDiagnostic(diags, summary, e, (field): AttributePath | undefined => {
+    const name = attributeOf(field);
+    return name === undefined ? undefined : path.root(name);
+  });
+}
+
+/** Runs `fn`, reporting an engine failure as {@link engineDiagnostic}; undefined on failure. */
+export async function attempt<T>(
+  diags: Diagnostics,
+  summary: string,
+  attributeOf: (field: string) => string | undefined,
+  fn: () => Promise<T>,
+): Promise<T | undefined> {
+  try {
+    return await fn();
+  } catch (e) {
+    engineDiagnostic(diags, summary, e, attributeOf);
+    return undefined;
+  }
+}
+
+/** The object with some attributes replaced. */
+export function withValues(o: CtyObject, values: Readonly<Record<string, CtyValue>>): CtyObject {
+  return Object.assign(Object.create(null) as Record<string, CtyValue>, o, values);
+}
+
+/** Unix seconds or ISO text as RFC 3339 (what Terraform users compare with timestamp()). */
+export const rfc3339 = (iso: string): string => new Date(iso).toISOString();
+
+/**
+ * An import id `NAME[,attribute=value…]`: values Terraform cannot read back (write-only
+ * versions, triggers) are given with the id, so the plan after import is empty.
+ */
+export function parseImportId(
+  id: string,
+  allowed: Readonly<Record<string, 'number' | 'string'>>,
+  diags: Diagnostics,
+): { name: string; values: Record<string, CtyValue> } | undefined {
+  const [name = '', ...pairs] = id.split(',');
+  const values: Record<string, CtyValue> = {};
+  for (const pair of pairs) {
+    const eq = pair.indexOf('=');
+    const key = (eq < 0 ? pair : pair.slice(0, eq)).trim();
+    const text = eq < 0 ? '' : pair.slice(eq + 1).trim();
+    const kind = Object.prototype.hasOwnProperty.call(allowed, key) ? allowed[key] : undefined;
+    const value = kind === 'number' ? CtyNumber.parse(text) : kind === 'string' ? text : undefined;
+    if (value === undefined) {
+      diags.error(
+        'Invalid import id',
+        `expected NAME or NAME,<attribute>=<value>,… with attributes among ${Object.keys(allowed).join(', ') || '(none)'}; got "${pair}"`,
+      );
+      return undefined;
+    }
+    values[key] = value;
+  }
+  return { name: name.trim(), values };
+}
