@@ -5,6 +5,7 @@
  * @module
  */
 import { readFileSync, rmSync, writeFileSync, renameSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 
 export interface DevRuntime {
@@ -13,6 +14,8 @@ export interface DevRuntime {
   readonly stateDir: string;
   readonly env: Readonly<Record<string, string>>;
   readonly health: readonly string[];
+  /** What `dev up` prepared and which ports it reused, printed by the foreground and detached `up`. */
+  readonly summary: string;
 }
 
 export const DEFAULT_STATE_DIR = '.keyplane/dev';
@@ -69,4 +72,51 @@ export function exportLines(env: Readonly<Record<string, string>>): string {
   return Object.entries(env)
     .map(([k, v]) => `export ${k}='${v.replace(/'/g, `'\\''`)}'`)
     .join('\n');
+}
+
+/** The ports one `dev up` bound; kept after `dev down` so the next `up` can take them again. */
+export type DevPorts = Readonly<Record<DevPortName, number>>;
+export const DEV_PORT_NAMES = ['aws', 'azure', 'gcp', 'gcpControl'] as const;
+export type DevPortName = (typeof DEV_PORT_NAMES)[number];
+
+const portsFile = (stateDir: string) => join(stateDir, 'ports.json');
+
+/** The previous session's ports, or {} (no file, or one that is not ours to trust). */
+export function readPreviousPorts(stateDir: string): Partial<DevPorts> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(portsFile(stateDir), 'utf8'));
+  } catch {
+    return {};
+  }
+  const record = (typeof parsed === 'object' && parsed !== null ? parsed : {}) as Record<
+    string,
+    unknown
+  >;
+  const ports: Partial<Record<DevPortName, number>> = {};
+  for (const name of DEV_PORT_NAMES) {
+    const port = record[name];
+    if (typeof port === 'number' && Number.isInteger(port) && port > 0 && port < 65536)
+      ports[name] = port;
+  }
+  return ports;
+}
+
+export function writePorts(stateDir: string, ports: DevPorts): void {
+  writeFileSync(portsFile(stateDir), JSON.stringify(ports, null, 2), { mode: 0o600 });
+}
+
+/** Whether 127.0.0.1:`port` can be bound right now (nothing else listens there). */
+export async function isPortFree(port: number): Promise<boolean> {
+  return await new Promise<boolean>((done) => {
+    const probe = createServer();
+    probe.once('error', () => {
+      done(false);
+    });
+    probe.listen(port, '127.0.0.1', () => {
+      probe.close(() => {
+        done(true);
+      });
+    });
+  });
 }

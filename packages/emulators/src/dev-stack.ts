@@ -7,9 +7,18 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { DEV_AWS_CREDENTIALS, startAwsKmsEmulator, type AwsKmsEmulator } from './aws-kms';
-import { startAzureKeyVaultEmulator, type AzureKeyVaultEmulator } from './azure-key-vault';
-import { startGcpKmsEmulator, type GcpKmsEmulator } from './gcp-kms';
+import {
+  AWS_KMS_OPERATION_NAMES,
+  DEV_AWS_CREDENTIALS,
+  startAwsKmsEmulator,
+  type AwsKmsEmulator,
+} from './aws-kms';
+import {
+  AZURE_KEY_VAULT_OPERATION_NAMES,
+  startAzureKeyVaultEmulator,
+  type AzureKeyVaultEmulator,
+} from './azure-key-vault';
+import { GCP_KMS_OPERATION_NAMES, startGcpKmsEmulator, type GcpKmsEmulator } from './gcp-kms';
 import type { FaultTable } from './common/faults';
 import { createSoftHsmToken, type SoftHsmToken } from './softhsm/softhsm-token';
 
@@ -18,8 +27,12 @@ export interface DevStackOptions {
   readonly stateDir: string;
   /** `real` applies each cloud's published default quotas. */
   readonly quotas?: 'real';
-  /** Fixed ports (0 = pick a free one). */
-  readonly ports?: { readonly aws?: number; readonly azure?: number; readonly gcp?: number };
+  /** Fixed ports (0 = pick a free one); `gcpControl` is the GCP emulator's control HTTP port. */
+  readonly ports?: Partial<DevStackPorts>;
+  /** Azure soft delete eventually consistent for this many ms (default 0 = off). */
+  readonly azureConsistencyDelayMs?: number;
+  /** How long a GCP import stays PENDING_IMPORT (default: the emulator's, short but non-zero). */
+  readonly gcpImportSettleMs?: number;
   /** Fault injection per cloud, keyed by that cloud's operation names (`Sign`, `GetKey`, …). */
   readonly faults?: {
     readonly aws?: FaultTable;
@@ -28,10 +41,25 @@ export interface DevStackOptions {
   };
 }
 
+export interface DevStackPorts {
+  readonly aws: number;
+  readonly azure: number;
+  readonly gcp: number;
+  readonly gcpControl: number;
+}
+
 export interface DevStackInfo {
+  /** The ports bound, so a later start can ask for the same ones (stored endpoints keep working). */
+  readonly ports: DevStackPorts;
   readonly aws: { readonly endpoint: string };
+  /** The emulator serves every vault name at this one URL: any `vault_name` works with it. */
   readonly azure: { readonly vaultUrl: string; readonly caFile: string };
-  readonly gcp: { readonly endpoint: string; readonly controlUrl: string };
+  /** `keyRing` exists from the start, so walkthroughs need no CreateKeyRing call. */
+  readonly gcp: {
+    readonly endpoint: string;
+    readonly controlUrl: string;
+    readonly keyRing: string;
+  };
   readonly softhsm: {
     readonly module: string;
     readonly conf: string;
@@ -51,6 +79,15 @@ export interface DevStack {
 const FAKE = DEV_AWS_CREDENTIALS;
 export const DEV_TOKEN_LABEL = 'keyplane-dev';
 export const DEV_TOKEN_PIN = '1234';
+/** Per cloud, the operation names its fault table may use (checked before anything starts). */
+export const DEV_FAULT_OPERATIONS = {
+  aws: AWS_KMS_OPERATION_NAMES,
+  azure: AZURE_KEY_VAULT_OPERATION_NAMES,
+  gcp: GCP_KMS_OPERATION_NAMES,
+} as const;
+
+export const DEV_GCP_PROJECT = 'keyplane-dev';
+export const DEV_GCP_KEY_RING = `projects/${DEV_GCP_PROJECT}/locations/global/keyRings/keyplane-dev`;
 
 export function devEnvironment(info: DevStackInfo): Record<string, string> {
   return {
@@ -63,8 +100,10 @@ export function devEnvironment(info: DevStackInfo): Record<string, string> {
     KEYPLANE_AZURE_KEYVAULT_URL: info.azure.vaultUrl,
     KEYPLANE_AZURE_CA_FILE: info.azure.caFile,
     KEYPLANE_GCP_KMS_ENDPOINT: info.gcp.endpoint,
+    KEYPLANE_GCP_CONTROL_URL: info.gcp.controlUrl,
+    KEYPLANE_GCP_KEY_RING: info.gcp.keyRing,
     METADATA_SERVER_DETECTION: 'none',
-    GOOGLE_CLOUD_PROJECT: 'keyplane-dev',
+    GOOGLE_CLOUD_PROJECT: DEV_GCP_PROJECT,
     SOFTHSM2_CONF: info.softhsm.conf,
     KEYPLANE_PKCS11_LIBRARY: info.softhsm.module,
     KEYPLANE_PKCS11_TOKEN_LABEL: info.softhsm.label,
@@ -91,14 +130,20 @@ export async function startDevStack(options: DevStackOptions): Promise<DevStack>
       stateFile: join(options.stateDir, 'azure-key-vault.json'),
       caFile,
       faults: options.faults?.azure ?? {},
+      consistencyDelayMs: options.azureConsistencyDelayMs ?? 0,
       ...quotas,
     });
     started.push(azure);
     await writeFile(caFile, azure.caPem, { mode: 0o644 });
     const gcp: GcpKmsEmulator = await startGcpKmsEmulator({
       port: options.ports?.gcp ?? 0,
+      controlPort: options.ports?.gcpControl ?? 0,
       stateFile: join(options.stateDir, 'gcp-kms.json'),
       faults: options.faults?.gcp ?? {},
+      keyRings: [DEV_GCP_KEY_RING],
+      ...(options.gcpImportSettleMs === undefined
+        ? {}
+        : { importSettleMs: options.gcpImportSettleMs }),
       ...quotas,
     });
     started.push(gcp);
@@ -108,9 +153,19 @@ export async function startDevStack(options: DevStackOptions): Promise<DevStack>
       pin: DEV_TOKEN_PIN,
     });
     const info: DevStackInfo = {
+      ports: {
+        aws: aws.port,
+        azure: azure.port,
+        gcp: gcp.port,
+        gcpControl: Number(new URL(gcp.controlUrl).port),
+      },
       aws: { endpoint: aws.url },
       azure: { vaultUrl: azure.url, caFile },
-      gcp: { endpoint: `127.0.0.1:${gcp.port}`, controlUrl: gcp.controlUrl },
+      gcp: {
+        endpoint: `127.0.0.1:${gcp.port}`,
+        controlUrl: gcp.controlUrl,
+        keyRing: DEV_GCP_KEY_RING,
+      },
       softhsm: { module: token.module, conf: token.conf, label: token.label, slot: token.slot },
     };
     return {

@@ -10,16 +10,31 @@ import { get as httpsGet } from 'node:https';
 import { mkdirSync, openSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { parseFaultTable, startDevStack, type FaultTable } from '@keyplane/emulators';
+import {
+  DEFAULT_IMPORT_SETTLE_MS,
+  DEV_FAULT_OPERATIONS,
+  DEV_TOKEN_LABEL,
+  DEV_TOKEN_PIN,
+  parseFaultTable,
+  startDevStack,
+  type DevStackInfo,
+  type DevStackPorts,
+  type FaultTable,
+} from '@keyplane/emulators';
 import { UsageError, type CommandContext, type CommandSpec, type OptionSpec } from '../command';
 import { FileError } from '../files';
 import {
+  DEV_PORT_NAMES,
   exportLines,
   isAlive,
+  isPortFree,
+  readPreviousPorts,
   readRuntime,
   removeRuntime,
   stateDirOf,
+  writePorts,
   writeRuntime,
+  type DevPortName,
   type DevRuntime,
 } from '../dev-runtime';
 import { printResult, printText } from '../output';
@@ -47,8 +62,8 @@ function faults(ctx: CommandContext, cloud: (typeof CLOUDS)[number]): FaultTable
   const envName = `KEYPLANE_${cloud.toUpperCase()}_FAULTS`;
   try {
     return typeof flag === 'string'
-      ? parseFaultTable(flag, `--${cloud}-faults`)
-      : parseFaultTable(process.env[envName], envName);
+      ? parseFaultTable(flag, `--${cloud}-faults`, DEV_FAULT_OPERATIONS[cloud])
+      : parseFaultTable(process.env[envName], envName, DEV_FAULT_OPERATIONS[cloud]);
   } catch (e) {
     throw new UsageError((e as Error).message);
   }
@@ -61,13 +76,98 @@ const PORTS: readonly OptionSpec[] = CLOUDS.map((cloud) => ({
   description: `Port for the ${cloud} emulator (default: a free port).`,
 }));
 
-function port(ctx: CommandContext, name: string): number {
+/** The `--<cloud>-port` value, or undefined when not given (0 asks for a new free port). */
+function port(ctx: CommandContext, name: string): number | undefined {
   const v = ctx.values[name];
-  if (typeof v !== 'string') return 0;
+  if (typeof v !== 'string') return undefined;
   const n = Number(v);
   if (!Number.isInteger(n) || n < 0 || n > 65535)
     throw new UsageError(`--${name} '${v}' is not a port (0–65535)`);
   return n;
+}
+
+const MAX_DELAY_MS = 600_000;
+
+const DELAYS: readonly OptionSpec[] = [
+  {
+    name: 'azure-consistency-delay',
+    type: 'string',
+    valueName: 'ms',
+    description:
+      'Azure soft delete eventually consistent for MS milliseconds after a DELETE, as in the service (default 0: off).',
+  },
+  {
+    name: 'gcp-import-settle',
+    type: 'string',
+    valueName: 'ms',
+    description: `How long a GCP import stays PENDING_IMPORT before ENABLED or IMPORT_FAILED (default ${DEFAULT_IMPORT_SETTLE_MS}; 0 settles at once).`,
+  },
+];
+
+function milliseconds(ctx: CommandContext, name: string): number | undefined {
+  const v = ctx.values[name];
+  if (typeof v !== 'string') return undefined;
+  const n = Number(v);
+  if (v.trim() === '' || !Number.isInteger(n) || n < 0 || n > MAX_DELAY_MS)
+    throw new UsageError(`--${name} '${v}' is not a number of milliseconds (0–${MAX_DELAY_MS})`);
+  return n;
+}
+
+const PORT_LABELS: Readonly<Record<DevPortName, string>> = {
+  aws: 'aws',
+  azure: 'azure',
+  gcp: 'gcp',
+  gcpControl: 'gcp control',
+};
+
+/**
+ * Ports for this start: a `--<cloud>-port` flag wins; otherwise the previous session's port when
+ * it is still free, so `endpoint=` values stored in managed keys keep working across restarts.
+ */
+async function choosePorts(
+  ctx: CommandContext,
+  stateDir: string,
+): Promise<{ ports: DevStackPorts; notes: string[] }> {
+  const given: Partial<Record<DevPortName, number | undefined>> = {
+    aws: port(ctx, 'aws-port'),
+    azure: port(ctx, 'azure-port'),
+    gcp: port(ctx, 'gcp-port'),
+  };
+  const ports: Record<DevPortName, number> = { aws: 0, azure: 0, gcp: 0, gcpControl: 0 };
+  const previous = readPreviousPorts(stateDir);
+  const reused: string[] = [];
+  const taken: string[] = [];
+  for (const name of DEV_PORT_NAMES) {
+    const before = previous[name];
+    const flag = given[name];
+    if (flag !== undefined) ports[name] = flag;
+    if (flag !== undefined || before === undefined) continue;
+    if (await isPortFree(before)) {
+      ports[name] = before;
+      reused.push(`${PORT_LABELS[name]} ${before}`);
+    } else taken.push(`${PORT_LABELS[name]} ${before}`);
+  }
+  const notes = [
+    ...(reused.length > 0 ? [`Reused the previous session's ports: ${reused.join(', ')}.`] : []),
+    ...(taken.length > 0
+      ? [
+          `Previous ports in use by something else, new ones picked (update stored endpoint= values): ${taken.join(', ')}.`,
+        ]
+      : []),
+  ];
+  return { ports, notes };
+}
+
+/** What walkthroughs can use right away, and what happened to the ports. */
+function summaryOf(info: DevStackInfo, notes: readonly string[]): string {
+  return [
+    'Ready to use:',
+    `  AWS KMS         ${info.aws.endpoint} (region us-east-1, credentials keyplane-dev/keyplane-dev)`,
+    `  Azure Key Vault ${info.azure.vaultUrl}: any vault_name works with endpoint= this URL (ca_file=${info.azure.caFile})`,
+    `  GCP key ring    ${info.gcp.keyRing} (gRPC ${info.gcp.endpoint}, control ${info.gcp.controlUrl})`,
+    `  SoftHSM2 token  ${DEV_TOKEN_LABEL}, PIN ${DEV_TOKEN_PIN} (module ${info.softhsm.module})`,
+    ...notes,
+  ].join('\n');
 }
 
 function notRunning(stateDir: string): FileError {
@@ -79,16 +179,19 @@ function notRunning(stateDir: string): FileError {
 /** Foreground: start the stack, record it, serve until SIGINT/SIGTERM. */
 async function serve(ctx: CommandContext, stateDir: string): Promise<void> {
   mkdirSync(stateDir, { recursive: true, mode: 0o700 });
+  const { ports, notes } = await choosePorts(ctx, stateDir);
+  const azureDelay = milliseconds(ctx, 'azure-consistency-delay');
+  const gcpSettle = milliseconds(ctx, 'gcp-import-settle');
   const stack = await startDevStack({
     stateDir,
     ...(ctx.values.quotas === 'real' ? { quotas: 'real' as const } : {}),
-    ports: {
-      aws: port(ctx, 'aws-port'),
-      azure: port(ctx, 'azure-port'),
-      gcp: port(ctx, 'gcp-port'),
-    },
+    ports,
     faults: { aws: faults(ctx, 'aws'), azure: faults(ctx, 'azure'), gcp: faults(ctx, 'gcp') },
+    ...(azureDelay === undefined ? {} : { azureConsistencyDelayMs: azureDelay }),
+    ...(gcpSettle === undefined ? {} : { gcpImportSettleMs: gcpSettle }),
   });
+  writePorts(stateDir, stack.info.ports);
+  const summary = summaryOf(stack.info, notes);
   const health = [
     `${stack.info.aws.endpoint}/_keyplane/health`,
     `${stack.info.azure.vaultUrl}/_keyplane/health`,
@@ -100,10 +203,11 @@ async function serve(ctx: CommandContext, stateDir: string): Promise<void> {
     stateDir,
     env: stack.env,
     health,
+    summary,
   });
   await printText(
     ctx,
-    `keyplane dev is up (pid ${process.pid}). Use it with:\n${exportLines(stack.env)}\n# stop with Ctrl-C or 'keyplane dev down'`,
+    `keyplane dev is up (pid ${process.pid}).\n${summary}\nUse it with:\n${exportLines(stack.env)}\n# stop with Ctrl-C or 'keyplane dev down'`,
   );
   await new Promise<void>((done) => {
     process.once('SIGINT', done);
@@ -143,7 +247,7 @@ async function detach(
     if (runtime?.pid === pid) {
       await printText(
         ctx,
-        `keyplane dev is up in the background (pid ${pid}, log ${log}). Load the environment with:\n  eval "$(keyplane dev env --state-dir ${stateDir})"`,
+        `keyplane dev is up in the background (pid ${pid}, log ${log}).\n${runtime.summary}\nLoad the environment with:\n  eval "$(keyplane dev env --state-dir ${stateDir})"`,
       );
       return;
     }
@@ -169,10 +273,12 @@ export const devUp: CommandSpec = {
     },
     STATE_DIR,
     ...PORTS,
+    ...DELAYS,
     ...FAULTS,
   ],
   run: async (ctx) => {
     for (const p of PORTS) port(ctx, p.name);
+    for (const d of DELAYS) milliseconds(ctx, d.name);
     for (const cloud of CLOUDS) faults(ctx, cloud);
     const stateDir = stateDirOf(ctx.values['state-dir']);
     const running = readRuntime(stateDir);

@@ -15,12 +15,13 @@ import type { AddressInfo } from 'node:net';
 import { FaultInjector, type FaultTable } from '../common/faults';
 import { RateLimiter, type QuotaTable } from '../common/rate-limiter';
 import { REAL_AWS_KMS_QUOTAS } from './quotas';
-import { createKmsServer } from './server';
+import { AWS_KMS_OPERATION_NAMES, createKmsServer } from './server';
 import type { AwsCredentials } from './sigv4';
 import { loadState, saveState } from './state-file';
 import { KmsStore } from './store';
 
 export { REAL_AWS_KMS_QUOTAS } from './quotas';
+export { AWS_KMS_OPERATION_NAMES } from './server';
 export type { AwsCredentials } from './sigv4';
 
 /** The fake credentials `keyplane dev` hands out: accepted by the emulator, useless elsewhere. */
@@ -89,7 +90,7 @@ export async function startAwsKmsEmulator(
           },
   });
   if (stateFile !== undefined) loadState(stateFile, store);
-  const faults = new FaultInjector(options.faults ?? {});
+  const faults = new FaultInjector(options.faults ?? {}, AWS_KMS_OPERATION_NAMES);
   const quotas = new RateLimiter(quotaTable(options.quotas), clock);
   const credentials = new Map(
     (options.credentials ?? [DEV_AWS_CREDENTIALS]).map((c) => [c.accessKeyId, c.secretAccessKey]),

@@ -64,6 +64,9 @@ const OPERATIONS: Readonly<Record<string, Operation>> = {
   VerifyMac: crypto.VerifyMac,
 };
 
+/** The operation names fault rules may name. */
+export const AWS_KMS_OPERATION_NAMES: readonly string[] = Object.keys(OPERATIONS);
+
 export interface ServerDeps {
   readonly store: KmsStore;
   /** Access key id → secret access key: the only credentials whose signatures are accepted. */

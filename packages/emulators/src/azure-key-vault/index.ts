@@ -16,6 +16,7 @@
 import { writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { FaultInjector, type FaultTable } from '../common/faults';
+import { AZURE_KEY_VAULT_OPERATION_NAMES } from './routes';
 import { RateLimiter } from '../common/rate-limiter';
 import type { Service } from './context';
 import { quotaTable, type QuotaOption } from './quotas';
@@ -25,6 +26,7 @@ import { createTlsMaterial } from './tls';
 
 export type { Service as AzureKeyVaultService } from './context';
 export { REAL_QUOTAS as AZURE_REAL_QUOTAS } from './quotas';
+export { AZURE_KEY_VAULT_OPERATION_NAMES } from './routes';
 
 export interface AzureKeyVaultEmulatorOptions {
   /** `vault` (default; software + HSM keys, like the Premium SKU) or `managed-hsm`. */
@@ -79,7 +81,7 @@ export async function startAzureKeyVaultEmulator(
     ...(options.stateFile === undefined ? {} : { stateFile: options.stateFile }),
     consistencyDelayMs,
   });
-  const faults = new FaultInjector(options.faults ?? {});
+  const faults = new FaultInjector(options.faults ?? {}, AZURE_KEY_VAULT_OPERATION_NAMES);
   const quotas = new RateLimiter(quotaTable(options.quotas));
   let boundPort = 0;
   const server = createVaultServer({

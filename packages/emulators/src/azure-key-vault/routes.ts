@@ -62,6 +62,11 @@ const ROUTES: readonly Route[] = [
   route('POST', '/deletedkeys/:name/recover', 'RecoverDeletedKey', recoverDeletedKey),
 ];
 
+/** The operation names fault rules may name (as Azure's REST reference names them). */
+export const AZURE_KEY_VAULT_OPERATION_NAMES: readonly string[] = [
+  ...new Set(ROUTES.map((r) => r.operation)),
+];
+
 export interface RouteMatch {
   readonly operation: string;
   readonly handler: Handler;

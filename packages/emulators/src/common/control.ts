@@ -6,7 +6,7 @@
  * @module
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { FaultInjector, FaultTable } from './faults';
+import { FaultTableError, type FaultInjector, type FaultTable } from './faults';
 import type { QuotaTable, RateLimiter } from './rate-limiter';
 
 export interface Controls {
@@ -48,7 +48,9 @@ export async function handleControl(
       send(res, 200, controls.quotas.table);
     } else send(res, 404, { error: `unknown control ${req.method ?? ''} ${path}` });
   } catch (e) {
-    send(res, 400, { error: (e as Error).message });
+    // A refused table names its field (FaultTableError): say which, so scripts can point at it.
+    const field = e instanceof FaultTableError ? { field: e.field } : {};
+    send(res, 400, { error: (e as Error).message, ...field });
   }
   return true;
 }

@@ -27,19 +27,83 @@ export interface FaultDecision {
   readonly latencyMs: number;
 }
 
+/** Every rule field with what it accepts: the one place values are checked (start and run time). */
+const RULE_FIELDS: Readonly<
+  Record<keyof FaultRule, { readonly ok: (v: number) => boolean; readonly allowed: string }>
+> = {
+  errorRate: { ok: (v) => v >= 0 && v <= 1, allowed: 'a number from 0 to 1' },
+  dropRate: { ok: (v) => v >= 0 && v <= 1, allowed: 'a number from 0 to 1' },
+  latencyMs: { ok: (v) => v >= 0 && v <= 600_000, allowed: 'milliseconds from 0 to 600000' },
+  times: { ok: (v) => Number.isInteger(v) && v >= 0, allowed: 'an integer ≥ 0' },
+};
+
+/** A fault table that does not say what it means; `field` is its path (`Sign.errorRate`). */
+export class FaultTableError extends Error {
+  constructor(
+    readonly field: string,
+    message: string,
+  ) {
+    super(`${field}: ${message}`);
+    this.name = 'FaultTableError';
+  }
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * Checks a fault table: an object of operation name (one of `operations`, or `*`) → rule whose
+ * fields are the known ones with values in range. Throws FaultTableError naming the field and
+ * the allowed values; a typo must not silently inject nothing.
+ */
+export function validateFaultTable(value: unknown, operations: readonly string[]): FaultTable {
+  if (!isObject(value))
+    throw new FaultTableError('faults', 'expected an object of operation name → rule');
+  for (const [operation, rule] of Object.entries(value)) {
+    if (operation !== '*' && !operations.includes(operation))
+      throw new FaultTableError(
+        operation,
+        `unknown operation; allowed: *, ${[...operations].sort().join(', ')}`,
+      );
+    if (!isObject(rule))
+      throw new FaultTableError(operation, `expected a rule object with ${ruleFieldList()}`);
+    for (const [field, v] of Object.entries(rule)) {
+      const spec = Object.hasOwn(RULE_FIELDS, field)
+        ? RULE_FIELDS[field as keyof FaultRule]
+        : undefined;
+      if (spec === undefined)
+        throw new FaultTableError(
+          `${operation}.${field}`,
+          `unknown rule field; allowed: ${ruleFieldList()}`,
+        );
+      if (typeof v !== 'number' || !Number.isFinite(v) || !spec.ok(v))
+        throw new FaultTableError(
+          `${operation}.${field}`,
+          `${JSON.stringify(v)} is not allowed; expected ${spec.allowed}`,
+        );
+    }
+  }
+  return value as FaultTable;
+}
+
+const ruleFieldList = (): string => Object.keys(RULE_FIELDS).join(', ');
+
 export class FaultInjector {
   private rules: Record<string, FaultRule>;
   private readonly used = new Map<string, number>();
 
+  /** `operations`: the emulator's operation names, the only keys (besides `*`) a table may use. */
   constructor(
-    rules: FaultTable = {},
+    rules: FaultTable,
+    private readonly operations: readonly string[],
     private readonly random: () => number = Math.random,
   ) {
-    this.rules = { ...rules };
+    this.rules = { ...validateFaultTable(rules, operations) };
   }
 
+  /** Replaces the rules; an invalid table throws FaultTableError and changes nothing. */
   configure(rules: FaultTable): void {
-    this.rules = { ...rules };
+    this.rules = { ...validateFaultTable(rules, this.operations) };
     this.used.clear();
   }
 
@@ -63,17 +127,27 @@ export class FaultInjector {
   }
 }
 
-/** Parses `KEYPLANE_FAULTS`-style JSON (`{"Sign":{"errorRate":0.5}}`), naming the variable on error. */
-export function parseFaultTable(json: string | undefined, source: string): FaultTable {
+/**
+ * Parses `KEYPLANE_FAULTS`-style JSON (`{"Sign":{"errorRate":0.5}}`) and checks it against the
+ * emulator's `operations`, naming `source` (the flag or variable) on error.
+ */
+export function parseFaultTable(
+  json: string | undefined,
+  source: string,
+  operations: readonly string[],
+): FaultTable {
   if (json === undefined || json.trim() === '') return {};
+  let parsed: unknown;
   try {
-    const parsed: unknown = JSON.parse(json);
-    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
-      throw new Error('not an object');
-    return parsed as FaultTable;
+    parsed = JSON.parse(json);
   } catch (e) {
     throw new Error(
       `${source}: expected JSON like {"Sign":{"errorRate":0.5,"latencyMs":100}}: ${(e as Error).message}`,
     );
+  }
+  try {
+    return validateFaultTable(parsed, operations);
+  } catch (e) {
+    throw new Error(`${source}: ${(e as Error).message}`);
   }
 }

@@ -40,6 +40,8 @@ export interface GcpKmsEmulatorOptions {
    * The service imports asynchronously, so clients must poll; 0 settles before answering.
    */
   readonly importSettleMs?: number;
+  /** Key rings (full resource names) that exist from the start; kept if the state file has them. */
+  readonly keyRings?: readonly string[];
 }
 
 /** Short, but long enough that a client which does not wait for PENDING_IMPORT fails. */
@@ -63,6 +65,9 @@ export const GCP_KMS_OPERATIONS = {
   ...symmetricOperations,
 };
 
+/** The operation names fault rules may name (the gRPC method names). */
+export const GCP_KMS_OPERATION_NAMES: readonly string[] = Object.keys(GCP_KMS_OPERATIONS);
+
 function importSettleMs(value: number | undefined): number {
   const ms = value ?? DEFAULT_IMPORT_SETTLE_MS;
   if (!Number.isFinite(ms) || ms < 0)
@@ -74,7 +79,8 @@ export async function startGcpKmsEmulator(
   options: GcpKmsEmulatorOptions = {},
 ): Promise<GcpKmsEmulator> {
   const store = new Store(options.now ?? Date.now, options.stateFile);
-  const faults = new FaultInjector(options.faults ?? {});
+  for (const name of options.keyRings ?? []) store.ensureKeyRing(name);
+  const faults = new FaultInjector(options.faults ?? {}, GCP_KMS_OPERATION_NAMES);
   const quotas = new RateLimiter(resolveQuotas(options.quotas));
   const server = new Server();
   server.addService(

@@ -123,6 +123,12 @@ export class Store {
     return record;
   }
 
+  /** The key ring `name`, created now unless it exists (a dev stack's walkthrough ring). */
+  ensureKeyRing(name: string): KeyRingRecord {
+    parseKeyRing(name);
+    return this.keyRings.get(name) ?? this.add(this.keyRings, { name, createTime: this.now() });
+  }
+
   cryptoKey(name: string): CryptoKeyRecord {
     parseCryptoKey(name);
     const record = this.cryptoKeys.get(name);
