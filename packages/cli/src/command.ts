@@ -60,6 +60,8 @@ export interface CommandSpec {
    * describes them in help. Values may be `@file` or `-` (stdin, at most one parameter).
    */
   readonly parameters?: string;
+  /** More help for the positionals given (`managed-key create pkcs11 --help`: its parameters). */
+  readonly helpFor?: (positionals: readonly string[]) => string;
   run(ctx: CommandContext): Promise<void>;
 }
 
@@ -69,7 +71,11 @@ const COMMON: readonly OptionSpec[] = [
 
 const PARAMS_ARG = 'param=value';
 
-export function commandHelp(spec: CommandSpec, summary: string): string {
+export function commandHelp(
+  spec: CommandSpec,
+  summary: string,
+  positionals: readonly string[] = [],
+): string {
   const opts = [...spec.options, ...COMMON];
   const flag = (o: OptionSpec) =>
     `--${o.name}${o.type === 'string' ? ` <${o.valueName ?? 'value'}>` : ''}`;
@@ -107,6 +113,7 @@ export function commandHelp(spec: CommandSpec, summary: string): string {
       ? ['', 'Arguments:', ...args.map((a) => `  ${`<${a.name}>`.padEnd(width)}${a.description}`)]
       : []),
     ...(spec.details ? ['', spec.details] : []),
+    ...(spec.helpFor ? ['', spec.helpFor(positionals)] : []),
     '',
     EXIT_CODES_HELP,
     '',

@@ -83,7 +83,7 @@ export async function main(argv: readonly string[], io: Io = process): Promise<n
   try {
     parsed = parseCommandArgs(spec, rest);
     if (parsed.values.help === true) {
-      io.stdout.write(commandHelp(spec, entry.summary));
+      io.stdout.write(commandHelp(spec, entry.summary, parsed.positionals));
       return 0;
     }
     await spec.run({ ...parsed, argv: rest, stdout: io.stdout, stderr: io.stderr });
@@ -211,7 +211,11 @@ function report(e: unknown, invocation: Invocation, io: Io): number {
   if (outcome.quiet === true) return outcome.exit;
   if (invocation.json) {
     const { code, message, field, allowed } = outcome;
-    io.stderr.write(`${JSON.stringify({ error: { code, message, field, allowed } })}\n`);
+    // Every problem a validation collected, each naming its parameter (one is the error itself).
+    const diagnostics = isKeyplaneError(e) && e.diagnostics.length > 1 ? e.diagnostics : undefined;
+    io.stderr.write(
+      `${JSON.stringify({ error: { code, message, field, allowed, diagnostics } })}\n`,
+    );
     return outcome.exit;
   }
   const flag = outcome.field?.startsWith('--') === true && !(e instanceof UsageError);

@@ -49,6 +49,19 @@ export interface KeyplaneErrorDetails {
   readonly allowed?: readonly string[] | undefined;
   /** The underlying error, when one exists and is safe to chain. */
   readonly cause?: unknown;
+  /** Every problem found, when validation collected more than one (see {@link raiseAll}). */
+  readonly diagnostics?: readonly KeyplaneDiagnostic[] | undefined;
+}
+
+/**
+ * One problem with an input, in terraform-plugin-framework diagnostics terms: a stable code, the
+ * attribute path of what the user typed, a message, and the allowed values when the set is finite.
+ */
+export interface KeyplaneDiagnostic {
+  readonly code: KeyplaneErrorCode;
+  readonly field: string | undefined;
+  readonly message: string;
+  readonly allowed: readonly string[] | undefined;
 }
 
 /**
@@ -67,12 +80,23 @@ export abstract class KeyplaneError extends Error {
   abstract readonly code: KeyplaneErrorCode;
   readonly field: string | undefined;
   readonly allowed: readonly string[] | undefined;
+  readonly #diagnostics: readonly KeyplaneDiagnostic[] | undefined;
 
   constructor(message: string, details: KeyplaneErrorDetails = {}) {
     super(message, details.cause === undefined ? undefined : { cause: details.cause });
     this.name = new.target.name;
     this.field = details.field;
     this.allowed = details.allowed;
+    this.#diagnostics = details.diagnostics;
+  }
+
+  /** Every problem this error reports: the collected ones, else this error as one diagnostic. */
+  get diagnostics(): readonly KeyplaneDiagnostic[] {
+    return (
+      this.#diagnostics ?? [
+        { code: this.code, field: this.field, message: this.message, allowed: this.allowed },
+      ]
+    );
   }
 }
 Object.defineProperty(KeyplaneError.prototype, KEYPLANE_ERROR, { value: true });
@@ -280,6 +304,27 @@ export class StoreError extends KeyplaneError {
     super(message, details);
     this.reason = details.reason;
   }
+}
+
+/**
+ * Throws the problems a validation collected: nothing when there are none, the error itself when
+ * there is one, else an error of the first problem's class whose message lists them all and
+ * whose `diagnostics` carry each one (field and allowed values of the first, for callers that
+ * look at one field only).
+ */
+export function raiseAll(problems: readonly KeyplaneError[], subject: string): void {
+  const [first] = problems;
+  if (first === undefined) return;
+  if (problems.length === 1) throw first;
+  const Class = first.constructor as new (m: string, d: KeyplaneErrorDetails) => KeyplaneError;
+  throw new Class(
+    `${String(problems.length)} problems with ${subject}: ${problems.map((p) => p.message).join('; ')}`,
+    {
+      field: first.field,
+      allowed: first.allowed,
+      diagnostics: problems.flatMap((p) => p.diagnostics),
+    },
+  );
 }
 
 /** Joins allowed values for messages: `a, b, c`. */

@@ -1,6 +1,7 @@
 /**
- * `keyplane managed-key create|update|read|list|delete|test-sign` — seed 003's
- * `/sys/managed-keys` as commands. Parameters are Vault's, given as `name=value`.
+ * `keyplane managed-key create|update|read|list|delete|test-sign` — Vault's `/sys/managed-keys`
+ * API (https://developer.hashicorp.com/vault/api-docs/system/managed-keys) as commands.
+ * Parameters are Vault's, given as `name=value`.
  *
  * @module
  */
@@ -16,6 +17,7 @@ import {
   PSS_OPTION,
 } from '../managed-context';
 import { printResult } from '../output';
+import { parameterHelp } from '../parameter-help';
 
 const TYPE_FILTER: OptionSpec = {
   name: 'type',
@@ -31,9 +33,10 @@ export const managedKeyCreate: CommandSpec = {
     { name: 'type', description: `Backend: ${BACKEND_TYPES.join(', ')}.`, required: true },
     { name: 'name', description: 'Lowercase name, unique across all types.', required: true },
   ],
-  parameters: 'Seed 003 parameters; value @file or - (stdin, one parameter) for secrets.',
+  parameters:
+    "Vault's /sys/managed-keys parameters (listed below); value @file or - (stdin, one parameter) for secrets.",
   details: [
-    'Example (seed 000, Azure):',
+    'Example (Azure Key Vault):',
     '  keyplane managed-key create azurekeyvault azure-managed-key allow_generate_key=true \\',
     '    any_mount=true usages=sign,verify tenant_id=<tenant> client_id=<app> client_secret=@secret.txt \\',
     '    vault_name=hc-vault-managed-keys key_name=vault-managed-key key_bits=4096 key_type=RSA-HSM',
@@ -43,6 +46,7 @@ export const managedKeyCreate: CommandSpec = {
     REGISTRY_HELP,
   ].join('\n'),
   options: [NAMESPACE_OPTION, JSON_OPTION],
+  helpFor: ([type]) => parameterHelp(type),
   run: async (ctx) => {
     const [type = '', name = ''] = ctx.positionals;
     const view = await withManagedKeys(ctx, (keys) => keys.create(type, name, ctx.params));

@@ -6,8 +6,9 @@
  *
  * @module
  */
+import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { table } from '../algorithms/table';
+import { lookup, table } from '../algorithms/table';
 import type { KeyFamily } from '../algorithms/key-types';
 import { isLoopbackHost } from '../backends/common/loopback';
 import type { BackendConfig } from '../backends/configs';
@@ -19,9 +20,18 @@ import type {
   KeySpec,
   KeyUsage,
   KmsBackend,
+  SignatureScheme,
 } from '../backends/contract';
-import { InvalidArgumentError, MissingParameterError } from '../errors';
-import type { ParameterValue } from './parameters';
+import { InvalidArgumentError, MissingParameterError, notAllowedMessage } from '../errors';
+import {
+  CURVE_KEY_TYPES,
+  GCP_SIGN_ALGORITHM_ROWS,
+  GCP_SIGN_ALGORITHMS,
+  PKCS11_MECHANISM_ROWS,
+  PKCS11_MECHANISMS,
+  endpointHost,
+  type ParameterValue,
+} from './parameters';
 
 /** What a parameter set means for signing. */
 export interface SigningRules {
@@ -33,6 +43,12 @@ export interface SigningRules {
   readonly pss?: boolean | undefined;
   /** Whether the parameters allow signing at all (PKCS#11 CKM_RSA_PKCS_OAEP does not). */
   readonly canSign: boolean;
+  /** Exact key type the parameters name (`curve`, `key_bits`, a GCP `algorithm`), if any. */
+  readonly keyType?: BackendKeyType | undefined;
+  /** The parameter that named `keyType`. */
+  readonly keyTypeField?: string | undefined;
+  /** The one scheme the key must have (a GCP key version has exactly one algorithm). */
+  readonly scheme?: SignatureScheme | undefined;
 }
 
 export interface Binding {
@@ -67,51 +83,55 @@ const need = (value: string | undefined, field: string, why: string): string => 
 /** Usages that describe a key (not `random`, which is a backend capability). */
 const keyUsages = (usages: readonly KeyUsage[]): KeyUsage[] => usages.filter((u) => u !== 'random');
 
-const CURVE_TYPES = table<string, BackendKeyType>({
-  P256: 'ecdsa-p256',
-  P384: 'ecdsa-p384',
-  P521: 'ecdsa-p521',
-});
-
 function rsaType(p: Params, why: string): BackendKeyType {
   return `rsa-${need(opt(p, 'key_bits'), 'key_bits', why)}` as BackendKeyType;
 }
 
 function ecType(p: Params, why: string): BackendKeyType {
   const curve = need(opt(p, 'curve'), 'curve', why).toUpperCase();
-  return CURVE_TYPES[curve] ?? 'ecdsa-p256';
+  return lookup(CURVE_KEY_TYPES, curve) ?? 'ecdsa-p256';
 }
 
-/** PKCS#11 mechanisms of seed 003: family, padding, and whether they sign. */
-interface MechanismRow {
-  readonly name: string;
-  readonly family: KeyFamily;
-  readonly pss?: boolean;
-  readonly canSign: boolean;
-}
-export const PKCS11_MECHANISM_ROWS = table<string, MechanismRow>({
-  '0x1041': { name: 'CKM_ECDSA', family: 'ecdsa', canSign: true },
-  '0x000D': { name: 'CKM_RSA_PKCS_PSS', family: 'rsa', pss: true, canSign: true },
-  '0x0009': { name: 'CKM_RSA_PKCS_OAEP', family: 'rsa', canSign: false },
-  '0x0001': { name: 'CKM_RSA_PKCS', family: 'rsa', pss: false, canSign: true },
-});
-
-/** GCP signing algorithms: key type and padding (the hash is enforced by the backend). */
-function gcpAlgorithm(algorithm: string): { keyType: BackendKeyType; pss?: boolean } {
-  const ec = /^EC_SIGN_(P256|P384)_/.exec(algorithm);
-  if (ec?.[1] !== undefined) return { keyType: CURVE_TYPES[ec[1]] ?? 'ecdsa-p256' };
-  const rsa = /^RSA_SIGN_(PSS|PKCS1)_(\d+)_/.exec(algorithm);
-  return { keyType: `rsa-${rsa?.[2] ?? '2048'}` as BackendKeyType, pss: rsa?.[1] === 'PSS' };
+/**
+ * The key type `curve` / `key_bits` name for a key of `family`, when given: a key found in the
+ * backend must be of it (a `curve=P384` entry over a P-256 key is refused, naming `curve`).
+ */
+function sizedType(p: Params, family: KeyFamily): Pick<SigningRules, 'keyType' | 'keyTypeField'> {
+  const field = family === 'rsa' ? 'key_bits' : 'curve';
+  if (opt(p, field) === undefined) return {};
+  return { keyType: family === 'rsa' ? rsaType(p, '') : ecType(p, ''), keyTypeField: field };
 }
 
+/** The host of an endpoint (URL or host:port); a typed refusal when it is neither. */
 export function hostOf(endpoint: string): string {
-  try {
-    return new URL(endpoint.includes('://') ? endpoint : `grpc://${endpoint}`).hostname;
-  } catch {
+  const host = endpointHost(endpoint);
+  if (host === undefined) {
     throw new InvalidArgumentError(`endpoint '${endpoint}' is not a URL or host:port`, {
       field: 'endpoint',
     });
   }
+  return host;
+}
+
+/** A PEM certificate file, read now so a bad `ca_file` is refused at create, naming it. */
+function readCaFile(path: string): string {
+  let pem: string;
+  try {
+    pem = readFileSync(path, 'utf8');
+  } catch (e) {
+    const why = (e as NodeJS.ErrnoException).code ?? 'unreadable';
+    throw new InvalidArgumentError(`ca_file '${path}' cannot be read (${why})`, {
+      field: 'ca_file',
+    });
+  }
+  try {
+    new X509Certificate(pem);
+  } catch {
+    throw new InvalidArgumentError(`ca_file '${path}' is not a PEM certificate`, {
+      field: 'ca_file',
+    });
+  }
+  return pem;
 }
 
 type Binder = (input: BindingInput) => Binding;
@@ -123,9 +143,16 @@ const BINDERS = table<BackendType, Binder>({
     const mechanism = need(opt(p, 'mechanism'), 'mechanism', 'for pkcs11')
       .toUpperCase()
       .replace('0X', '0x');
-    const row = PKCS11_MECHANISM_ROWS[mechanism];
-    if (row === undefined)
-      throw new InvalidArgumentError(`unknown mechanism ${mechanism}`, { field: 'mechanism' });
+    const row = lookup(PKCS11_MECHANISM_ROWS, mechanism);
+    if (row === undefined) {
+      throw new InvalidArgumentError(
+        notAllowedMessage('mechanism', mechanism, '', PKCS11_MECHANISMS),
+        {
+          field: 'mechanism',
+          allowed: PKCS11_MECHANISMS,
+        },
+      );
+    }
     const keyId = opt(p, 'key_id');
     return {
       config: {
@@ -150,7 +177,13 @@ const BINDERS = table<BackendType, Binder>({
         const keyType = row.family === 'ecdsa' ? ecType(p, GENERATE) : rsaType(p, GENERATE);
         return { keyType, usages: keyUsages(usages) };
       },
-      signing: { family: row.family, field: 'mechanism', pss: row.pss, canSign: row.canSign },
+      signing: {
+        family: row.family,
+        field: 'mechanism',
+        pss: row.pss,
+        canSign: row.canSign,
+        ...sizedType(p, row.family),
+      },
     };
   },
   awskms: ({ usages, params: p, secrets, maxParallel }) => {
@@ -180,7 +213,7 @@ const BINDERS = table<BackendType, Binder>({
         keyType: family === 'rsa' ? rsaType(p, GENERATE) : ecType(p, GENERATE),
         usages: keyUsages(usages),
       }),
-      signing: { family, field: 'key_type', canSign: true },
+      signing: { family, field: 'key_type', canSign: true, ...sizedType(p, family) },
     };
   },
   azurekeyvault: ({ usages, params: p, secrets, maxParallel }) => {
@@ -196,7 +229,7 @@ const BINDERS = table<BackendType, Binder>({
         clientId: opt(p, 'client_id'),
         clientSecret: secrets.client_secret,
         environment: opt(p, 'environment'),
-        caPem: caFile === undefined ? undefined : readFileSync(caFile, 'utf8'),
+        caPem: caFile === undefined ? undefined : readCaFile(caFile),
         credential:
           endpoint !== undefined && isLoopbackHost(hostOf(endpoint))
             ? LOCAL_DEV_CREDENTIAL
@@ -205,22 +238,24 @@ const BINDERS = table<BackendType, Binder>({
       },
       ref: { name: need(opt(p, 'key_name'), 'key_name', 'for azurekeyvault') },
       spec: () => ({ keyType: rsaType(p, GENERATE), usages: keyUsages(usages), protection: 'hsm' }),
-      signing: { family: 'rsa', field: 'key_type', canSign: true },
+      signing: { family: 'rsa', field: 'key_type', canSign: true, ...sizedType(p, 'rsa') },
     };
   },
   gcpckms: ({ usages, params: p, maxParallel }) => {
     const algorithm = need(opt(p, 'algorithm'), 'algorithm', 'for gcpckms').toUpperCase();
-    const { keyType, pss } = gcpAlgorithm(algorithm);
-    const endpoint = opt(p, 'endpoint');
-    const insecure = p.insecure === true;
-    if (insecure && (endpoint === undefined || !isLoopbackHost(hostOf(endpoint)))) {
+    const row = GCP_SIGN_ALGORITHM_ROWS.find((r) => r.name === algorithm);
+    if (row === undefined) {
       throw new InvalidArgumentError(
-        'insecure=true is only allowed with a loopback endpoint (local emulator)',
+        notAllowedMessage('algorithm', algorithm, '', GCP_SIGN_ALGORITHMS),
         {
-          field: 'insecure',
+          field: 'algorithm',
+          allowed: GCP_SIGN_ALGORITHMS,
         },
       );
     }
+    const { keyType } = row;
+    const endpoint = opt(p, 'endpoint');
+    const insecure = p.insecure === true;
     return {
       config: {
         type: 'gcpckms',
@@ -240,8 +275,11 @@ const BINDERS = table<BackendType, Binder>({
       signing: {
         family: keyType.startsWith('rsa') ? 'rsa' : 'ecdsa',
         field: 'algorithm',
-        pss,
+        pss: row.signature?.pss,
         canSign: true,
+        keyType,
+        keyTypeField: 'algorithm',
+        scheme: row.signature,
       },
     };
   },

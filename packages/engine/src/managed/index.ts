@@ -10,4 +10,4 @@ export * from './managed-keys';
 export * from './signing-keys';
 export * from './crypto-client';
 export * from './versioned-value';
-export { PKCS11_MECHANISM_ROWS, type Binding, type SigningRules } from './backend-binding';
+export type { Binding, SigningRules } from './backend-binding';

@@ -134,7 +134,11 @@ export class ManagedKeys {
       async (ok) => {
         const t = backendType(type);
         checkManagedKeyName(name);
-        const { attributes, secrets } = this.buildRecord(t, name, parseParameters(t, input, true));
+        const { attributes, secrets } = this.buildRecord(
+          t,
+          name,
+          parseParameters(t, input, true, true),
+        );
         const stored = await this.store.transaction(async (tx) => {
           const existing = await tx.get<ManagedKeyAttributes>('managed_key', this.namespace, name);
           if (existing !== undefined) {

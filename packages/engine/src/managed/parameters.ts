@@ -1,132 +1,40 @@
 /**
- * Managed-key parameters, as data: every generic parameter of seed 003 (`/sys/managed-keys`)
- * and every backend parameter for pkcs11, awskms, azurekeyvault and gcpckms, plus the few
- * Keyplane additions a self-hosted tool needs (`endpoint`, `ca_file`, `insecure`), marked as such.
+ * Validation of managed-key parameters against their table (parameter-table.ts).
  *
  * Input values arrive as strings (CLI `key=value`, Vault-style "true"/"false") or as typed
- * values (library, Terraform); `parseParameters` normalizes both and names the offending
- * parameter with its allowed values on any refusal.
+ * values (library, Terraform). {@link validateParameters} collects every problem at once as
+ * diagnostics (code, field, message, allowed values) — the Terraform provider shows them all
+ * with attribute paths; {@link parseParameters} throws them as one error. Messages never contain
+ * the value of a sensitive parameter.
  *
  * @module
  */
-import { lookup, names, table } from '../algorithms/table';
+import { lookup } from '../algorithms/table';
 import type { BackendType, KeyUsage } from '../backends/contract';
 import { BACKEND_TYPES, KEY_USAGES } from '../backends/contract';
+import { isLoopbackHost } from '../backends/common/loopback';
 import {
   InvalidArgumentError,
   MissingParameterError,
   UnsupportedTargetError,
   notAllowedMessage,
+  raiseAll,
+  type KeyplaneDiagnostic,
+  type KeyplaneError,
 } from '../errors';
+import {
+  BACKEND_PARAMETERS,
+  GENERIC_PARAMETERS,
+  MAX_VALUE_LENGTH,
+  managedKeyParameters,
+  type ParameterFormat,
+  type ParameterSpec,
+} from './parameter-table';
 
-export type ParameterKind = 'string' | 'boolean' | 'integer' | 'usages';
-
-export interface ParameterSpec {
-  readonly kind: ParameterKind;
-  /** Finite set of accepted values (compared case-insensitively when `caseInsensitive`). */
-  readonly allowed?: readonly string[];
-  readonly caseInsensitive?: boolean;
-  /** Stored sealed, shown as "redacted", never in messages. */
-  readonly secret?: boolean;
-  readonly default?: string | number | boolean | readonly string[];
-  /** Not in Vault's API: a Keyplane addition (documented as such). */
-  readonly keyplane?: boolean;
-}
+export * from './parameter-table';
 
 export type ParameterValue = string | number | boolean | readonly KeyUsage[];
 export type Parameters = Readonly<Record<string, ParameterValue>>;
-
-const bool = (d = false): ParameterSpec => ({ kind: 'boolean', default: d });
-const str = (extra: Partial<ParameterSpec> = {}): ParameterSpec => ({ kind: 'string', ...extra });
-
-/** Generic parameters (seed 003 "Generic parameters"). */
-export const GENERIC_PARAMETERS = table<string, ParameterSpec>({
-  allow_generate_key: bool(),
-  allow_replace_key: bool(),
-  allow_store_key: bool(),
-  any_mount: bool(),
-  usages: { kind: 'usages', allowed: KEY_USAGES, default: ['sign', 'verify'] },
-});
-
-export const PKCS11_MECHANISMS = ['0x1041', '0x000D', '0x0009', '0x0001'] as const;
-export const CURVES = ['P256', 'P384', 'P521'] as const;
-export const RSA_KEY_BITS = ['2048', '3072', '4096'] as const;
-export const GCP_SIGN_ALGORITHMS = [
-  'EC_SIGN_P256_SHA256',
-  'EC_SIGN_P384_SHA384',
-  'RSA_SIGN_PSS_2048_SHA256',
-  'RSA_SIGN_PSS_3072_SHA256',
-  'RSA_SIGN_PSS_4096_SHA256',
-  'RSA_SIGN_PSS_4096_SHA512',
-  'RSA_SIGN_PKCS1_2048_SHA256',
-  'RSA_SIGN_PKCS1_3072_SHA256',
-  'RSA_SIGN_PKCS1_4096_SHA256',
-  'RSA_SIGN_PKCS1_4096_SHA512',
-] as const;
-export const AZURE_ENVIRONMENTS = ['AZUREPUBLICCLOUD', 'AZURECHINACLOUD', 'AZUREUSGOVERNMENTCLOUD'];
-
-/** Backend parameters per type (seed 003 sections). */
-export const BACKEND_PARAMETERS = table<BackendType, Readonly<Record<string, ParameterSpec>>>({
-  pkcs11: table({
-    library: str(),
-    key_label: str(),
-    key_id: str(),
-    mechanism: str({ allowed: PKCS11_MECHANISMS, caseInsensitive: true }),
-    pin: str({ secret: true }),
-    slot: str(),
-    token_label: str(),
-    curve: str({ allowed: CURVES, caseInsensitive: true }),
-    key_bits: { kind: 'integer', allowed: RSA_KEY_BITS },
-    force_rw_session: bool(),
-    max_parallel: { kind: 'integer', default: 1 },
-  }),
-  awskms: table({
-    access_key: str({ secret: true }),
-    secret_key: str({ secret: true }),
-    curve: str({ allowed: CURVES, caseInsensitive: true }),
-    endpoint: str(),
-    key_bits: { kind: 'integer', allowed: RSA_KEY_BITS },
-    key_type: str({ allowed: ['RSA', 'ECDSA'], caseInsensitive: true }),
-    kms_key: str(),
-    region: str({ default: 'us-east-1' }),
-  }),
-  azurekeyvault: table({
-    tenant_id: str(),
-    client_id: str(),
-    client_secret: str({ secret: true }),
-    environment: str({
-      allowed: AZURE_ENVIRONMENTS,
-      caseInsensitive: true,
-      default: 'AZUREPUBLICCLOUD',
-    }),
-    vault_name: str(),
-    key_name: str(),
-    resource: str({ default: 'vault.azure.net' }),
-    key_bits: { kind: 'integer', allowed: RSA_KEY_BITS },
-    key_type: str({ allowed: ['RSA-HSM'], caseInsensitive: true }),
-    endpoint: str({ keyplane: true }),
-    ca_file: str({ keyplane: true }),
-  }),
-  gcpckms: table({
-    credentials: str(),
-    crypto_key: str(),
-    crypto_key_version: str({ default: '1' }),
-    key_ring: str(),
-    project: str(),
-    region: str(),
-    algorithm: str({ allowed: GCP_SIGN_ALGORITHMS, caseInsensitive: true }),
-    endpoint: str({ keyplane: true }),
-    insecure: { ...bool(), keyplane: true },
-  }),
-});
-
-/** Parameters required per type; `[a, b]` = one of them. Checked after defaults. */
-export const REQUIRED_PARAMETERS = table<BackendType, readonly (string | readonly string[])[]>({
-  pkcs11: ['library', ['key_label', 'key_id'], 'mechanism', 'pin', ['slot', 'token_label']],
-  awskms: ['kms_key', 'key_type'],
-  azurekeyvault: ['tenant_id', 'vault_name', 'key_name', 'key_type'],
-  gcpckms: ['crypto_key', 'key_ring', 'project', 'region', 'algorithm'],
-});
 
 export function backendType(value: string, field = 'type'): BackendType {
   if (lookup(BACKEND_PARAMETERS, value) === undefined) {
@@ -140,114 +48,262 @@ export function backendType(value: string, field = 'type'): BackendType {
 
 /** Every parameter name accepted for a type (generic + backend). */
 export function parameterNames(type: BackendType): string[] {
-  return [...names(GENERIC_PARAMETERS), ...Object.keys(BACKEND_PARAMETERS[type])];
+  return managedKeyParameters(type).map((row) => row.name);
 }
 
 export function parameterSpec(type: BackendType, name: string): ParameterSpec | undefined {
   return lookup(GENERIC_PARAMETERS, name) ?? lookup(BACKEND_PARAMETERS[type], name);
 }
 
+const invalid = (field: string, message: string, allowed?: readonly string[]) =>
+  new InvalidArgumentError(message, { field, allowed });
+
+/** The host of a URL or `host:port` (gRPC target); undefined when it is neither. */
+export function endpointHost(endpoint: string): string | undefined {
+  try {
+    return new URL(endpoint.includes('://') ? endpoint : `grpc://${endpoint}`).hostname;
+  } catch {
+    return undefined;
+  }
+}
+
+const URL_SCHEMES = ['https', 'http'];
+
+/** POSIX `/…`, Windows `C:\…` or `\\server\…` (no node:path: the policy module loads this file). */
+const isAbsolutePath = (v: string): boolean => /^(\/|[A-Za-z]:[\\/]|\\\\)/.test(v);
+
+/** String formats: a refusal message for a bad value, else undefined. */
+const VALUE_FORMATS: Readonly<
+  Record<ParameterFormat, (name: string, v: string) => string | undefined>
+> = {
+  url: (name, v) => {
+    const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(v)?.[1]?.toLowerCase();
+    return scheme !== undefined && URL_SCHEMES.includes(scheme) && endpointHost(v) !== undefined
+      ? undefined
+      : `${name} '${v}' is not an http(s) URL (like https://kms.example.com)`;
+  },
+  'grpc-target': (name, v) =>
+    endpointHost(v) ? undefined : `${name} '${v}' is not a URL or host:port`,
+  'absolute-path': (name, v) =>
+    isAbsolutePath(v)
+      ? undefined
+      : `${name} must be an absolute path (a relative one depends on the working directory)`,
+  decimal: (name, v) => (/^\d+$/.test(v) ? undefined : `${name} must be a decimal number`),
+};
+
 function parseBoolean(name: string, value: unknown): boolean {
   if (typeof value === 'boolean') return value;
   const s = String(value).toLowerCase();
   if (s === 'true' || s === 'false') return s === 'true';
-  throw new InvalidArgumentError(`${name} must be true or false, got '${String(value)}'`, {
-    field: name,
-    allowed: ['true', 'false'],
-  });
+  throw invalid(name, `${name} must be true or false, got '${String(value)}'`, ['true', 'false']);
 }
 
 function parseUsages(name: string, value: unknown): KeyUsage[] {
   const items = Array.isArray(value) ? value.map(String) : String(value).split(',');
   const usages = items.map((u) => u.trim().toLowerCase()).filter((u) => u !== '');
-  for (const u of usages) {
-    if (!(KEY_USAGES as readonly string[]).includes(u)) {
-      throw new InvalidArgumentError(notAllowedMessage(name, u, 'as a usage', KEY_USAGES), {
-        field: name,
-        allowed: KEY_USAGES,
-      });
-    }
-  }
-  if (usages.length === 0) {
-    throw new InvalidArgumentError(`${name} must list at least one usage`, {
-      field: name,
-      allowed: KEY_USAGES,
-    });
-  }
+  const unknown = usages.find((u) => !(KEY_USAGES as readonly string[]).includes(u));
+  if (unknown !== undefined)
+    throw invalid(name, notAllowedMessage(name, unknown, 'as a usage', KEY_USAGES), KEY_USAGES);
+  if (usages.length === 0) throw invalid(name, `${name} must list at least one usage`, KEY_USAGES);
   return [...new Set(usages)] as KeyUsage[];
+}
+
+function parseString(name: string, spec: ParameterSpec, value: unknown): string | number {
+  const s = String(value).trim();
+  // Sensitive values are never echoed: only their length limit is stated.
+  const shown = spec.sensitive ? '' : ` '${s.slice(0, 40)}${s.length > 40 ? '…' : ''}'`;
+  const max = spec.maxLength ?? MAX_VALUE_LENGTH;
+  if (s.length > max) throw invalid(name, `${name} is longer than ${String(max)} characters`);
+  if (spec.kind === 'integer') {
+    if (!/^\d+$/.test(s))
+      throw invalid(name, `${name} must be a non-negative integer, got${shown}`, spec.allowed);
+    const [min, top] = spec.range ?? [0, Number.MAX_SAFE_INTEGER];
+    if (Number(s) < min || Number(s) > top)
+      throw invalid(name, `${name} must be between ${String(min)} and ${String(top)}, got${shown}`);
+  }
+  if (spec.allowed !== undefined) {
+    const match = spec.allowed.find((a) =>
+      spec.caseInsensitive === true ? a.toUpperCase() === s.toUpperCase() : a === s,
+    );
+    // Sensitive parameters never have an allowed set, so echoing the value is safe here.
+    if (match === undefined)
+      throw invalid(name, notAllowedMessage(name, s, '', spec.allowed), spec.allowed);
+    return spec.kind === 'integer' ? Number(match) : match;
+  }
+  const problem = spec.format === undefined ? undefined : VALUE_FORMATS[spec.format](name, s);
+  if (problem !== undefined) throw invalid(name, problem);
+  return spec.kind === 'integer' ? Number(s) : s;
+}
+
+/** The KeyplaneError a check threw; anything else is a bug and propagates. */
+function caught(check: () => void, problems: KeyplaneError[]): void {
+  try {
+    check();
+  } catch (e) {
+    if (!(e instanceof InvalidArgumentError || e instanceof MissingParameterError)) throw e;
+    problems.push(e);
+  }
 }
 
 function parseOne(name: string, spec: ParameterSpec, value: unknown): ParameterValue {
   if (spec.kind === 'boolean') return parseBoolean(name, value);
   if (spec.kind === 'usages') return parseUsages(name, value);
-  const s = String(value).trim();
-  if (spec.kind === 'integer' && !/^\d+$/.test(s)) {
-    throw new InvalidArgumentError(`${name} must be a non-negative integer, got '${s}'`, {
-      field: name,
-      ...(spec.allowed ? { allowed: spec.allowed } : {}),
-    });
-  }
-  if (spec.allowed !== undefined) {
-    const match = spec.allowed.find((a) =>
-      spec.caseInsensitive ? a.toUpperCase() === s.toUpperCase() : a === s,
-    );
-    if (match === undefined) {
-      // Secret parameters never have an allowed set, so echoing the value is safe here.
-      throw new InvalidArgumentError(notAllowedMessage(name, s, '', spec.allowed), {
-        field: name,
-        allowed: spec.allowed,
-      });
+  return parseString(name, spec, value);
+}
+
+export interface ValidateOptions {
+  /** Fill in defaults (create). */
+  readonly defaults: boolean;
+  /** Check required parameters and cross-parameter rules (create, or update after merging). */
+  readonly complete: boolean;
+}
+
+export interface ValidatedParameters {
+  /** The parameters that passed, typed (with defaults when asked). */
+  readonly values: Record<string, ParameterValue>;
+  /** Every problem found, in input order then required then cross-parameter rules. */
+  readonly diagnostics: readonly KeyplaneDiagnostic[];
+}
+
+function collect(
+  type: BackendType,
+  input: Readonly<Record<string, unknown>>,
+  options: ValidateOptions,
+): { values: Record<string, ParameterValue>; problems: KeyplaneError[] } {
+  const values: Record<string, ParameterValue> = {};
+  const problems: KeyplaneError[] = [];
+  for (const [name, value] of Object.entries(input)) {
+    if (value === undefined) continue;
+    const spec = parameterSpec(type, name);
+    if (spec === undefined) {
+      const allowed = parameterNames(type);
+      problems.push(
+        invalid(
+          name,
+          notAllowedMessage('parameter', name, `for ${type} managed keys`, allowed),
+          allowed,
+        ),
+      );
+      continue;
     }
-    return spec.kind === 'integer' ? Number(match) : match;
+    caught(() => {
+      values[name] = parseOne(name, spec, value);
+    }, problems);
   }
-  return spec.kind === 'integer' ? Number(s) : s;
+  if (options.defaults) {
+    for (const row of managedKeyParameters(type)) {
+      if (values[row.name] === undefined && row.default !== undefined)
+        values[row.name] = row.default as ParameterValue;
+    }
+  }
+  if (options.complete) {
+    const typed = new Set(Object.keys(input).filter((n) => input[n] !== undefined));
+    for (const problem of missing(type, values, typed)) problems.push(problem);
+    for (const rule of CROSS_RULES)
+      caught(() => {
+        rule(type, values);
+      }, problems);
+  }
+  return { values, problems };
+}
+
+/** Validates and normalizes parameters for `type`, collecting every problem. */
+export function validateParameters(
+  type: BackendType,
+  input: Readonly<Record<string, unknown>>,
+  options: ValidateOptions,
+): ValidatedParameters {
+  const { values, problems } = collect(type, input, options);
+  return { values, diagnostics: problems.flatMap((p) => p.diagnostics) };
 }
 
 /**
  * Validates and normalizes parameters for `type`: unknown names refused (listing the accepted
- * ones), values typed, defaults filled in when `withDefaults`.
+ * ones), values typed, defaults filled in when `withDefaults`; with `complete`, required
+ * parameters and cross-parameter rules are checked too. Every problem is reported at once.
  */
 export function parseParameters(
   type: BackendType,
   input: Readonly<Record<string, unknown>>,
   withDefaults: boolean,
+  complete = false,
 ): Record<string, ParameterValue> {
-  const out: Record<string, ParameterValue> = {};
-  for (const [name, value] of Object.entries(input)) {
-    if (value === undefined) continue;
-    const spec = parameterSpec(type, name);
-    if (spec === undefined) {
-      throw new InvalidArgumentError(
-        notAllowedMessage('parameter', name, `for ${type} managed keys`, parameterNames(type)),
-        { field: name, allowed: parameterNames(type) },
-      );
-    }
-    out[name] = parseOne(name, spec, value);
-  }
-  if (withDefaults) {
-    for (const name of parameterNames(type)) {
-      const d = parameterSpec(type, name)?.default;
-      if (out[name] === undefined && d !== undefined) out[name] = d as ParameterValue;
-    }
-  }
-  return out;
+  const { values, problems } = collect(type, input, { defaults: withDefaults, complete });
+  raiseAll(problems, `${type} managed key parameters`);
+  return values;
 }
 
-/** Checks required parameters (and one-of pairs) are present. */
+const present = (params: Readonly<Record<string, unknown>>, name: string) =>
+  params[name] !== undefined && params[name] !== '';
+
+/** Required parameters (and at-least-one-of groups) that are absent, one problem each. */
+function missing(
+  type: BackendType,
+  params: Readonly<Record<string, unknown>>,
+  typed: ReadonlySet<string> = new Set(),
+): KeyplaneError[] {
+  const groups = new Map<string, readonly string[]>();
+  for (const row of managedKeyParameters(type)) {
+    const options = row.required ? [row.name] : row.atLeastOneOf;
+    if (options !== undefined) groups.set(options.join(' or '), options);
+  }
+  // A parameter given with a bad value is already reported: "missing" would be noise.
+  return [...groups]
+    .filter(([, options]) => !options.some((n) => present(params, n) || typed.has(n)))
+    .map(
+      ([what, options]) =>
+        new MissingParameterError(`${type} managed keys need ${what}`, {
+          field: options[0] ?? '',
+          allowed: options,
+        }),
+    );
+}
+
+/** Checks required parameters (and one-of groups) are present, all reported at once. */
 export function checkRequired(type: BackendType, params: Parameters): void {
-  for (const req of REQUIRED_PARAMETERS[type]) {
-    const options = typeof req === 'string' ? [req] : req;
-    if (!options.some((n) => params[n] !== undefined && params[n] !== '')) {
-      const what = options.length === 1 ? (options[0] ?? '') : options.join(' or ');
-      throw new MissingParameterError(`${type} managed keys need ${what}`, {
-        field: options[0] ?? '',
-        allowed: options,
-      });
-    }
-  }
+  const problems = missing(type, params);
+  for (const rule of CROSS_RULES)
+    caught(() => {
+      rule(type, params);
+    }, problems);
+  raiseAll(problems, `${type} managed key parameters`);
 }
 
-/** Splits secret parameters (sealed at rest) from the rest. */
+type CrossRule = (type: BackendType, params: Readonly<Record<string, unknown>>) => void;
+
+const loopback = (endpoint: unknown): boolean => {
+  const host = typeof endpoint === 'string' ? endpointHost(endpoint) : undefined;
+  return host !== undefined && isLoopbackHost(host);
+};
+
+/**
+ * Rules across parameters. Plain http:// (or plaintext gRPC) lets anyone on the path read
+ * credentials and signatures: fine for a local emulator on loopback, refused elsewhere unless the
+ * backend has an explicit `insecure` opt-in for it (awskms) and it is set. GCP's `insecure` means
+ * plaintext gRPC with a static token, which only a loopback emulator may get.
+ */
+const CROSS_RULES: readonly CrossRule[] = [
+  (type, p) => {
+    if (type === 'gcpckms' && p.insecure === true && !loopback(p.endpoint))
+      throw invalid(
+        'insecure',
+        'insecure=true is only allowed with a loopback endpoint (local emulator)',
+      );
+  },
+  (type, p) => {
+    const endpoint = p.endpoint;
+    if (typeof endpoint !== 'string' || !/^http:\/\//i.test(endpoint) || loopback(endpoint)) return;
+    const optIn = type !== 'gcpckms' && parameterSpec(type, 'insecure') !== undefined;
+    if (optIn && p.insecure === true) return;
+    throw invalid(
+      'endpoint',
+      `endpoint '${endpoint}' is plain http:// to a non-loopback host; use https://` +
+        (optIn ? ', or set insecure=true to accept an unencrypted connection' : ''),
+    );
+  },
+];
+
+/** Splits sensitive parameters (sealed at rest) from the rest. */
 export function splitSecrets(
   type: BackendType,
   params: Parameters,
@@ -255,7 +311,7 @@ export function splitSecrets(
   const plain: Record<string, ParameterValue> = {};
   const secrets: Record<string, string> = {};
   for (const [name, value] of Object.entries(params)) {
-    if (parameterSpec(type, name)?.secret === true) secrets[name] = String(value);
+    if (parameterSpec(type, name)?.sensitive === true) secrets[name] = String(value);
     else plain[name] = value;
   }
   return { plain, secrets };

@@ -131,8 +131,3 @@ export function viewOf(record: ManagedKeyRecord): ManagedKeyView {
     ...secrets,
   };
 }
-
-/** Own-property lookup: a name like `constructor` must not resolve to Object.prototype members. */
-export function own<V>(rows: Readonly<Record<string, V>>, name: string): V | undefined {
-  return Object.prototype.hasOwnProperty.call(rows, name) ? rows[name] : undefined;
-}

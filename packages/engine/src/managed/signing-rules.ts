@@ -16,7 +16,7 @@ import {
   UnsupportedOperationError,
 } from '../errors';
 import type { Binding } from './backend-binding';
-import { PKCS11_MECHANISM_ROWS } from './backend-binding';
+import { PKCS11_MECHANISM_ROWS } from './parameters';
 import type { ManagedKeyRecord } from './records';
 
 export interface SignRequest {
@@ -50,6 +50,20 @@ export function checkGenerationParameters(
       `managed key '${record.name}': ${field} '${String(record.params[field])}' needs a ${rules.family} key, but the key in ${record.type} is ${key.keyType}` +
         (allowed.length > 0 ? `; for ${family} keys use ${field} ${allowed.join(' or ')}` : ''),
       { field, ...(allowed.length > 0 ? { allowed } : {}) },
+    );
+  }
+  const scheme = rules.scheme;
+  const wrongType = rules.keyType !== undefined && rules.keyType !== key.keyType;
+  const wrongScheme =
+    scheme !== undefined &&
+    !key.signatures.some((s) => s.hash === scheme.hash && s.pss === scheme.pss);
+  if (wrongType || wrongScheme) {
+    const field = rules.keyTypeField ?? rules.field ?? 'type';
+    const actual = key.signatures.map((s) => `${s.hash ?? 'pure'}${s.pss ? '/pss' : ''}`);
+    throw new UnsupportedKeyTypeError(
+      `managed key '${record.name}': ${field} '${String(record.params[field])}' does not match the key in ${record.type}, which is ${key.keyType}` +
+        (wrongType ? '' : ` signing with ${[...new Set(actual)].join(', ')}`),
+      { field },
     );
   }
 }

@@ -42,7 +42,9 @@ test('the policy module and the duration parser load nothing outside the engine'
       (f) =>
         f.startsWith('backends/') &&
         f !== 'backends/contract.ts' &&
-        f !== 'backends/gcp-kms/algorithms.ts',
+        f !== 'backends/gcp-kms/algorithms.ts' &&
+        // The endpoint rules of managed-key parameters ask whether a host is loopback.
+        f !== 'backends/common/loopback.ts',
     ),
   ).toBe(false);
 });

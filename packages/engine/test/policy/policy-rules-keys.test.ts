@@ -105,12 +105,12 @@ describe('min_rsa_bits', () => {
     );
     expect(gcp.map((x) => x.field)).toEqual(['parameters.algorithm']);
     expect(gcp[0]?.allowed).toEqual([
-      'RSA_SIGN_PSS_3072_SHA256',
-      'RSA_SIGN_PSS_4096_SHA256',
-      'RSA_SIGN_PSS_4096_SHA512',
       'RSA_SIGN_PKCS1_3072_SHA256',
       'RSA_SIGN_PKCS1_4096_SHA256',
       'RSA_SIGN_PKCS1_4096_SHA512',
+      'RSA_SIGN_PSS_3072_SHA256',
+      'RSA_SIGN_PSS_4096_SHA256',
+      'RSA_SIGN_PSS_4096_SHA512',
     ]);
   });
 });

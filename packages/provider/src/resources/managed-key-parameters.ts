@@ -1,7 +1,7 @@
 /**
  * keyplane_managed_key's parameter attributes, generated from the engine's parameter table
- * (`@keyplane/engine/managed-parameters`: every seed-003 generic and backend parameter, its
- * kind, allowed values, default and whether it is a secret). This is the one place the table is
+ * (`@keyplane/engine/managed-parameters`: every generic and backend parameter of Vault's
+ * /sys/managed-keys API, its kind, description, allowed values, default and whether it is sensitive). This is the one place the table is
  * read: the resource file only sees {@link PARAMETER_ATTRIBUTES} and the lookups below.
  *
  * Parameters are flat, as in `/sys/managed-keys/:type/:name`; a name several backends share
@@ -24,46 +24,16 @@ import type { CtyValue } from '../protocol/cty/values';
 export const MANAGED_KEY_TYPES = Object.keys(BACKEND_PARAMETERS) as readonly ManagedKeyType[];
 export type ManagedKeyType = keyof typeof BACKEND_PARAMETERS;
 
-/** What each parameter is for (seed 003 wording, shortened). */
-const DESCRIPTIONS: Readonly<Record<string, string>> = {
-  allow_generate_key: 'Let Keyplane generate the key in the backend when it does not exist.',
-  allow_replace_key: 'Allow importing over an existing backend key.',
-  allow_store_key: 'Allow importing key material into the backend.',
-  any_mount: 'Any consumer (signing key) may use this managed key without listing it.',
-  usages: 'Operations the key may be used for.',
-  library: 'Path of the PKCS#11 module (.so).',
-  key_label: 'CKA_LABEL of the key.',
-  key_id: 'CKA_ID of the key (hex).',
-  mechanism: 'PKCS#11 mechanism, e.g. `0x1041` (CKM_ECDSA) or `0x000D` (CKM_RSA_PKCS_PSS).',
-  pin: 'User PIN of the token.',
-  slot: 'Slot number of the token (prefer `token_label`).',
-  token_label: 'Label of the token.',
-  curve: 'Curve of a generated EC key.',
-  key_bits: 'Size of a generated RSA key.',
-  force_rw_session: 'Open read/write sessions.',
-  max_parallel: 'Concurrent sessions/requests to the backend.',
-  access_key: 'AWS access key id.',
-  secret_key: 'AWS secret access key.',
-  endpoint: 'Backend endpoint URL (VPC endpoint, private link or local emulator).',
-  key_type: 'Key type: `RSA`/`ECDSA` (awskms), `RSA-HSM` (azurekeyvault).',
-  kms_key: 'AWS KMS key id, ARN or alias.',
-  region: 'AWS region / GCP location.',
-  tenant_id: 'Azure tenant id.',
-  client_id: 'Azure client (application) id.',
-  client_secret: 'Azure client secret.',
-  environment: 'Azure cloud environment.',
-  vault_name: 'Azure Key Vault name.',
-  key_name: 'Azure key name.',
-  resource: 'Azure Key Vault resource host.',
-  ca_file: 'PEM CA bundle trusted for the Azure endpoint.',
-  credentials: 'Path of a GCP service-account JSON file.',
-  crypto_key: 'GCP crypto key name.',
-  crypto_key_version: 'GCP crypto key version.',
-  key_ring: 'GCP key ring name.',
-  project: 'GCP project id.',
-  algorithm: 'GCP signing algorithm, e.g. `EC_SIGN_P256_SHA256`.',
-  insecure: 'Plaintext gRPC (loopback emulator only).',
-};
+/**
+ * The engine table's description; where backends describe a shared name differently
+ * (`insecure`, `key_bits`), each type's wording, prefixed by the type.
+ */
+function summary(p: ParameterAttribute): string {
+  const texts = Object.entries(p.specs).map(([type, spec]) => [type, spec.description] as const);
+  const distinct = [...new Set(texts.map(([, text]) => text))];
+  if (distinct.length === 1) return distinct[0] ?? '';
+  return texts.map(([type, text]) => `\`${type}\`: ${text}`).join(' ');
+}
 
 export interface ParameterAttribute {
   /** The engine's parameter name. */
@@ -100,7 +70,7 @@ function collect(): ParameterAttribute[] {
     for (const [name, spec] of Object.entries(BACKEND_PARAMETERS[type])) add(name, type, spec);
   }
   return [...byName.entries()].map(([name, row]) => {
-    const secret = Object.values(row.specs).some((s) => s.secret === true);
+    const secret = Object.values(row.specs).some((s) => s.sensitive);
     return {
       parameter: name,
       attribute: secret ? `${name}_wo` : name,
@@ -145,11 +115,11 @@ function describe(p: ParameterAttribute): string {
     .map(([t, s]) => `${JSON.stringify(s.default)}${p.generic ? '' : ` (${t})`}`);
   const uniqueDefaults = [...new Set(defaults)];
   return [
-    DESCRIPTIONS[p.parameter] ?? `The \`${p.parameter}\` parameter.`,
+    summary(p),
     where,
     allowed.length === 0 ? '' : `Allowed: ${allowed.map((a) => `\`${a}\``).join(', ')}.`,
     uniqueDefaults.length === 0 ? '' : `Default: ${uniqueDefaults.join(', ')}.`,
-    Object.values(p.specs).some((s) => s.keyplane === true) ? 'Keyplane addition.' : '',
+    Object.values(p.specs).some((s) => s.keyplane) ? 'Keyplane addition.' : '',
     p.secret ? `Sealed in the store. Bump \`${p.parameter}_wo_version\` to send a new value.` : '',
   ]
     .filter((s) => s !== '')

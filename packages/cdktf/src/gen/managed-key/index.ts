@@ -8,7 +8,7 @@ import * as cdktf from 'cdktf';
 
 export interface ManagedKeyConfig extends cdktf.TerraformMetaArguments {
   /**
-  * AWS access key id. Types: `awskms`. Sealed in the store. Bump `access_key_wo_version` to send a new value.
+  * The AWS access key id (default: the SDK credential chain). Types: `awskms`. Sealed in the store. Bump `access_key_wo_version` to send a new value.
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/keyplane/keyplane/0.1.0/docs/resources/managed_key#access_key_wo ManagedKey#access_key_wo}
   */
@@ -20,49 +20,49 @@ export interface ManagedKeyConfig extends cdktf.TerraformMetaArguments {
   */
   readonly accessKeyWoVersion?: number;
   /**
-  * GCP signing algorithm, e.g. `EC_SIGN_P256_SHA256`. Types: `gcpckms`. Allowed: `EC_SIGN_P256_SHA256`, `EC_SIGN_P384_SHA384`, `RSA_SIGN_PSS_2048_SHA256`, `RSA_SIGN_PSS_3072_SHA256`, `RSA_SIGN_PSS_4096_SHA256`, `RSA_SIGN_PSS_4096_SHA512`, `RSA_SIGN_PKCS1_2048_SHA256`, `RSA_SIGN_PKCS1_3072_SHA256`, `RSA_SIGN_PKCS1_4096_SHA256`, `RSA_SIGN_PKCS1_4096_SHA512`.
+  * The signature algorithm of the key. Types: `gcpckms`. Allowed: `RSA_SIGN_PKCS1_2048_SHA256`, `RSA_SIGN_PKCS1_3072_SHA256`, `RSA_SIGN_PKCS1_4096_SHA256`, `RSA_SIGN_PKCS1_4096_SHA512`, `RSA_SIGN_PSS_2048_SHA256`, `RSA_SIGN_PSS_3072_SHA256`, `RSA_SIGN_PSS_4096_SHA256`, `RSA_SIGN_PSS_4096_SHA512`, `EC_SIGN_P256_SHA256`, `EC_SIGN_P384_SHA384`.
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/keyplane/keyplane/0.1.0/docs/resources/managed_key#algorithm ManagedKey#algorithm}
   */
   readonly algorithm?: string;
   /**
-  * Let Keyplane generate the key in the backend when it does not exist. All types. Default: false.
+  * If no key can be found in the backend, generate one there (on first use). All types. Default: false.
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/keyplane/keyplane/0.1.0/docs/resources/managed_key#allow_generate_key ManagedKey#allow_generate_key}
   */
   readonly allowGenerateKey?: boolean | cdktf.IResolvable;
   /**
-  * Allow importing over an existing backend key. All types. Default: false.
+  * Allow replacing an existing backend key by importing another one. All types. Default: false.
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/keyplane/keyplane/0.1.0/docs/resources/managed_key#allow_replace_key ManagedKey#allow_replace_key}
   */
   readonly allowReplaceKey?: boolean | cdktf.IResolvable;
   /**
-  * Allow importing key material into the backend. All types. Default: false.
+  * Allow importing a key into the backend. All types. Default: false.
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/keyplane/keyplane/0.1.0/docs/resources/managed_key#allow_store_key ManagedKey#allow_store_key}
   */
   readonly allowStoreKey?: boolean | cdktf.IResolvable;
   /**
-  * Any consumer (signing key) may use this managed key without listing it. All types. Default: false.
+  * Allow use by any consumer in the namespace. All types. Default: false.
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/keyplane/keyplane/0.1.0/docs/resources/managed_key#any_mount ManagedKey#any_mount}
   */
   readonly anyMount?: boolean | cdktf.IResolvable;
   /**
-  * PEM CA bundle trusted for the Azure endpoint. Types: `azurekeyvault`. Keyplane addition.
+  * PEM file of the CA that signs the endpoint certificate. Types: `azurekeyvault`. Keyplane addition.
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/keyplane/keyplane/0.1.0/docs/resources/managed_key#ca_file ManagedKey#ca_file}
   */
   readonly caFile?: string;
   /**
-  * Azure client (application) id. Types: `azurekeyvault`.
+  * The client id for credentials to query the Azure APIs. Types: `azurekeyvault`.
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/keyplane/keyplane/0.1.0/docs/resources/managed_key#client_id ManagedKey#client_id}
   */
   readonly clientId?: string;
   /**
-  * Azure client secret. Types: `azurekeyvault`. Sealed in the store. Bump `client_secret_wo_version` to send a new value.
+  * The client secret for credentials to query the Azure APIs. Types: `azurekeyvault`. Sealed in the store. Bump `client_secret_wo_version` to send a new value.
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/keyplane/keyplane/0.1.0/docs/resources/managed_key#client_secret_wo ManagedKey#client_secret_wo}
   */
@@ -74,109 +74,109 @@ export interface ManagedKeyConfig extends cdktf.TerraformMetaArguments {
   */
   readonly clientSecretWoVersion?: number;
   /**
-  * Path of a GCP service-account JSON file. Types: `gcpckms`.
+  * Path of the service account credentials JSON file (default: ADC). Types: `gcpckms`.
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/keyplane/keyplane/0.1.0/docs/resources/managed_key#credentials ManagedKey#credentials}
   */
   readonly credentials?: string;
   /**
-  * GCP crypto key name. Types: `gcpckms`.
+  * The name of the crypto key to use. Types: `gcpckms`.
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/keyplane/keyplane/0.1.0/docs/resources/managed_key#crypto_key ManagedKey#crypto_key}
   */
   readonly cryptoKey?: string;
   /**
-  * GCP crypto key version. Types: `gcpckms`. Default: "1" (gcpckms).
+  * The version of the crypto key to use. Types: `gcpckms`. Default: "1" (gcpckms).
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/keyplane/keyplane/0.1.0/docs/resources/managed_key#crypto_key_version ManagedKey#crypto_key_version}
   */
   readonly cryptoKeyVersion?: string;
   /**
-  * Curve of a generated EC key. Types: `pkcs11`, `awskms`. Allowed: `P256`, `P384`, `P521`.
+  * The curve of an ECDSA key. Used when allow_generate_key is true. Types: `pkcs11`, `awskms`. Allowed: `P256`, `P384`, `P521`.
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/keyplane/keyplane/0.1.0/docs/resources/managed_key#curve ManagedKey#curve}
   */
   readonly curve?: string;
   /**
-  * Backend endpoint URL (VPC endpoint, private link or local emulator). Types: `awskms`, `azurekeyvault`, `gcpckms`. Keyplane addition.
+  * `awskms`: A custom AWS KMS endpoint URL. `azurekeyvault`: The vault URL, overriding vault_name and resource. `gcpckms`: A custom Cloud KMS endpoint (host:port or URL). Types: `awskms`, `azurekeyvault`, `gcpckms`. Keyplane addition.
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/keyplane/keyplane/0.1.0/docs/resources/managed_key#endpoint ManagedKey#endpoint}
   */
   readonly endpoint?: string;
   /**
-  * Azure cloud environment. Types: `azurekeyvault`. Allowed: `AZUREPUBLICCLOUD`, `AZURECHINACLOUD`, `AZUREUSGOVERNMENTCLOUD`. Default: "AZUREPUBLICCLOUD" (azurekeyvault).
+  * The Azure cloud environment whose API endpoints are used. Types: `azurekeyvault`. Allowed: `AZUREPUBLICCLOUD`, `AZURECHINACLOUD`, `AZUREUSGOVERNMENTCLOUD`. Default: "AZUREPUBLICCLOUD" (azurekeyvault).
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/keyplane/keyplane/0.1.0/docs/resources/managed_key#environment ManagedKey#environment}
   */
   readonly environment?: string;
   /**
-  * Open read/write sessions. Types: `pkcs11`. Default: false (pkcs11).
+  * Open read-write sessions for every operation. Types: `pkcs11`. Default: false (pkcs11).
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/keyplane/keyplane/0.1.0/docs/resources/managed_key#force_rw_session ManagedKey#force_rw_session}
   */
   readonly forceRwSession?: boolean | cdktf.IResolvable;
   /**
-  * Plaintext gRPC (loopback emulator only). Types: `gcpckms`. Default: false (gcpckms). Keyplane addition.
+  * `awskms`: Allow a plain http:// endpoint on a non-loopback host. `gcpckms`: Plaintext gRPC to a loopback endpoint (local emulator only). Types: `awskms`, `gcpckms`. Default: false (awskms), false (gcpckms). Keyplane addition.
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/keyplane/keyplane/0.1.0/docs/resources/managed_key#insecure ManagedKey#insecure}
   */
   readonly insecure?: boolean | cdktf.IResolvable;
   /**
-  * Size of a generated RSA key. Types: `pkcs11`, `awskms`, `azurekeyvault`. Allowed: `2048`, `3072`, `4096`.
+  * The size in bits for an RSA key. Used when allow_generate_key is true. Types: `pkcs11`, `awskms`, `azurekeyvault`. Allowed: `2048`, `3072`, `4096`.
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/keyplane/keyplane/0.1.0/docs/resources/managed_key#key_bits ManagedKey#key_bits}
   */
   readonly keyBits?: number;
   /**
-  * CKA_ID of the key (hex). Types: `pkcs11`.
+  * The id (CKA_ID) of the key to use. Types: `pkcs11`.
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/keyplane/keyplane/0.1.0/docs/resources/managed_key#key_id ManagedKey#key_id}
   */
   readonly keyId?: string;
   /**
-  * CKA_LABEL of the key. Types: `pkcs11`.
+  * The label of the key to use. Types: `pkcs11`.
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/keyplane/keyplane/0.1.0/docs/resources/managed_key#key_label ManagedKey#key_label}
   */
   readonly keyLabel?: string;
   /**
-  * Azure key name. Types: `azurekeyvault`.
+  * The Key Vault key to use. Types: `azurekeyvault`.
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/keyplane/keyplane/0.1.0/docs/resources/managed_key#key_name ManagedKey#key_name}
   */
   readonly keyName?: string;
   /**
-  * GCP key ring name. Types: `gcpckms`.
+  * The name of the key ring holding the crypto key. Types: `gcpckms`.
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/keyplane/keyplane/0.1.0/docs/resources/managed_key#key_ring ManagedKey#key_ring}
   */
   readonly keyRing?: string;
   /**
-  * Key type: `RSA`/`ECDSA` (awskms), `RSA-HSM` (azurekeyvault). Types: `awskms`, `azurekeyvault`. Allowed: `RSA`, `ECDSA`, `RSA-HSM`.
+  * The type of key to use. Types: `awskms`, `azurekeyvault`. Allowed: `RSA`, `ECDSA`, `RSA-HSM`.
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/keyplane/keyplane/0.1.0/docs/resources/managed_key#key_type ManagedKey#key_type}
   */
   readonly keyType?: string;
   /**
-  * AWS KMS key id, ARN or alias. Types: `awskms`.
+  * An identifier for the key: key id, ARN or alias. Types: `awskms`.
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/keyplane/keyplane/0.1.0/docs/resources/managed_key#kms_key ManagedKey#kms_key}
   */
   readonly kmsKey?: string;
   /**
-  * Path of the PKCS#11 module (.so). Types: `pkcs11`.
+  * Absolute path of the PKCS#11 module (Vault names a kms_library stanza here). Types: `pkcs11`.
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/keyplane/keyplane/0.1.0/docs/resources/managed_key#library ManagedKey#library}
   */
   readonly library?: string;
   /**
-  * Concurrent sessions/requests to the backend. Types: `pkcs11`. Default: 1 (pkcs11).
+  * Concurrent requests in flight to the HSM. Types: `pkcs11`. Default: 1 (pkcs11).
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/keyplane/keyplane/0.1.0/docs/resources/managed_key#max_parallel ManagedKey#max_parallel}
   */
   readonly maxParallel?: number;
   /**
-  * PKCS#11 mechanism, e.g. `0x1041` (CKM_ECDSA) or `0x000D` (CKM_RSA_PKCS_PSS). Types: `pkcs11`. Allowed: `0x1041`, `0x000D`, `0x0009`, `0x0001`.
+  * The signing/encryption mechanism, as a 0x-prefixed hexadecimal string: 0x1041 CKM_ECDSA, 0x000D CKM_RSA_PKCS_PSS, 0x0009 CKM_RSA_PKCS_OAEP, 0x0001 CKM_RSA_PKCS. Types: `pkcs11`. Allowed: `0x1041`, `0x000D`, `0x0009`, `0x0001`.
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/keyplane/keyplane/0.1.0/docs/resources/managed_key#mechanism ManagedKey#mechanism}
   */
@@ -188,7 +188,7 @@ export interface ManagedKeyConfig extends cdktf.TerraformMetaArguments {
   */
   readonly name: string;
   /**
-  * User PIN of the token. Types: `pkcs11`. Sealed in the store. Bump `pin_wo_version` to send a new value.
+  * The PIN for login. Types: `pkcs11`. Sealed in the store. Bump `pin_wo_version` to send a new value.
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/keyplane/keyplane/0.1.0/docs/resources/managed_key#pin_wo ManagedKey#pin_wo}
   */
@@ -200,25 +200,25 @@ export interface ManagedKeyConfig extends cdktf.TerraformMetaArguments {
   */
   readonly pinWoVersion?: number;
   /**
-  * GCP project id. Types: `gcpckms`.
+  * The GCP project id. Types: `gcpckms`.
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/keyplane/keyplane/0.1.0/docs/resources/managed_key#project ManagedKey#project}
   */
   readonly project?: string;
   /**
-  * AWS region / GCP location. Types: `awskms`, `gcpckms`. Default: "us-east-1" (awskms).
+  * `awskms`: The AWS region where the key is stored. `gcpckms`: The GCP region of the key ring. Types: `awskms`, `gcpckms`. Default: "us-east-1" (awskms).
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/keyplane/keyplane/0.1.0/docs/resources/managed_key#region ManagedKey#region}
   */
   readonly region?: string;
   /**
-  * Azure Key Vault resource host. Types: `azurekeyvault`. Default: "vault.azure.net" (azurekeyvault).
+  * The vault's DNS suffix (managedhsm.azure.net for Managed HSM). Types: `azurekeyvault`. Default: "vault.azure.net" (azurekeyvault).
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/keyplane/keyplane/0.1.0/docs/resources/managed_key#resource ManagedKey#resource}
   */
   readonly resource?: string;
   /**
-  * AWS secret access key. Types: `awskms`. Sealed in the store. Bump `secret_key_wo_version` to send a new value.
+  * The AWS secret access key (default: the SDK credential chain). Types: `awskms`. Sealed in the store. Bump `secret_key_wo_version` to send a new value.
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/keyplane/keyplane/0.1.0/docs/resources/managed_key#secret_key_wo ManagedKey#secret_key_wo}
   */
@@ -230,13 +230,13 @@ export interface ManagedKeyConfig extends cdktf.TerraformMetaArguments {
   */
   readonly secretKeyWoVersion?: number;
   /**
-  * Slot number of the token (prefer `token_label`). Types: `pkcs11`.
+  * The slot number, in decimal. Types: `pkcs11`.
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/keyplane/keyplane/0.1.0/docs/resources/managed_key#slot ManagedKey#slot}
   */
   readonly slot?: string;
   /**
-  * Azure tenant id. Types: `azurekeyvault`.
+  * The tenant id of the Azure Active Directory organization. Types: `azurekeyvault`.
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/keyplane/keyplane/0.1.0/docs/resources/managed_key#tenant_id ManagedKey#tenant_id}
   */
@@ -248,7 +248,7 @@ export interface ManagedKeyConfig extends cdktf.TerraformMetaArguments {
   */
   readonly testSign?: boolean | cdktf.IResolvable;
   /**
-  * Label of the token. Types: `pkcs11`.
+  * The token label of the slot to use. Types: `pkcs11`.
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/keyplane/keyplane/0.1.0/docs/resources/managed_key#token_label ManagedKey#token_label}
   */
@@ -260,13 +260,13 @@ export interface ManagedKeyConfig extends cdktf.TerraformMetaArguments {
   */
   readonly type: string;
   /**
-  * Operations the key may be used for. All types. Allowed: `encrypt`, `decrypt`, `sign`, `verify`, `wrap`, `unwrap`, `mac`, `random`. Default: ["sign","verify"].
+  * Comma-separated allowed usages: encrypt, decrypt, sign, verify, wrap, unwrap, mac, random. All types. Allowed: `encrypt`, `decrypt`, `sign`, `verify`, `wrap`, `unwrap`, `mac`, `random`. Default: ["sign","verify"].
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/keyplane/keyplane/0.1.0/docs/resources/managed_key#usages ManagedKey#usages}
   */
   readonly usages?: string[];
   /**
-  * Azure Key Vault name. Types: `azurekeyvault`.
+  * The Key Vault vault to use. Types: `azurekeyvault`.
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/keyplane/keyplane/0.1.0/docs/resources/managed_key#vault_name ManagedKey#vault_name}
   */
