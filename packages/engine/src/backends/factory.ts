@@ -26,8 +26,27 @@ function as<T extends BackendConfig>(config: BackendConfig): T {
  * rules (explicit `.js`), which the TypeScript sources loaded by tests do not have.
  */
 /* eslint-disable @typescript-eslint/no-require-imports */
+/**
+ * pkcs11js is an optional dependency (a native module, built at install): a user who only wraps
+ * BYOK blobs or uses cloud KMSs may not have it, and then hears why, not a resolver stack.
+ */
+function loadPkcs11(): typeof Pkcs11 {
+  try {
+    return require('./pkcs11') as typeof Pkcs11;
+  } catch (e) {
+    const missing =
+      (e as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND' &&
+      (e as Error).message.includes("'pkcs11js'");
+    if (!missing) throw e;
+    throw new UnsupportedTargetError(
+      'the pkcs11 backend needs the optional dependency pkcs11js, which is not installed (npm install pkcs11js)',
+      { field: 'type', cause: e },
+    );
+  }
+}
+
 const LOADERS = table<BackendType, Loader>({
-  pkcs11: (c) => Promise.resolve(new (require('./pkcs11') as typeof Pkcs11).Pkcs11Backend(as(c))),
+  pkcs11: (c) => Promise.resolve(new (loadPkcs11().Pkcs11Backend)(as(c))),
   awskms: (c) => Promise.resolve(new (require('./aws-kms') as typeof AwsKms).AwsKmsBackend(as(c))),
   azurekeyvault: (c) =>
     Promise.resolve(

@@ -1,12 +1,12 @@
+import { BackendUnavailableError } from '@keyplane/engine';
 import {
-  BackendUnavailableError,
   CallPolicy,
   ConcurrencyLimiter,
   backoffDelay,
   parseRetryAfter,
   withRetry,
   type RetryDecision,
-} from '@keyplane/engine';
+} from '@keyplane/engine/internal';
 
 import { expectKeyplaneError } from '../crypto-helpers/expect-error';
 
