@@ -63,7 +63,7 @@ export const JSON_OPTION: OptionSpec = {
   description: 'Print JSON.',
 };
 
-/** `--hash` of test-sign, sign and verify (the nine hash names of seed 003). */
+/** `--hash` of test-sign, sign and verify (the nine hash names of Vault's managed-key test/sign). */
 export const HASH_OPTION: OptionSpec = {
   name: 'hash',
   type: 'string',

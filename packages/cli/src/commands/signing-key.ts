@@ -1,6 +1,7 @@
 /**
  * `keyplane signing-key create|read|list|delete|rotate` — named signing keys over managed keys
- * (seed 000's `transit/keys/<name> type=managed_key managed_key_name=…`). A signing key may use
+ * (Vault Transit's `transit/keys/<name> type=managed_key managed_key_name=…`,
+ * https://developer.hashicorp.com/vault/docs/secrets/transit#managed-keys). A signing key may use
  * a managed key with `any_mount=true`, or one listed in its `--allow`.
  *
  * @module

@@ -1,5 +1,5 @@
 /**
- * Unwrapping of AWS BYOK blobs (byok-formats.md §2), written from AWS's public description and
+ * Unwrapping of AWS BYOK blobs (https://docs.aws.amazon.com/kms/latest/developerguide/importing-keys-encrypt-key-material.html), written from AWS's public description and
  * RFC 5649, not shared with the engine:
  *   hybrid (RSA_AES_KEY_WRAP_SHA_*) = RSA-OAEP(K) of modulus length ‖ AES-KWP(K, material)
  *   direct (RSAES_OAEP_SHA_*)       = RSA-OAEP(material)

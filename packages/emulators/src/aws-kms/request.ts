@@ -1,7 +1,7 @@
 /**
  * Typed readers for JSON 1.1 request members. Every reader throws AWS-style
  * `ValidationException`s, so operations read fields in one line and never see malformed input.
- * Blobs arrive as standard base64, timestamps as epoch seconds (kms-wire-protocols.md §2).
+ * Blobs arrive as standard base64, timestamps as epoch seconds (the awsJson1_1 protocol, https://smithy.io/2.0/aws/protocols/aws-json-1_1-protocol.html).
  *
  * @module
  */

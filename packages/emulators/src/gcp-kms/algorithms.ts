@@ -1,6 +1,6 @@
 /**
  * `CryptoKeyVersionAlgorithm` as data: which purpose each algorithm serves, what key material it
- * holds, and the hash and padding it implies (resources.proto; kms-wire-protocols.md §4). Every
+ * holds, and the hash and padding it implies (google/cloud/kms/v1/resources.proto `CryptoKeyVersionAlgorithm`). Every
  * check (create, import, sign, decrypt) reads this one table, so adding an algorithm is one line.
  *
  * @module

@@ -3,7 +3,7 @@
  * 127.0.0.1, with BYOK import jobs that really unwrap, quotas, fault injection and an optional
  * state file. Point the real client at it with
  * `new KeyManagementServiceClient({ apiEndpoint: '127.0.0.1', port, sslCreds:
- * grpc.credentials.createInsecure(), authClient })` (kms-wire-protocols.md §4, option B).
+ * grpc.credentials.createInsecure(), authClient })` (the @google-cloud/kms client's `sslCreds` / `authClient` options).
  *
  * @module
  */

@@ -1,6 +1,6 @@
 /**
  * Signature primitives over a caller-supplied digest, which `crypto.sign` cannot do (it always
- * hashes again; byok-formats.md §4):
+ * hashes again; https://cloud.google.com/kms/docs/create-validate-signatures):
  *
  * - RSASSA-PKCS1-v1_5: DigestInfo ‖ digest through `privateEncrypt` with PKCS#1 padding.
  * - RSASSA-PSS: EMSA-PSS-ENCODE (RFC 8017 §9.1.1, MGF1 with the same hash, salt length = hash

@@ -1,5 +1,5 @@
 /**
- * ImportJob import methods (resources.proto `ImportMethod`; byok-formats.md §1–2):
+ * ImportJob import methods (resources.proto `ImportMethod`; https://cloud.google.com/kms/docs/key-wrapping):
  *
  * - `RSA_OAEP_{3072,4096}_{SHA1,SHA256}_AES_256`: blob = RSA-OAEP(job key, K) ‖ AES-KWP(K, material)
  *   (PKCS#11 CKM_RSA_AES_KEY_WRAP; OAEP with MGF1 over the same hash, empty label; RFC 5649

@@ -1,5 +1,5 @@
 /**
- * BYOK wrapping algorithms per cloud, as data. Two schemes exist (byok-formats.md §2):
+ * BYOK wrapping algorithms per cloud, as data. Two schemes exist (see byok/schemes.ts for the public specifications):
  * - `rsa-aes-key-wrap`: PKCS#11 CKM_RSA_AES_KEY_WRAP — RSA-OAEP(KEK, ephemeral AES-256) ‖
  *   AES-KWP(ephemeral, plaintext). Carries any key.
  * - `rsa-oaep`: RSA-OAEP(KEK, plaintext) directly. Only small material fits.

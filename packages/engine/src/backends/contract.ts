@@ -33,7 +33,7 @@ export const BACKEND_TYPES: readonly BackendType[] = [
   'gcpckms',
 ];
 
-/** Managed-key usages (seed 003 `usages`). */
+/** Managed-key usages (Vault's `usages`, https://developer.hashicorp.com/vault/api-docs/system/managed-keys). */
 export type KeyUsage = Purpose | 'mac' | 'random';
 /** A cloud key's purposes plus what only managed keys name: HMAC and the backend's RNG. */
 export const KEY_USAGES: readonly KeyUsage[] = [...PURPOSES, 'mac', 'random'];

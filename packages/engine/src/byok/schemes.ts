@@ -1,5 +1,8 @@
 /**
- * The two BYOK wrapping schemes every cloud format is built from (byok-formats.md §2):
+ * The two BYOK wrapping schemes every cloud format is built from (RSA-OAEP, RFC 8017 §7.1; RSA-OAEP + AES-KWP, RFC 5649 — see
+ * https://docs.aws.amazon.com/kms/latest/developerguide/importing-keys-encrypt-key-material.html,
+ * https://learn.microsoft.com/azure/key-vault/keys/byok-specification and
+ * https://cloud.google.com/kms/docs/key-wrapping):
  * - `rsa-aes-key-wrap` (CKM_RSA_AES_KEY_WRAP): RSA-OAEP(KEK, K) ‖ AES-KWP(K, plaintext) with a
  *   fresh AES-256 key K used once and wiped.
  * - `rsa-oaep`: RSA-OAEP(KEK, plaintext), bounded by the OAEP capacity.

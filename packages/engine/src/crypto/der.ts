@@ -1,6 +1,9 @@
 /**
  * A minimal, strict DER reader: just enough to walk PKCS#8 / SPKI / ECPrivateKey structures
  * (e.g. to find an EC private scalar without a JWK string, or to measure a DER object's length).
+ * Strict as DER requires (ITU-T X.690 §10.1): a length uses the short form below 128 and the
+ * fewest bytes otherwise, so one value has exactly one encoding; BER's alternatives (long form
+ * for a short length, leading zero length bytes, indefinite length) are refused.
  *
  * @module
  */
@@ -27,8 +30,11 @@ export function readTlv(buf: Buffer, offset = 0): Tlv | undefined {
     for (let i = 0; i < n; i++) {
       lenByte = buf[pos++];
       if (lenByte === undefined) return undefined;
+      // A leading zero byte would make the length non-minimal.
+      if (i === 0 && lenByte === 0) return undefined;
       length = length * 256 + lenByte;
     }
+    if (length < 0x80) return undefined;
   }
   const end = pos + length;
   if (end > buf.length) return undefined;

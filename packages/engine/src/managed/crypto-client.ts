@@ -16,7 +16,7 @@ import { signOptionsFor } from './signing-rules';
 import { formatVersioned, parseVersioned } from './versioned-value';
 
 export interface CryptoSignOptions {
-  /** Hash name (the nine of seed 003). @default 'sha2-256' (or the key's only hash) */
+  /** Hash name (the nine Vault's managed-key test/sign accepts). @default 'sha2-256' (or the key's only hash) */
   readonly hash?: string | undefined;
   /** RSA-PSS; @default the managed key's mechanism/algorithm, else false */
   readonly pss?: boolean | undefined;

@@ -1,5 +1,6 @@
 /**
- * Managed keys: registry (seed 003), named signing keys over them (seed 000), CryptoClient.
+ * Managed keys: registry (Vault's /sys/managed-keys), named signing keys over them
+ * (Vault Transit's type=managed_key keys), CryptoClient.
  *
  * @module
  */

@@ -1,5 +1,6 @@
 /**
- * Managed keys (seed 003 `/sys/managed-keys`) as a library: create / update / read / list /
+ * Managed keys (Vault's `/sys/managed-keys`, https://developer.hashicorp.com/vault/api-docs/system/managed-keys)
+ * as a library: create / update / read / list /
  * delete registry entries, resolve an entry to its backend key — generating it only when
  * `allow_generate_key` is set and it is missing — and `testSign`. Operations for consumers go
  * through {@link CryptoClient} (crypto-client.ts); named signing keys live in signing-keys.ts.
@@ -238,7 +239,7 @@ export class ManagedKeys {
     this.closeBackend(current.uuid);
   }
 
-  /** Signs random data and verifies it (seed 003 `test/sign`); generates the key first when allowed and missing. */
+  /** Signs random data and verifies it (Vault's `test/sign`); generates the key first when allowed and missing. */
   async testSign(
     name: string,
     options: TestSignOptions = {},

@@ -1,5 +1,5 @@
 /**
- * Named signing keys over managed keys (seed 000: `transit/keys/<name> type=managed_key
+ * Named signing keys over managed keys (Vault Transit, https://developer.hashicorp.com/vault/docs/secrets/transit#managed-keys: `transit/keys/<name> type=managed_key
  * managed_key_name=<key>`). A signing key is the managed key's consumer: it may use the managed
  * key only when that key has `any_mount=true` or the signing key lists it in
  * `allowed_managed_keys` (Vault's per-mount setting), and only managed keys of its own

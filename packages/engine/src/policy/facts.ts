@@ -195,7 +195,7 @@ type Params = Readonly<Record<string, ParameterValue>>;
 const text = (v: ParameterValue | undefined): string | undefined =>
   v === undefined || v === '' ? undefined : String(v);
 
-/** Parameters that name a key type, each with its vocabulary (seed 003 allowed values). */
+/** Parameters that name a key type, each with its vocabulary (the allowed values of the managed-key parameter table). */
 const TYPE_PARAMETERS: readonly {
   readonly name: string;
   readonly vocabulary: readonly Spelling[];

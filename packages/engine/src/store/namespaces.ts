@@ -1,5 +1,5 @@
 /**
- * Namespaces (Vault Enterprise's, seed 001: "Every configured Managed Key is bound to a given
+ * Namespaces (Vault Enterprise's, https://developer.hashicorp.com/vault/docs/enterprise/managed-keys: "Every configured Managed Key is bound to a given
  * namespace, defaulting to the root namespace"). Paths are `root` or slash-separated segments
  * below it (`team-a/payments`); a namespace's parent is the path without its last segment, and
  * top-level namespaces belong to `root`. Names are unique per namespace and nothing is used

@@ -1,5 +1,5 @@
 /**
- * `keyplane_managed_key` — one managed key (seed 003 `/sys/managed-keys/:type/:name`): a
+ * `keyplane_managed_key` — one managed key (Vault's `/sys/managed-keys/:type/:name`, https://developer.hashicorp.com/vault/api-docs/system/managed-keys): a
  * registry entry in the store naming a key that lives in a PKCS#11 token or a cloud KMS. Every
  * generic and backend parameter is an attribute (managed-key-parameters.ts); secrets are
  * write-only. On create (and whenever parameters change) the key is test-signed
@@ -92,7 +92,7 @@ const schema: Schema = {
       computed: true,
       default: true,
       description:
-        'Sign and verify random data through the key on create and whenever its parameters change (seed 003 `test/sign`), so a wrong PIN, label or algorithm fails the apply, not the first use. Default: true (needs `sign` and `verify` in `usages`).',
+        "Sign and verify random data through the key on create and whenever its parameters change (like Vault's managed-key `test/sign` endpoint), so a wrong PIN, label or algorithm fails the apply, not the first use. Default: true (needs `sign` and `verify` in `usages`).",
     },
     uuid: {
       type: types.string,

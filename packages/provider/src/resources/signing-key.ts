@@ -1,6 +1,6 @@
 /**
  * `keyplane_signing_key` — a named signing key over a managed key (Vault Transit's
- * `type=managed_key` key, seed 000). Each version pins the backend key version and identity that
+ * `type=managed_key` key, https://developer.hashicorp.com/vault/docs/secrets/transit#managed-keys). Each version pins the backend key version and identity that
  * signs for `v<N>`; `rotate_trigger` (any change) pins the managed key's current backend version
  * as a new version when it moved on. The managed key must allow this consumer (`any_mount` on
  * it, or listed in `allowed_managed_keys`).

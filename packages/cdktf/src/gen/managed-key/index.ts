@@ -242,7 +242,7 @@ export interface ManagedKeyConfig extends cdktf.TerraformMetaArguments {
   */
   readonly tenantId?: string;
   /**
-  * Sign and verify random data through the key on create and whenever its parameters change (seed 003 `test/sign`), so a wrong PIN, label or algorithm fails the apply, not the first use. Default: true (needs `sign` and `verify` in `usages`).
+  * Sign and verify random data through the key on create and whenever its parameters change (like Vault's managed-key `test/sign` endpoint), so a wrong PIN, label or algorithm fails the apply, not the first use. Default: true (needs `sign` and `verify` in `usages`).
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/keyplane/keyplane/0.1.0/docs/resources/managed_key#test_sign ManagedKey#test_sign}
   */

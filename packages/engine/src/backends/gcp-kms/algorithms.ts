@@ -5,7 +5,7 @@
  * unlike AWS or PKCS#11 where the scheme is chosen per request.
  *
  * Source: resources.proto `CryptoKeyVersionAlgorithm` in @google-cloud/kms 5.7.0
- * (kms-wire-protocols.md §4). GCP has no P-521 signing, so ecdsa-p521 has no row.
+ * (google/cloud/kms/v1/resources.proto). GCP has no P-521 signing, so ecdsa-p521 has no row.
  *
  * @module
  */

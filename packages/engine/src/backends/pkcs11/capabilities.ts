@@ -1,7 +1,7 @@
 /**
  * What this backend can do, as data: key types it generates (mechanism + template per type),
  * which it imports, usage → CKA_* attribute pairs, signature schemes and mechanism parameters.
- * Facts are SoftHSM 2.6.1's (byok-formats.md §6): OAEP SHA-1 only, Ed25519 generation works
+ * Facts are SoftHSM 2.6.1's (observed on SoftHSM 2.6.1, https://github.com/softhsm/SoftHSMv2, and pinned by the pkcs11 tests): OAEP SHA-1 only, Ed25519 generation works
  * but unwrapping an Edwards PKCS#8 fails (CKR_FUNCTION_FAILED), so Ed25519 is not importable.
  *
  * @module

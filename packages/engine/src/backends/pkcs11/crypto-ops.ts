@@ -245,7 +245,7 @@ export async function wrapKey(
   key: Uint8Array,
   options?: BackendEncryptOptions,
 ): Promise<Buffer> {
-  // SoftHSM 2.6.1 zero-pads KWP input to a multiple of 8 before wrapping (byok-formats.md §6.3),
+  // SoftHSM 2.6.1 zero-pads KWP input to a multiple of 8 before wrapping (observed on SoftHSM 2.6.1; pinned by the pkcs11 tests),
   // which would not round-trip other lengths; key sizes are multiples of 8 anyway.
   if (key.length < 16 || key.length % 8 !== 0) {
     throw new InvalidArgumentError(
