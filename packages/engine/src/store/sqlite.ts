@@ -91,6 +91,14 @@ function refuseLink(path: string): boolean {
   }
 }
 
+function isDirectory(path: string): boolean {
+  try {
+    return lstatSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
 /** Creates the directory (0700) and the file (0600) without following symlinks. */
 export function prepareSqliteFile(path: string): void {
   const dir = dirname(path);
@@ -116,6 +124,15 @@ export function prepareSqliteFile(path: string): void {
     if (e instanceof StoreError) throw e;
     const reason = FS_FAILURES[errorCode(e)];
     if (errorCode(e) === 'EEXIST') {
+      // A file where a directory of the path should be: say so (retrying would recurse forever).
+      if (!isDirectory(dir)) {
+        throw new StoreError(`${dir} is not a directory`, {
+          reason: 'io',
+          field: 'store',
+          cause: e,
+        });
+      }
+      // Another process created the file between our check and O_EXCL: open what it made.
       prepareSqliteFile(path);
       return;
     }
