@@ -1,17 +1,18 @@
 /**
  * keyplane_managed_key's configuration check at validate/plan time, with attribute paths: a
  * parameter the `type` does not take, a value outside the allowed set, a missing required
- * parameter. The rules are the engine's own (`parseParameters` / `checkRequired`), run on the
- * known part of the configuration, so plan and apply can never disagree.
+ * parameter, a broken cross-parameter rule — every problem at once. The rules are the engine's
+ * own (`validateParameters`), run on the known part of the configuration (required and
+ * cross-parameter rules only once nothing is unknown), so plan and apply never disagree.
  *
  * @module
  */
-import { checkRequired, parseParameters } from '@keyplane/engine/managed-parameters';
+import { validateParameters as engineValidate } from '@keyplane/engine/managed-parameters';
 import type { Diagnostics } from '../framework/diagnostics';
 import { CtyNumber } from '../protocol/cty/number';
 import { path } from '../protocol/cty/path';
 import { isUnknown, type CtyObject } from '../protocol/cty/values';
-import { engineDiagnostic, strings } from './common';
+import { strings } from './common';
 import {
   MANAGED_KEY_TYPES,
   PARAMETERS,
@@ -58,31 +59,21 @@ export function validateParameters(config: CtyObject, diags: Diagnostics): void 
         v instanceof CtyNumber ? v.toString() : Array.isArray(v) ? strings(v) : v;
   }
   if (diags.hasErrors()) return;
-  try {
-    const parsed = parseParameters(t, known, true);
-    checkRequired(t, { ...parsed, ...pending });
-  } catch (e) {
-    engineDiagnostic(
-      diags,
+  const complete = Object.keys(pending).length === 0;
+  for (const d of engineValidate(t, known, { defaults: true, complete }).diagnostics) {
+    const at = d.field === undefined ? undefined : attributeForField(d.field);
+    diags.error(
       'Invalid managed key parameters',
-      withAttributeNames(e),
-      attributeForField,
+      `${withAttributeNames(d.message, d.allowed)} [${d.code}]`,
+      at === undefined ? undefined : path.root(at),
     );
   }
 }
 
 /** The engine names parameters (`pin`); the user wrote attributes (`pin_wo`). */
-function withAttributeNames(e: unknown): unknown {
-  const err = e as { message?: unknown; code?: unknown; field?: unknown; allowed?: unknown };
-  if (typeof err.message !== 'string' || !Array.isArray(err.allowed)) return e;
-  const allowed = err.allowed as unknown[];
-  const renamed = allowed
-    .map((a) => (typeof a === 'string' ? attributeForField(a) : undefined))
-    .filter((a): a is string => a !== undefined && !allowed.includes(a));
-  if (renamed.length === 0) return e;
-  return {
-    message: `${err.message} (attribute ${renamed.join(' or ')})`,
-    code: err.code,
-    field: err.field,
-  };
+function withAttributeNames(message: string, allowed: readonly string[] | undefined): string {
+  const renamed = (allowed ?? [])
+    .map((a) => attributeForField(a))
+    .filter((a): a is string => a !== undefined && !(allowed ?? []).includes(a));
+  return renamed.length === 0 ? message : `${message} (attribute ${renamed.join(' or ')})`;
 }

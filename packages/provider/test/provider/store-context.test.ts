@@ -120,8 +120,17 @@ it('validates managed-key parameters at plan, each on its attribute with the all
   expect(await validate({ ...base, pin_wo: 'p', curve: 'p256' })).toEqual([
     'curve: Invalid attribute value: curve must be one of: P256, P384, P521; got "p256" (write "P256")',
   ]);
-  expect(await validate({ ...base, pin_wo: 'p', key_bits: CtyNumber.of(1024) })).toEqual([
+  // Every problem at once, each on its own attribute.
+  expect(
+    await validate({
+      ...base,
+      pin_wo: 'p',
+      key_bits: CtyNumber.of(1024),
+      max_parallel: CtyNumber.of(0),
+    }),
+  ).toEqual([
     expect.stringMatching(/^key_bits: Invalid managed key parameters: .*2048, 3072, 4096/),
+    expect.stringMatching(/^max_parallel: Invalid managed key parameters: /),
   ]);
   expect(await validate(base)).toEqual([
     expect.stringMatching(/^pin_wo: Invalid managed key parameters: pkcs11 managed keys need pin/),
