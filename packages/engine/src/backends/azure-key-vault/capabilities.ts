@@ -45,22 +45,24 @@ export const SERVICES = table<AzureService, ServiceRow>({
   },
 });
 
-/** Azure JWK key type per Keyplane family and protection (`-HSM` = HSM-protected). */
+/**
+ * Azure JWK key type per Keyplane family and protection (`-HSM` = HSM-protected),
+ * https://learn.microsoft.com/azure/key-vault/keys/about-keys#key-types-and-protection-methods.
+ */
 export const KTY = table<'rsa' | 'ecdsa' | 'aes', Readonly<Record<Protection, string>>>({
   rsa: { hsm: 'RSA-HSM', software: 'RSA' },
   ecdsa: { hsm: 'EC-HSM', software: 'EC' },
   aes: { hsm: 'oct-HSM', software: 'oct' },
 });
 
-/** Azure kty (either protection) → Keyplane family. */
-export const FAMILY_OF_KTY = table<string, KeyFamily>({
-  RSA: 'rsa',
-  'RSA-HSM': 'rsa',
-  EC: 'ecdsa',
-  'EC-HSM': 'ecdsa',
-  oct: 'aes',
-  'oct-HSM': 'aes',
-});
+/** Azure kty (either protection) → Keyplane family, derived from {@link KTY}. */
+export const FAMILY_OF_KTY = table<string, KeyFamily>(
+  Object.fromEntries(
+    Object.entries(KTY).flatMap(([family, ktys]) =>
+      Object.values(ktys).map((kty) => [kty, family as KeyFamily]),
+    ),
+  ),
+);
 
 /** Keyplane usage → Azure `key_ops` entry. `mac` and `random` have no Azure key operation. */
 export const KEY_OPS = table<KeyUsage, string | undefined>({

@@ -6,10 +6,17 @@
  *
  * @module
  */
+import type {
+  CryptographyClient,
+  KeyWrapAlgorithm,
+  RsaEncryptionAlgorithm,
+} from '@azure/keyvault-keys';
 import type { KeyFamily, KeyType } from '../../algorithms/key-types';
 import { lookup, names, table } from '../../algorithms/table';
 import { InvalidArgumentError, UnsupportedOperationError, notAllowedMessage } from '../../errors';
-import type { BackendEncryptOptions, EncryptionAlgorithm } from '../contract';
+import type { BackendEncryptOptions, EncryptionAlgorithm, KeyRef } from '../contract';
+import { asDecryptionFailure } from './errors';
+import type { OperationContext } from './key-cache';
 
 export type CipherKind = 'encrypt' | 'wrap';
 
@@ -67,4 +74,63 @@ export function resolveCipher(
     );
   }
   return alg;
+}
+
+export type CipherOperation = 'encrypt' | 'decrypt' | 'wrap' | 'unwrap';
+
+interface CipherCall {
+  readonly kind: CipherKind;
+  /** A refusal of this call means wrong key or corrupted input: DecryptionFailedError. */
+  readonly opens: boolean;
+  readonly send: (
+    c: CryptographyClient,
+    alg: string,
+    bytes: Uint8Array,
+  ) => Promise<{ result: Uint8Array }>;
+}
+
+/** The four CryptographyClient calls, as data. */
+const CIPHER_CALLS = table<CipherOperation, CipherCall>({
+  encrypt: {
+    kind: 'encrypt',
+    opens: false,
+    send: (c, alg, plaintext) => c.encrypt({ algorithm: alg as RsaEncryptionAlgorithm, plaintext }),
+  },
+  decrypt: {
+    kind: 'encrypt',
+    opens: true,
+    send: (c, alg, ciphertext) =>
+      c.decrypt({ algorithm: alg as RsaEncryptionAlgorithm, ciphertext }),
+  },
+  wrap: {
+    kind: 'wrap',
+    opens: false,
+    send: (c, alg, key) => c.wrapKey(alg as KeyWrapAlgorithm, key),
+  },
+  unwrap: {
+    kind: 'wrap',
+    opens: true,
+    send: (c, alg, wrapped) => c.unwrapKey(alg as KeyWrapAlgorithm, wrapped),
+  },
+});
+
+/** One encrypt / decrypt / wrap / unwrap through the service, algorithm checked first. */
+export async function cipherWith(
+  ctx: OperationContext,
+  operation: CipherOperation,
+  ref: KeyRef,
+  bytes: Uint8Array,
+  options?: BackendEncryptOptions,
+): Promise<Buffer> {
+  const call = CIPHER_CALLS[operation];
+  const key = await ctx.operationKey(ref);
+  const alg = resolveCipher(key.type, call.kind, options);
+  const { result } = await ctx.cryptoCall(ref, key, operation, async (c) => {
+    try {
+      return await call.send(c, alg, bytes);
+    } catch (e) {
+      throw call.opens ? asDecryptionFailure(e) : e;
+    }
+  });
+  return Buffer.from(result);
 }

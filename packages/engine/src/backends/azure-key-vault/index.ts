@@ -8,21 +8,15 @@
  *   version, which would be a replace the caller never asked for.
  * - Azure cannot delete one version: scheduleVersionDeletion disables it and tags it
  *   pending-deletion (versions.ts).
- * - Sign takes a digest: messages are hashed locally. ECDSA comes back raw r‖s → DER.
+ * - Sign takes a digest: messages are hashed locally. ECDSA comes back raw r‖s → DER (signing.ts).
  *
  * @module
  */
 import type { KeyObject } from 'node:crypto';
-import type {
-  CryptographyClient,
-  KeyVaultKey,
-  KeyWrapAlgorithm,
-  RsaEncryptionAlgorithm,
-} from '@azure/keyvault-keys';
+import type { CryptographyClient, KeyVaultKey } from '@azure/keyvault-keys';
 import type { AzureService } from '../../algorithms/clouds';
 import { KEY_TYPES, type KeyTypeName } from '../../algorithms/key-types';
 import type { KeyMaterial } from '../../crypto/key-material';
-import { ecdsaRawToDer, tryEcdsaDerToRaw } from '../../crypto/ecdsa-encoding';
 import {
   AlreadyExistsError,
   InvalidArgumentError,
@@ -47,15 +41,13 @@ import {
 } from '../contract';
 import { ensureKek, keyOpsFor } from './byok';
 import { capabilitiesOf } from './capabilities';
-import { resolveCipher } from './ciphers';
+import { cipherWith } from './ciphers';
 import { AzureConnection } from './client';
-import { asDecryptionFailure } from './errors';
 import { createKey } from './generate';
-import { isStale, type OperationKey } from './key-cache';
+import { isStale, type OperationContext, type OperationKey } from './key-cache';
 import { publicKeyOf, toBackendKey } from './keys';
 import { checkRef, describeRef } from './refs';
-import { resolveScheme } from './signing';
-import { digestForSigning } from '../../crypto/digest';
+import { signWith, verifyWith } from './signing';
 import {
   importVersion,
   listVersions,
@@ -212,15 +204,16 @@ export class AzureKeyVaultBackend implements KmsBackend {
     return publicKeyOf(await this.require(ref));
   }
 
+  /** Sign / verify (signing.ts) and the cipher calls (ciphers.ts) run on this context. */
+  private get operations(): OperationContext {
+    return {
+      operationKey: (ref) => this.operationKey(ref),
+      cryptoCall: (ref, key, operation, request) => this.cryptoCall(ref, key, operation, request),
+    };
+  }
+
   async sign(ref: KeyRef, data: Uint8Array, options: BackendSignOptions): Promise<Buffer> {
-    const key = await this.operationKey(ref);
-    const scheme = resolveScheme(key.type, options);
-    const digest = digestForSigning(scheme.hash, data, options.input);
-    const { result } = await this.cryptoCall(ref, key, 'sign', (c) => c.sign(scheme.alg, digest));
-    const signature = Buffer.from(result);
-    return scheme.scalarBytes === undefined
-      ? signature
-      : ecdsaRawToDer(signature, scheme.scalarBytes);
+    return await signWith(this.operations, ref, data, options);
   }
 
   async verify(
@@ -229,82 +222,23 @@ export class AzureKeyVaultBackend implements KmsBackend {
     signature: Uint8Array,
     options: BackendSignOptions,
   ): Promise<boolean> {
-    const key = await this.operationKey(ref);
-    const type = key.type;
-    const scheme = resolveScheme(type, options);
-    const digest = digestForSigning(scheme.hash, data, options.input);
-    // An RSA signature of the wrong length cannot verify; the service would answer 400 instead.
-    if (type.family === 'rsa' && signature.length !== type.bits / 8) return false;
-    let value: Uint8Array = signature;
-    if (scheme.scalarBytes !== undefined) {
-      const raw = tryEcdsaDerToRaw(signature, scheme.scalarBytes);
-      if (raw === undefined) return false;
-      value = raw;
-    }
-    const { result } = await this.cryptoCall(ref, key, 'verify', (c) =>
-      c.verify(scheme.alg, digest, value),
-    );
-    return result;
+    return await verifyWith(this.operations, ref, data, signature, options);
   }
 
-  async encrypt(
-    ref: KeyRef,
-    plaintext: Uint8Array,
-    options?: BackendEncryptOptions,
-  ): Promise<Buffer> {
-    const key = await this.operationKey(ref);
-    const algorithm = resolveCipher(key.type, 'encrypt', options) as RsaEncryptionAlgorithm;
-    const { result } = await this.cryptoCall(ref, key, 'encrypt', (c) =>
-      c.encrypt({ algorithm, plaintext }),
-    );
-    return Buffer.from(result);
+  async encrypt(ref: KeyRef, plaintext: Uint8Array, options?: BackendEncryptOptions) {
+    return await cipherWith(this.operations, 'encrypt', ref, plaintext, options);
   }
 
-  async decrypt(
-    ref: KeyRef,
-    ciphertext: Uint8Array,
-    options?: BackendEncryptOptions,
-  ): Promise<Buffer> {
-    const key = await this.operationKey(ref);
-    const algorithm = resolveCipher(key.type, 'encrypt', options) as RsaEncryptionAlgorithm;
-    const { result } = await this.cryptoCall(ref, key, 'decrypt', async (c) => {
-      try {
-        return await c.decrypt({ algorithm, ciphertext });
-      } catch (e) {
-        throw asDecryptionFailure(e);
-      }
-    });
-    return Buffer.from(result);
+  async decrypt(ref: KeyRef, ciphertext: Uint8Array, options?: BackendEncryptOptions) {
+    return await cipherWith(this.operations, 'decrypt', ref, ciphertext, options);
   }
 
-  async wrapKey(
-    ref: KeyRef,
-    keyBytes: Uint8Array,
-    options?: BackendEncryptOptions,
-  ): Promise<Buffer> {
-    const key = await this.operationKey(ref);
-    const algorithm = resolveCipher(key.type, 'wrap', options) as KeyWrapAlgorithm;
-    const { result } = await this.cryptoCall(ref, key, 'wrap', (c) =>
-      c.wrapKey(algorithm, keyBytes),
-    );
-    return Buffer.from(result);
+  async wrapKey(ref: KeyRef, keyBytes: Uint8Array, options?: BackendEncryptOptions) {
+    return await cipherWith(this.operations, 'wrap', ref, keyBytes, options);
   }
 
-  async unwrapKey(
-    ref: KeyRef,
-    wrapped: Uint8Array,
-    options?: BackendEncryptOptions,
-  ): Promise<Buffer> {
-    const key = await this.operationKey(ref);
-    const algorithm = resolveCipher(key.type, 'wrap', options) as KeyWrapAlgorithm;
-    const { result } = await this.cryptoCall(ref, key, 'unwrap', async (c) => {
-      try {
-        return await c.unwrapKey(algorithm, wrapped);
-      } catch (e) {
-        throw asDecryptionFailure(e);
-      }
-    });
-    return Buffer.from(result);
+  async unwrapKey(ref: KeyRef, wrapped: Uint8Array, options?: BackendEncryptOptions) {
+    return await cipherWith(this.operations, 'unwrap', ref, wrapped, options);
   }
 
   private async ensureKek(): Promise<KeyVaultKey> {

@@ -15,7 +15,7 @@
  *
  * @module
  */
-import type { KeyVaultKey } from '@azure/keyvault-keys';
+import type { CryptographyClient, KeyVaultKey } from '@azure/keyvault-keys';
 import type { KeyType } from '../../algorithms/key-types';
 import { KeyStateError, NotFoundError, UnsupportedOperationError } from '../../errors';
 import { METADATA_CACHE_ENTRIES, NAME_RESOLUTION_TTL_MS, TtlCache } from '../common/ttl-cache';
@@ -29,6 +29,20 @@ export interface OperationKey {
   readonly kid: string;
   readonly type: KeyType;
   readonly keyOps: readonly string[];
+}
+
+/**
+ * What the operation files (signing.ts, ciphers.ts) need from the backend: the operation path's
+ * cached view of a key, and one CryptographyClient request on the version it resolved to.
+ */
+export interface OperationContext {
+  operationKey(ref: KeyRef): Promise<OperationKey>;
+  cryptoCall<T>(
+    ref: KeyRef,
+    key: OperationKey,
+    operation: string,
+    request: (crypto: CryptographyClient) => Promise<T>,
+  ): Promise<T>;
 }
 
 /** Distinct key versions one process uses; beyond it the least recently used is read again. */

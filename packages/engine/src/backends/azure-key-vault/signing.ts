@@ -12,8 +12,11 @@ import {
 } from '../../algorithms/hashes';
 import type { KeyType } from '../../algorithms/key-types';
 import { lookup, table } from '../../algorithms/table';
+import { digestForSigning } from '../../crypto/digest';
+import { ecdsaRawToDer, tryEcdsaDerToRaw } from '../../crypto/ecdsa-encoding';
 import { selectScheme } from '../common/signature-scheme';
-import type { BackendSignOptions, SignatureScheme } from '../contract';
+import type { BackendSignOptions, KeyRef, SignatureScheme } from '../contract';
+import type { OperationContext } from './key-cache';
 
 interface AzureScheme {
   readonly hash: HashAlgorithmName;
@@ -65,4 +68,47 @@ export function resolveScheme(type: KeyType, options: BackendSignOptions): Resol
     hash: HASH_ALGORITHMS[found.hash],
     scalarBytes: type.family === 'ecdsa' ? type.scalarBytes : undefined,
   };
+}
+
+/** Signs through the service (which takes a digest: messages are hashed here); ECDSA → DER. */
+export async function signWith(
+  ctx: OperationContext,
+  ref: KeyRef,
+  data: Uint8Array,
+  options: BackendSignOptions,
+): Promise<Buffer> {
+  const key = await ctx.operationKey(ref);
+  const scheme = resolveScheme(key.type, options);
+  const digest = digestForSigning(scheme.hash, data, options.input);
+  const { result } = await ctx.cryptoCall(ref, key, 'sign', (c) => c.sign(scheme.alg, digest));
+  const signature = Buffer.from(result);
+  return scheme.scalarBytes === undefined
+    ? signature
+    : ecdsaRawToDer(signature, scheme.scalarBytes);
+}
+
+/** Verifies through the service; a signature that cannot be valid is false without a request. */
+export async function verifyWith(
+  ctx: OperationContext,
+  ref: KeyRef,
+  data: Uint8Array,
+  signature: Uint8Array,
+  options: BackendSignOptions,
+): Promise<boolean> {
+  const key = await ctx.operationKey(ref);
+  const type = key.type;
+  const scheme = resolveScheme(type, options);
+  const digest = digestForSigning(scheme.hash, data, options.input);
+  // An RSA signature of the wrong length cannot verify; the service would answer 400 instead.
+  if (type.family === 'rsa' && signature.length !== type.bits / 8) return false;
+  let value: Uint8Array = signature;
+  if (scheme.scalarBytes !== undefined) {
+    const raw = tryEcdsaDerToRaw(signature, scheme.scalarBytes);
+    if (raw === undefined) return false;
+    value = raw;
+  }
+  const { result } = await ctx.cryptoCall(ref, key, 'verify', (c) =>
+    c.verify(scheme.alg, digest, value),
+  );
+  return result;
 }
