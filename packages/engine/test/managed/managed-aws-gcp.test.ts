@@ -7,7 +7,7 @@ import { CryptoClient, SigningKeys } from '@keyplane/engine';
 import { startAwsKmsEmulator, type AwsKmsEmulator } from '@keyplane/emulators';
 import { startGcpKmsTestEnv, type GcpKmsTestEnv } from '../backends/support/gcp-kms';
 import { rejection } from '../support/rejection';
-import { testRegistry, type TestRegistry } from './support';
+import { gcpManagedKeyParams, testRegistry, type TestRegistry } from './support';
 
 process.env.AWS_EC2_METADATA_DISABLED = 'true';
 process.env.METADATA_SERVER_DETECTION = 'none';
@@ -122,16 +122,8 @@ describe('awskms managed keys', () => {
 describe('gcpckms managed keys', () => {
   let env: GcpKmsTestEnv;
   let reg: TestRegistry;
-  const params = (crypto_key: string, algorithm: string) => ({
-    project: 'keyplane-test',
-    region: 'us-east1',
-    key_ring: env.config.keyRing,
-    crypto_key,
-    algorithm,
-    endpoint: env.config.endpoint ?? '',
-    insecure: 'true',
-    allow_generate_key: 'true',
-  });
+  const params = (crypto_key: string, algorithm: string) =>
+    gcpManagedKeyParams(env, crypto_key, algorithm);
   beforeAll(async () => {
     env = await startGcpKmsTestEnv();
     reg = await testRegistry();

@@ -8,7 +8,7 @@ import type { SoftHsmToken } from '@keyplane/emulators';
 import { createTestToken } from '../backends/support/pkcs11-token';
 import { startGcpKmsTestEnv, type GcpKmsTestEnv } from '../backends/support/gcp-kms';
 import { rejection } from '../support/rejection';
-import { testRegistry, type TestRegistry } from './support';
+import { gcpManagedKeyParams, testRegistry, type TestRegistry } from './support';
 
 process.env.METADATA_SERVER_DETECTION = 'none';
 
@@ -56,16 +56,8 @@ describe('pkcs11: curve and key_bits against the key found', () => {
 
 describe('gcpckms: algorithm against the key version found', () => {
   let env: GcpKmsTestEnv;
-  const gcp = (crypto_key: string, algorithm: string, generate: boolean) => ({
-    project: 'keyplane-test',
-    region: 'us-east1',
-    key_ring: env.config.keyRing,
-    crypto_key,
-    algorithm,
-    endpoint: env.config.endpoint ?? '',
-    insecure: 'true',
-    allow_generate_key: String(generate),
-  });
+  const gcp = (crypto_key: string, algorithm: string, generate: boolean) =>
+    gcpManagedKeyParams(env, crypto_key, algorithm, generate);
   beforeAll(async () => {
     env = await startGcpKmsTestEnv();
   });

@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ManagedKeys, openStore, PassphraseSeal, type KeyStore } from '@keyplane/engine';
+import type { GcpKmsTestEnv } from '../backends/support/gcp-kms';
 
 export const TEST_SEAL = new PassphraseSeal('managed test passphrase');
 
@@ -36,4 +37,23 @@ export function storeFilesContain(path: string, secret: string): boolean {
   return [path, `${path}-wal`].some(
     (p) => existsSync(p) && readFileSync(p).includes(Buffer.from(secret)),
   );
+}
+
+/** gcpckms managed-key parameters for a crypto key in the emulator's key ring. */
+export function gcpManagedKeyParams(
+  env: GcpKmsTestEnv,
+  crypto_key: string,
+  algorithm: string,
+  generate = true,
+): Record<string, string> {
+  return {
+    project: 'keyplane-test',
+    region: 'us-east1',
+    key_ring: env.config.keyRing,
+    crypto_key,
+    algorithm,
+    endpoint: env.config.endpoint ?? '',
+    insecure: 'true',
+    allow_generate_key: String(generate),
+  };
 }
