@@ -9,6 +9,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { keepIdleConnections } from '../common/keep-alive';
 import { handleControl } from '../common/control';
 import type { FaultInjector } from '../common/faults';
 import type { RateLimiter } from '../common/rate-limiter';
@@ -165,9 +166,11 @@ async function handle(req: IncomingMessage, res: ServerResponse, deps: ServerDep
 }
 
 export function createKmsServer(deps: ServerDeps): Server {
-  return createServer((req, res) => {
-    handle(req, res, deps).catch((e: unknown) => {
-      if (!res.headersSent && !res.destroyed) sendError(res, e);
-    });
-  });
+  return keepIdleConnections(
+    createServer((req, res) => {
+      handle(req, res, deps).catch((e: unknown) => {
+        if (!res.headersSent && !res.destroyed) sendError(res, e);
+      });
+    }),
+  );
 }

@@ -23,6 +23,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer, type Server } from 'node:https';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { handleControl, type Controls } from '../common/control';
+import { keepIdleConnections } from '../common/keep-alive';
 import type { OperationContext, Service } from './context';
 import { isObject, type Json } from './encoding';
 import { VaultError, badParameter, operationNotSpecified, throttled, unauthorized } from './errors';
@@ -158,12 +159,14 @@ async function handle(
 }
 
 export function createVaultServer(options: VaultServerOptions): Server {
-  return createServer({ key: options.tls.keyPem, cert: options.tls.certPem }, (req, res) => {
-    handle(req, res, options).catch((e: unknown) => {
-      if (res.headersSent || res.destroyed) return;
-      if (e instanceof VaultError) send(res, e.status, e.body, e.headers);
-      else
-        send(res, 500, { error: { code: 'InternalServerError', message: (e as Error).message } });
-    });
-  });
+  return keepIdleConnections(
+    createServer({ key: options.tls.keyPem, cert: options.tls.certPem }, (req, res) => {
+      handle(req, res, options).catch((e: unknown) => {
+        if (res.headersSent || res.destroyed) return;
+        if (e instanceof VaultError) send(res, e.status, e.body, e.headers);
+        else
+          send(res, 500, { error: { code: 'InternalServerError', message: (e as Error).message } });
+      });
+    }),
+  );
 }

@@ -50,7 +50,10 @@ export class RateLimiter {
     if (recent.length >= rule.limit) {
       this.hits.set(group, recent);
       const oldest = recent[0] ?? t;
-      const waitMs = Math.max(1, Math.ceil(oldest + windowMs - t));
+      // +1: a client timer of N ms can end N-1 ms later by Date.now (millisecond truncation),
+      // and a retry that lands just inside the window would be refused again and fall back to
+      // random backoff. Advice that is honoured must always be enough.
+      const waitMs = Math.max(1, Math.ceil(oldest + windowMs - t)) + 1;
       return {
         allowed: false,
         retryAfterSeconds: Math.max(1, Math.ceil(waitMs / 1000)),
