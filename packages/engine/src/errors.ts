@@ -28,6 +28,7 @@ export type KeyplaneErrorCode =
   | 'ERR_DECRYPTION_FAILED'
   | 'ERR_NOT_FOUND'
   | 'ERR_ALREADY_EXISTS'
+  | 'ERR_AMBIGUOUS_KEY'
   | 'ERR_KEY_STATE'
   | 'ERR_USAGE_NOT_ALLOWED'
   | 'ERR_NOT_PERMITTED'
@@ -231,6 +232,15 @@ export class NotPermittedError extends KeyplaneError {
 export class InUseError extends KeyplaneError {
   static readonly code = 'ERR_IN_USE';
   readonly code = InUseError.code;
+}
+
+/**
+ * A name (PKCS#11 label) designates more than one backend key: Keyplane never picks one; the
+ * message names every candidate's id so one can be chosen (key_id) or the extras removed.
+ */
+export class AmbiguousKeyError extends KeyplaneError {
+  static readonly code = 'ERR_AMBIGUOUS_KEY';
+  readonly code = AmbiguousKeyError.code;
 }
 
 /** The backend refused the credentials (bad PIN, bad client secret, expired token). */

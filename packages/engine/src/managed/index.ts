@@ -8,6 +8,8 @@ export * from './parameters';
 export * from './records';
 export * from './import-registry';
 export * from './managed-keys';
+export * from './key-identity';
+export { generationLease } from './generation';
 export * from './signing-keys';
 export * from './crypto-client';
 export * from './versioned-value';

@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { hashAlgorithm, type HashAlgorithmName } from '../algorithms/hashes';
 import type { BackendConfig } from '../backends/configs';
 import type { BackendKey, KeyUsage, KmsBackend } from '../backends/contract';
@@ -17,7 +17,6 @@ import {
   BackendError,
   InvalidArgumentError,
   InUseError,
-  IntegrityError,
   NotFoundError,
   NotPermittedError,
   UsageNotAllowedError,
@@ -26,6 +25,13 @@ import { audited, type AuditBase } from '../audit/audited';
 import type { KeyStore, StoreRecord } from '../store/contract';
 import { resolveNamespace } from '../store/namespaces';
 import { bindBackend, openWithLocalAuth, type Binding } from './backend-binding';
+import { findOrGenerate } from './generation';
+import {
+  changedIdentity,
+  checkPin,
+  refuseIdentityChange,
+  type KeyIdentityPin,
+} from './key-identity';
 import {
   backendType,
   checkRequired,
@@ -188,7 +194,15 @@ export class ManagedKeys {
           ...changed,
         };
         const { attributes } = this.buildRecord(current.type, name, merged);
+        const identityChanged = changedIdentity(current, attributes.params);
         const stored = await this.store.transaction(async (tx) => {
+          if (identityChanged.length > 0) {
+            const users = await tx.list<SigningKeyAttributes>('signing_key', {
+              namespace: this.namespace,
+            });
+            const using = users.filter((s) => s.ref === current.uuid).map((s) => s.name);
+            refuseIdentityChange(current, identityChanged, using);
+          }
           const record = await tx.update(
             { kind: 'managed_key', id: current.uuid, revision: current.revision },
             { attributes, secrets: encodeSecrets(changed) },
@@ -348,8 +362,7 @@ export class ManagedKeys {
           { field: 'allow_generate_key' },
         );
       }
-      key = await backend.generateKey(ref, binding.spec());
-      generated = true;
+      ({ key, generated } = await findOrGenerate(this.store, record, backend, binding));
     }
     checkGenerationParameters(record, binding, key);
     return { record, binding, backend, key, generated };
@@ -493,40 +506,6 @@ export class ManagedKeys {
     const binding = bindBackend(type, { name, usages: attributes.usages, params, secrets });
     if (attributes.allow_generate_key) binding.spec();
     return { attributes, secrets };
-  }
-}
-
-/** What a signing-key version pinned about its backend key. */
-export interface KeyIdentityPin {
-  readonly backend_key_id: string;
-  /** Hex SHA-256 of the SPKI DER; '' when none was pinned. */
-  readonly public_key_sha256: string;
-}
-
-/** Hex SHA-256 of the key's SPKI DER; '' for a key without a public key (it cannot sign). */
-export async function publicKeySha256(resolved: ResolvedManagedKey): Promise<string> {
-  if (resolved.key.signatures.length === 0) return '';
-  const spki = (await resolved.backend.getPublicKey(resolved.key)).export({
-    type: 'spki',
-    format: 'der',
-  });
-  return createHash('sha256').update(spki).digest('hex');
-}
-
-/** Refuses a backend key that is not the one a version pinned (replaced under the same name). */
-async function checkPin(
-  resolved: ResolvedManagedKey,
-  version: string,
-  pin: KeyIdentityPin,
-): Promise<void> {
-  let ok = pin.backend_key_id === '' || resolved.key.id === pin.backend_key_id;
-  if (ok && pin.public_key_sha256 !== '')
-    ok = (await publicKeySha256(resolved)) === pin.public_key_sha256;
-  if (!ok) {
-    throw new IntegrityError(
-      `managed key '${resolved.record.name}': the ${resolved.record.type} key for version ${version} is not the key this signing key pinned (it was replaced); rotate the signing key to use the new one`,
-      { field: 'version' },
-    );
   }
 }
 

@@ -11,9 +11,9 @@
 import { audited } from '../audit/audited';
 import { AlreadyExistsError, NotFoundError, NotPermittedError } from '../errors';
 import type { StoreRecord, StoreTx } from '../store/contract';
+import { publicKeySha256 } from './key-identity';
 import {
   checkManagedKeyName,
-  publicKeySha256,
   requireUsage,
   type ManagedKeys,
   type ResolvedManagedKey,
@@ -59,6 +59,19 @@ async function identityOf(
     backend_key_id: resolved.key.id,
     public_key_sha256: await publicKeySha256(resolved),
   };
+}
+
+function sameIdentity(
+  pinned: Omit<SigningKeyVersion, 'created_at'>,
+  current: Omit<SigningKeyVersion, 'created_at'>,
+): boolean {
+  // '' = not pinned (versions written before identities were recorded).
+  const matches = (a: string, b: string) => a === '' || a === b;
+  return (
+    pinned.backend_version === current.backend_version &&
+    matches(pinned.backend_key_id, current.backend_key_id) &&
+    matches(pinned.public_key_sha256, current.public_key_sha256)
+  );
 }
 
 export class SigningKeys {
@@ -137,14 +150,10 @@ export class SigningKeys {
       const current = await this.stored(name);
       const latest = await this.version(current, current.attributes.latest_version);
       const resolved = await this.managed.resolve(current.attributes.managed_key);
-      // Same version *and* same key: a key re-generated under the same label restarts at
-      // version 1 in some backends (PKCS#11), so the version number alone proves nothing.
-      if (
-        latest?.backend_version === resolved.key.version &&
-        latest.backend_key_id === resolved.key.id
-      )
-        return await this.get(name);
       const identity = await identityOf(resolved);
+      // Same version *and* same key: a key replaced under its old version number (a new
+      // PKCS#11 object labelled like the old one) is a new signing-key version too.
+      if (latest !== undefined && sameIdentity(latest, identity)) return await this.get(name);
       const version = current.attributes.latest_version + 1;
       await this.store.transaction(async (tx) => {
         const updated = await tx.update<SigningKeyAttributes>(

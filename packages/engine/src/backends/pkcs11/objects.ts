@@ -8,7 +8,12 @@
  * @module
  */
 import * as pkcs11js from 'pkcs11js';
-import { InvalidArgumentError, UnsupportedKeyTypeError, notAllowedMessage } from '../../errors';
+import {
+  AmbiguousKeyError,
+  InvalidArgumentError,
+  UnsupportedKeyTypeError,
+  notAllowedMessage,
+} from '../../errors';
 import type { BackendKeyType, KeyRef, KeyUsage } from '../contract';
 import { USAGE_PAIRS, keyTypeFromAttributes } from './capabilities';
 import type { Session } from './session-pool';
@@ -190,12 +195,24 @@ export function findKeys(session: Session, ref: KeyRef): KeyInfo[] {
   return keys.sort((a, b) => Number(a.version) - Number(b.version));
 }
 
-/** The object a ref designates: its version, else the highest version under the label. */
+/**
+ * The object a ref designates: its version, else the highest version under the label. Two
+ * objects of that version (two generated keys under one label) are refused, never guessed.
+ */
 export function resolveKey(session: Session, ref: KeyRef): KeyInfo | undefined {
   const keys = findKeys(session, ref).filter(
     (k) => ref.version === undefined || k.version === ref.version,
   );
-  return keys[keys.length - 1];
+  const chosen = keys[keys.length - 1];
+  const candidates = keys.filter((k) => k.version === chosen?.version);
+  if (candidates.length > 1) {
+    const ids = candidates.map((k) => k.id.toString('hex'));
+    throw new AmbiguousKeyError(
+      `PKCS#11 label '${ref.name}' matches ${String(ids.length)} keys of version ${chosen?.version ?? ''} on token '${session.slot.label}' (CKA_ID ${ids.join(', ')}); set key_id to choose one or remove the others`,
+      { field: ref.name === '' ? 'id' : 'name', allowed: ids },
+    );
+  }
+  return chosen;
 }
 
 const TOMBSTONE_APPLICATION = 'keyplane-tombstone';
