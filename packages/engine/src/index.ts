@@ -13,6 +13,7 @@
 // Errors: one class per stable code (test with isKeyplaneError, branch on code).
 export {
   AlreadyExistsError,
+  AmbiguousKeyError,
   AuthenticationFailedError,
   BackendError,
   BackendUnavailableError,

@@ -32,6 +32,9 @@ import {
   refuseIdentityChange,
   type KeyIdentityPin,
 } from './key-identity';
+
+// Part of this module's surface before identities moved to key-identity.ts.
+export { publicKeySha256, type KeyIdentityPin } from './key-identity';
 import {
   backendType,
   checkRequired,
