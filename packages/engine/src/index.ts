@@ -308,3 +308,24 @@ export type {
 } from './policy/rules';
 export { policyJsonSchema } from './policy/schema';
 export type { PolicyProblem } from './policy/value-kinds';
+
+// Key lifecycle (Vault KMSE keymgmt/): KMS connections, central keys, distribution.
+export {
+  CONNECTION_OPTIONS,
+  Distributions,
+  KeyClient,
+  KmsConnectionClient,
+  LifecycleContext,
+} from './lifecycle';
+export type {
+  DistributeInput,
+  DistributionView,
+  KeyCreateInput,
+  KeyUpdateInput,
+  KeyVersionView,
+  KeyView,
+  KmsConnectionInput,
+  KmsView,
+  LifecycleOptions,
+  RotateDueResult,
+} from './lifecycle';
