@@ -43,7 +43,7 @@ function signOptions(values: Readonly<Record<string, string | boolean | undefine
   return {
     ...(typeof values.hash === 'string' ? { hash: values.hash } : {}),
     ...(values.pss === true ? { pss: true } : {}),
-    prehashed: values.prehashed === true,
+    input: values.prehashed === true ? ('digest' as const) : ('message' as const),
   };
 }
 

@@ -20,8 +20,8 @@ export interface CryptoSignOptions {
   readonly hash?: string | undefined;
   /** RSA-PSS; @default the managed key's mechanism/algorithm, else false */
   readonly pss?: boolean | undefined;
-  /** `data` already is the digest. @default false */
-  readonly prehashed?: boolean | undefined;
+  /** `'digest'`: `data` already is the digest (one spelling with SignOptions and the backends). @default 'message' */
+  readonly input?: 'message' | 'digest' | undefined;
 }
 
 export interface SignResult {
@@ -130,7 +130,7 @@ export class CryptoClient {
     return signOptionsFor(resolved, {
       hash: options.hash === undefined ? undefined : hashAlgorithm(options.hash).name,
       pss: options.pss,
-      input: options.prehashed === true ? 'digest' : 'message',
+      input: options.input ?? 'message',
     });
   }
 
