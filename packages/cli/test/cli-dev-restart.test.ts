@@ -5,22 +5,14 @@
  * walkthroughs use exists from the start, any Azure vault name works, `dev env` has the GCP
  * control URL; the realism switches reach the emulators and bad values are usage errors.
  */
-import { KeyClient } from '@azure/keyvault-keys';
 import { createServer, type Server } from 'node:net';
-import { readFileSync } from 'node:fs';
-import { fakeCredential } from '../../emulators/test/support/azure-sdk';
 import { kmsClient } from '../../emulators/test/support/gcp-client';
 import { cliSandbox, type CliSandbox } from './support/cli';
+import { devAzureClient as azureClient, parseExports } from './support/dev';
 
 let sandbox: CliSandbox;
 const keyplane = (...args: string[]) => sandbox.run(...args, '--state-dir', sandbox.path('dev'));
 const RING = 'projects/keyplane-dev/locations/global/keyRings/keyplane-dev';
-
-function parseExports(text: string): Record<string, string> {
-  const env: Record<string, string> = {};
-  for (const m of text.matchAll(/^export ([A-Z0-9_]+)='([^']*)'$/gm)) env[m[1] ?? ''] = m[2] ?? '';
-  return env;
-}
 
 const portOf = (url: string | undefined) => Number(/:(\d+)$/.exec(url ?? '')?.[1]);
 
@@ -32,14 +24,6 @@ function up(...flags: string[]): { stdout: string; env: Record<string, string> }
 
 function down(): void {
   expect(keyplane('dev', 'down').status).toBe(0);
-}
-
-function azureClient(env: Record<string, string>): KeyClient {
-  return new KeyClient(env.KEYPLANE_AZURE_KEYVAULT_URL ?? '', fakeCredential, {
-    tlsOptions: { ca: readFileSync(env.KEYPLANE_AZURE_CA_FILE ?? '', 'utf8') },
-    disableChallengeResourceVerification: true,
-    retryOptions: { maxRetries: 0 },
-  });
 }
 
 beforeAll(() => {

@@ -4,20 +4,13 @@
  * `dev down` stops everything. Starting twice and stopping twice give clear messages.
  */
 import { CreateKeyCommand, DescribeKeyCommand, KMSClient } from '@aws-sdk/client-kms';
-import { KeyClient } from '@azure/keyvault-keys';
 import { readFileSync } from 'node:fs';
-import { fakeCredential } from '../../emulators/test/support/azure-sdk';
 import { kmsClient } from '../../emulators/test/support/gcp-client';
 import { cliSandbox, type CliSandbox } from './support/cli';
+import { devAzureClient, parseExports } from './support/dev';
 
 let sandbox: CliSandbox;
 const keyplane = (...args: string[]) => sandbox.run(...args, '--state-dir', sandbox.path('dev'));
-
-function parseExports(text: string): Record<string, string> {
-  const env: Record<string, string> = {};
-  for (const m of text.matchAll(/^export ([A-Z0-9_]+)='([^']*)'$/gm)) env[m[1] ?? ''] = m[2] ?? '';
-  return env;
-}
 
 beforeAll(() => {
   sandbox = cliSandbox();
@@ -70,11 +63,7 @@ it('dev up --detach → env → the three SDKs and the SoftHSM token work → de
   expect(described.KeyMetadata?.KeyState).toBe('Enabled');
   aws.destroy();
 
-  const azure = new KeyClient(env.KEYPLANE_AZURE_KEYVAULT_URL ?? '', fakeCredential, {
-    tlsOptions: { ca: readFileSync(env.KEYPLANE_AZURE_CA_FILE ?? '', 'utf8') },
-    disableChallengeResourceVerification: true,
-    retryOptions: { maxRetries: 0 },
-  });
+  const azure = devAzureClient(env);
   const rsa = await azure.createRsaKey('dev-rsa', { keySize: 2048 });
   expect(rsa.keyType).toBe('RSA');
 
