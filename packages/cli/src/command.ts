@@ -60,6 +60,8 @@ export interface CommandSpec {
    * describes them in help. Values may be `@file` or `-` (stdin, at most one parameter).
    */
   readonly parameters?: string;
+  /** Parameters given as `name=key=value`, repeatable (collected as `name.key`). */
+  readonly mapParameters?: readonly string[];
   /** More help for the positionals given (`managed-key create pkcs11 --help`: its parameters). */
   readonly helpFor?: (positionals: readonly string[]) => string;
   run(ctx: CommandContext): Promise<void>;
@@ -192,6 +194,7 @@ export function parseCommandArgs(spec: CommandSpec, argv: readonly string[]): Pa
       );
     }
   }
-  const params = spec.parameters === undefined ? {} : parseParamArgs(rest, declared.length);
+  const params =
+    spec.parameters === undefined ? {} : parseParamArgs(rest, declared.length, spec.mapParameters);
   return { values, positionals: fixed, params };
 }

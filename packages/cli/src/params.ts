@@ -12,8 +12,16 @@ import { readFileSync } from 'node:fs';
 import { UsageError } from './errors';
 import { readFileArg } from './files';
 
-/** Parses `args`; `offset` = positionals before them (for the position in messages). */
-export function parseParamArgs(args: readonly string[], offset: number): Record<string, string> {
+/**
+ * Parses `args`; `offset` = positionals before them (for the position in messages). A name in
+ * `mapNames` takes `name=key=value`, repeatable (Vault's `credentials=client_id=…`), stored as
+ * `name.key`.
+ */
+export function parseParamArgs(
+  args: readonly string[],
+  offset: number,
+  mapNames: readonly string[] = [],
+): Record<string, string> {
   const out: Record<string, string> = {};
   const fromStdin: string[] = [];
   args.forEach((arg, i) => {
@@ -25,16 +33,25 @@ export function parseParamArgs(args: readonly string[], offset: number): Record<
       );
     }
     if (eq === 0) throw new UsageError(`expected name=value, got ${position} with no name`);
-    const name = arg.slice(0, eq);
+    let name = arg.slice(0, eq);
     if (!/^[A-Za-z][A-Za-z0-9_]*$/.test(name)) {
       throw new UsageError(
         `expected name=value, got ${position} whose name is not a parameter name`,
       );
     }
+    let raw = arg.slice(eq + 1);
+    if (mapNames.includes(name)) {
+      const inner = raw.indexOf('=');
+      const key = raw.slice(0, Math.max(inner, 0));
+      if (!/^[A-Za-z][A-Za-z0-9_]*$/.test(key)) {
+        throw new UsageError(`expected ${name}=key=value, got ${position} without a key`, name);
+      }
+      name = `${name}.${key}`;
+      raw = raw.slice(inner + 1);
+    }
     if (Object.prototype.hasOwnProperty.call(out, name)) {
       throw new UsageError(`parameter ${name} given more than once`, name);
     }
-    const raw = arg.slice(eq + 1);
     if (raw === '-') fromStdin.push(name);
     out[name] = raw;
   });

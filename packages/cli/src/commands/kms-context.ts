@@ -1,0 +1,94 @@
+/**
+ * What the `kms` and `key` lifecycle commands share: a KeyClient + KmsConnectionClient over the
+ * configured store and namespace, and turning `name=value` parameters into their inputs (typed
+ * usage errors naming the parameter and the allowed names).
+ *
+ * @module
+ */
+import {
+  CONNECTION_OPTIONS,
+  KeyClient,
+  KmsConnectionClient,
+  LifecycleContext,
+} from '@keyplane/engine';
+import { UsageError, type CommandContext } from '../command';
+import { withStore } from '../managed-context';
+
+export interface Lifecycle {
+  readonly keys: KeyClient;
+  readonly kms: KmsConnectionClient;
+}
+
+export async function withLifecycle<T>(
+  ctx: Pick<CommandContext, 'values' | 'stderr'>,
+  fn: (lifecycle: Lifecycle) => Promise<T>,
+): Promise<T> {
+  const namespace = ctx.values.namespace;
+  return await withStore(
+    async (store) => {
+      const context = new LifecycleContext({
+        store,
+        ...(typeof namespace === 'string' ? { namespace } : {}),
+      });
+      try {
+        return await fn({ keys: new KeyClient(context), kms: new KmsConnectionClient(context) });
+      } finally {
+        await context.close();
+      }
+    },
+    { stderr: ctx.stderr },
+  );
+}
+
+/** Refuses parameters outside `allowed` (credentials.* always allowed where `credentials` is). */
+export function checkParams(
+  params: Readonly<Record<string, string>>,
+  allowed: readonly string[],
+): void {
+  for (const name of Object.keys(params)) {
+    const base = name.includes('.') ? name.slice(0, name.indexOf('.')) : name;
+    if (!allowed.includes(name) && !(name.includes('.') && allowed.includes(base))) {
+      throw new UsageError(`unknown parameter ${name}; allowed: ${allowed.join(', ')}`, name);
+    }
+  }
+}
+
+export const KMS_PARAMS = ['provider', 'key_collection', 'credentials', ...CONNECTION_OPTIONS];
+
+export function connectionInput(params: Readonly<Record<string, string>>) {
+  checkParams(params, KMS_PARAMS);
+  const credentials = Object.fromEntries(
+    Object.entries(params)
+      .filter(([k]) => k.startsWith('credentials.'))
+      .map(([k, v]) => [k.slice('credentials.'.length), v]),
+  );
+  const options = Object.fromEntries(
+    Object.entries(params).filter(([k]) => CONNECTION_OPTIONS.includes(k)),
+  );
+  return {
+    provider: params.provider,
+    key_collection: params.key_collection,
+    options,
+    ...(Object.keys(credentials).length === 0 ? {} : { credentials }),
+  };
+}
+
+export function booleanParam(
+  params: Readonly<Record<string, string>>,
+  name: string,
+): boolean | undefined {
+  const v = params[name];
+  if (v === undefined) return undefined;
+  if (v === 'true' || v === 'false') return v === 'true';
+  throw new UsageError(`${name} must be true or false`, name);
+}
+
+export function integerParam(
+  params: Readonly<Record<string, string>>,
+  name: string,
+): number | undefined {
+  const v = params[name];
+  if (v === undefined) return undefined;
+  if (!/^\d+$/.test(v)) throw new UsageError(`${name} must be a whole number`, name);
+  return Number(v);
+}
