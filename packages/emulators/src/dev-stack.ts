@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   AWS_KMS_OPERATION_NAMES,
@@ -114,6 +114,7 @@ export function devEnvironment(info: DevStackInfo): Record<string, string> {
 /** Starts everything; if one part fails, the parts already started are stopped again. */
 export async function startDevStack(options: DevStackOptions): Promise<DevStack> {
   const started: { close(): Promise<void> }[] = [];
+  await mkdir(options.stateDir, { recursive: true, mode: 0o700 });
   try {
     const quotas = options.quotas === undefined ? {} : { quotas: options.quotas };
     const aws: AwsKmsEmulator = await startAwsKmsEmulator({
