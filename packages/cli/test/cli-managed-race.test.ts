@@ -158,7 +158,8 @@ describe('concurrent first use with allow_generate_key', () => {
   }, 120_000);
 
   it('6 processes on the Azure Key Vault emulator leave one key version', async () => {
-    const emulator = await startAzureKeyVaultEmulator({ port: 0 });
+    // Soft delete eventually consistent, as in the service.
+    const emulator = await startAzureKeyVaultEmulator({ port: 0, consistencyDelayMs: 250 });
     try {
       writeFileSync(sandbox.path('ca.pem'), emulator.caPem);
       const params = [

@@ -44,7 +44,8 @@ beforeAll(async () => {
     port: 0,
     credentials: [{ accessKeyId: 'AKIDTEST', secretAccessKey: 'test' }],
   });
-  azure = await startAzureKeyVaultEmulator({ port: 0 });
+  // Soft delete eventually consistent, as in the service (every engine Azure suite runs so).
+  azure = await startAzureKeyVaultEmulator({ port: 0, consistencyDelayMs: 250 });
   writeFileSync(join(dir, 'azure-ca.pem'), azure.caPem);
   gcp = await startGcpKmsTestEnv();
 });
