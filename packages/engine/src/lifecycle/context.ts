@@ -77,11 +77,8 @@ export class LifecycleContext {
     return record;
   }
 
-  /** The backend of a connection, opened once per connection revision. */
-  async backendFor(record: StoreRecord<KmsAttributes>): Promise<KmsBackend> {
-    const cached = this.backends.get(record.id);
-    if (cached?.revision === record.revision) return await cached.backend;
-    if (cached !== undefined) void cached.backend.then((b) => b.close()).catch(() => undefined);
+  /** The backend config of a connection, credentials opened from the store. */
+  configFor(record: StoreRecord<KmsAttributes>): BackendConfig {
     const credentials = Object.fromEntries(
       record.secretFields
         .filter((f) => f.startsWith(CREDENTIAL_PREFIX))
@@ -90,7 +87,15 @@ export class LifecycleContext {
           this.store.secret(record, f).toString('utf8'),
         ]),
     );
-    const config = backendConfigOf({ ...record.attributes, credentials });
+    return backendConfigOf({ ...record.attributes, credentials });
+  }
+
+  /** The backend of a connection, opened once per connection revision. */
+  async backendFor(record: StoreRecord<KmsAttributes>): Promise<KmsBackend> {
+    const cached = this.backends.get(record.id);
+    if (cached?.revision === record.revision) return await cached.backend;
+    if (cached !== undefined) void cached.backend.then((b) => b.close()).catch(() => undefined);
+    const config = this.configFor(record);
     const backend = (this.options.openBackend ?? openWithLocalAuth)(config);
     this.backends.set(record.id, { revision: record.revision, backend });
     return await backend;

@@ -22,6 +22,7 @@ import {
 } from '../errors';
 import { enforcePolicy } from '../policy/evaluate';
 import type { StoreRecord } from '../store/contract';
+import { AwsSymmetricTarget } from './aws-symmetric';
 import { azureServiceOf, checkCompatible } from './compatibility';
 import type { LifecycleContext } from './context';
 import {
@@ -242,6 +243,14 @@ export class Distributions {
           key.id,
         );
         if (record === undefined) return;
+        const symmetric = await this.awsSymmetric(key, record);
+        if (symmetric !== undefined) {
+          try {
+            await symmetric.scheduleDeletion(record.attributes.kms_key_name, key.id, 7);
+          } finally {
+            symmetric.close();
+          }
+        }
         const backend = await this.backendOf(record);
         const shape = SHAPES[record.attributes.provider];
         const versions = await this.ctx.store.list<DistributionVersionAttributes>(
@@ -250,7 +259,7 @@ export class Distributions {
             parent: record.id,
           },
         );
-        for (const v of versions) {
+        for (const v of symmetric === undefined ? versions : []) {
           try {
             await backend.scheduleVersionDeletion(
               shape.versionRef(record.attributes.kms_key_name, v.attributes),
@@ -287,17 +296,45 @@ export class Distributions {
     });
   }
 
-  private async backendOf(record: DistributionRecord): Promise<KmsBackend> {
+  private async kmsRecordOf(record: DistributionRecord): Promise<StoreRecord<KmsAttributes>> {
     const kms = await this.ctx.store.getById<KmsAttributes>('kms', record.ref);
     if (kms === undefined) {
       throw new NotFoundError(`KMS connection '${record.attributes.kms}' no longer exists`, {
         field: 'kms',
       });
     }
-    return await this.ctx.backendFor(kms);
+    return kms;
+  }
+
+  private async backendOf(record: DistributionRecord): Promise<KmsBackend> {
+    return await this.ctx.backendFor(await this.kmsRecordOf(record));
+  }
+
+  /** AWS symmetric keys take the one-key, rotated-material shape (aws-symmetric.ts). */
+  private async awsSymmetric(
+    key: KeyRecord,
+    record: DistributionRecord,
+  ): Promise<AwsSymmetricTarget | undefined> {
+    if (record.attributes.provider !== 'awskms' || key.attributes.type !== 'aes256-gcm96')
+      return undefined;
+    const config = this.ctx.configFor(await this.kmsRecordOf(record));
+    return config.type === 'awskms' ? new AwsSymmetricTarget(config) : undefined;
   }
 
   private async sync(key: KeyRecord, record: DistributionRecord): Promise<void> {
+    const symmetric = await this.awsSymmetric(key, record);
+    try {
+      await this.syncWith(key, record, symmetric);
+    } finally {
+      symmetric?.close();
+    }
+  }
+
+  private async syncWith(
+    key: KeyRecord,
+    record: DistributionRecord,
+    symmetric: AwsSymmetricTarget | undefined,
+  ): Promise<void> {
     const backend = await this.backendOf(record);
     const shape = SHAPES[record.attributes.provider];
     const name = record.attributes.kms_key_name;
@@ -311,16 +348,16 @@ export class Distributions {
     for (const version of await keyVersions(this.ctx.store, key)) {
       const n = version.attributes.version;
       if (held.has(n) || !isEnabled(key.attributes, n)) continue;
-      const imported = await backend.importKeyVersion(
-        { name },
-        versionMaterial(this.ctx.store, key, version),
-        {
-          keyplaneKey: key.id,
-          keyplaneVersion: n,
-          usages: record.attributes.purpose,
-          protection: record.attributes.protection,
-        },
-      );
+      const material = versionMaterial(this.ctx.store, key, version);
+      const imported =
+        symmetric === undefined
+          ? await backend.importKeyVersion({ name }, material, {
+              keyplaneKey: key.id,
+              keyplaneVersion: n,
+              usages: record.attributes.purpose,
+              protection: record.attributes.protection,
+            })
+          : await symmetric.importVersion(name, key.id, n, material);
       const stored = await this.ctx.store.transaction(
         async (tx) =>
           await tx.insert<DistributionVersionAttributes>({
@@ -333,7 +370,9 @@ export class Distributions {
       );
       held.set(n, stored);
     }
-    await this.applyEnabled(backend, shape, name, key, [...held.values()]);
+    // One AWS key's materials cannot be disabled one by one (only the whole key): skipped there.
+    if (symmetric === undefined)
+      await this.applyEnabled(backend, shape, name, key, [...held.values()]);
   }
 
   /** Disables versions below min_enabled_version in the cloud and re-enables the others. */

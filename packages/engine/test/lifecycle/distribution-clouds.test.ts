@@ -11,7 +11,7 @@ import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { join } from 'node:path';
-import { DecryptCommand, EncryptCommand } from '@aws-sdk/client-kms';
+import { DecryptCommand, EncryptCommand, ListKeyRotationsCommand } from '@aws-sdk/client-kms';
 import {
   KEY_TYPE_NAMES,
   KMS_PROVIDERS,
@@ -168,7 +168,7 @@ describe('distribution to AWS, Azure, GCP and PKCS#11', () => {
     expect(await t.keys.distributions.keysIn('gcp')).toEqual([]);
   });
 
-  it('AWS symmetric: old ciphertext still decrypts after rotation', async () => {
+  it('AWS symmetric: one KMS key, new material per version (NEW_KEY_MATERIAL + RotateKeyOnDemand), old ciphertext still decrypts', async () => {
     await t.keys.create('data-key', { type: 'aes256-gcm96' });
     const d = await t.keys.distributions.distribute('aws', 'data-key', {
       purpose: 'encrypt,decrypt',
@@ -178,6 +178,19 @@ describe('distribution to AWS, Azure, GCP and PKCS#11', () => {
       new EncryptCommand({ KeyId: d.kms_key_name, Plaintext: plaintext }),
     );
     await t.keys.rotate('data-key');
+    const after = await t.keys.distributions.read('aws', 'data-key');
+    const arns = Object.values(after.versions).map((v) => v.cloud_id);
+    expect(arns).toHaveLength(2);
+    expect(new Set(arns).size).toBe(1);
+    const rotations = await aws.raw.send(
+      new ListKeyRotationsCommand({ KeyId: arns[0], IncludeKeyMaterial: 'ALL_KEY_MATERIAL' }),
+    );
+    expect(
+      (rotations.Rotations ?? []).map((r) => [r.KeyMaterialDescription, r.KeyMaterialState]),
+    ).toEqual([
+      ['keyplane-version=1', 'NON_CURRENT'],
+      ['keyplane-version=2', 'CURRENT'],
+    ]);
     const fresh = await aws.raw.send(
       new EncryptCommand({ KeyId: d.kms_key_name, Plaintext: plaintext }),
     );
@@ -185,6 +198,12 @@ describe('distribution to AWS, Azure, GCP and PKCS#11', () => {
       const out = await aws.raw.send(new DecryptCommand({ CiphertextBlob: blob }));
       expect(Buffer.from(out.Plaintext ?? [])).toEqual(plaintext);
     }
+    // A rerun (as after a crash) adopts both materials: still one key, still two materials.
+    await t.keys.distributions.distribute('aws', 'data-key', { purpose: 'encrypt,decrypt' });
+    const again = await aws.raw.send(
+      new ListKeyRotationsCommand({ KeyId: arns[0], IncludeKeyMaterial: 'ALL_KEY_MATERIAL' }),
+    );
+    expect(again.Rotations).toHaveLength(2);
   });
 
   it('refuses every combination the compatibility table does not allow, naming type, provider and allowed', async () => {

@@ -1,0 +1,200 @@
+/**
+ * AWS symmetric distribution: ONE KMS key whose material is rotated, so applications keep one
+ * ARN and old ciphertexts keep decrypting (AWS documents on-demand rotation of imported key
+ * material for single-Region symmetric EXTERNAL keys): version 1 is the first import, each
+ * later version `ImportKeyMaterial` with `ImportType=NEW_KEY_MATERIAL` (PENDING_ROTATION) and
+ * then `RotateKeyOnDemand` makes it current.
+ *
+ * Crash safety: the KMS key carries the `keyplane-key` tag (found again by a tag scan when a
+ * crash came before CreateAlias), and each material's `KeyMaterialDescription` names its
+ * Keyplane version, so a rerun finds what was imported (ListKeyRotations) and only finishes the
+ * missing steps (alias, rotation): never a second key or a second copy of a version.
+ *
+ * @module
+ */
+import {
+  CreateAliasCommand,
+  CreateKeyCommand,
+  DescribeKeyCommand,
+  GetParametersForImportCommand,
+  ImportKeyMaterialCommand,
+  KMSClient,
+  ListKeyRotationsCommand,
+  ListKeysCommand,
+  ListResourceTagsCommand,
+  NotFoundException,
+  RotateKeyOnDemandCommand,
+  ScheduleKeyDeletionCommand,
+  type RotationsListEntry,
+} from '@aws-sdk/client-kms';
+import { AWS_DEFAULT_WRAPPING_ALGORITHM, wrapForAws } from '../byok/aws';
+import type { AwsKmsBackendConfig } from '../backends/configs';
+import { KEYPLANE_TAGS } from '../backends/contract';
+import type { KeyMaterial } from '../crypto/key-material';
+import { BackendError } from '../errors';
+
+const versionLabel = (version: number): string => `keyplane-version=${String(version)}`;
+
+export interface AwsSymmetricVersion {
+  /** The KMS key ARN (the same for every version). */
+  readonly id: string;
+  /** The KeyMaterialId of this version's material. */
+  readonly version: string;
+}
+
+export class AwsSymmetricTarget {
+  private readonly client: KMSClient;
+
+  constructor(config: AwsKmsBackendConfig) {
+    this.client = new KMSClient({
+      region: config.region ?? 'us-east-1',
+      ...(config.endpoint === undefined ? {} : { endpoint: config.endpoint }),
+      ...(config.credentials === undefined
+        ? {}
+        : {
+            credentials: {
+              accessKeyId: config.credentials.accessKeyId,
+              secretAccessKey: config.credentials.secretAccessKey,
+              ...(config.credentials.sessionToken === undefined
+                ? {}
+                : { sessionToken: config.credentials.sessionToken }),
+            },
+          }),
+      maxAttempts: 5,
+    });
+  }
+
+  /** The key behind `alias`, or the one tagged for `keyplaneKey` (crash before CreateAlias). */
+  private async findKey(alias: string, keyplaneKey: string): Promise<string | undefined> {
+    try {
+      const out = await this.client.send(new DescribeKeyCommand({ KeyId: alias }));
+      return out.KeyMetadata?.Arn;
+    } catch (e) {
+      if (!(e instanceof NotFoundException)) throw e;
+    }
+    let marker: string | undefined;
+    do {
+      const page = await this.client.send(new ListKeysCommand({ Marker: marker }));
+      for (const k of page.Keys ?? []) {
+        const tags = await this.client.send(new ListResourceTagsCommand({ KeyId: k.KeyId }));
+        const mine = (tags.Tags ?? []).some(
+          (t) => t.TagKey === KEYPLANE_TAGS.key && t.TagValue === keyplaneKey,
+        );
+        if (mine) {
+          const meta = await this.client.send(new DescribeKeyCommand({ KeyId: k.KeyId }));
+          if (meta.KeyMetadata?.KeyState !== 'PendingDeletion') return meta.KeyMetadata?.Arn;
+        }
+      }
+      marker = page.NextMarker;
+    } while (marker !== undefined);
+    return undefined;
+  }
+
+  private async ensureKey(alias: string, keyplaneKey: string): Promise<string> {
+    let arn = await this.findKey(alias, keyplaneKey);
+    if (arn === undefined) {
+      const created = await this.client.send(
+        new CreateKeyCommand({
+          KeySpec: 'SYMMETRIC_DEFAULT',
+          KeyUsage: 'ENCRYPT_DECRYPT',
+          Origin: 'EXTERNAL',
+          Description: `Keyplane ${keyplaneKey} (material rotated per version)`,
+          Tags: [{ TagKey: KEYPLANE_TAGS.key, TagValue: keyplaneKey }],
+        }),
+      );
+      arn = created.KeyMetadata?.Arn;
+    }
+    if (arn === undefined)
+      throw new BackendError('CreateKey returned no ARN', { backendCode: 'NoArn' });
+    try {
+      await this.client.send(new DescribeKeyCommand({ KeyId: alias }));
+    } catch (e) {
+      if (!(e instanceof NotFoundException)) throw e;
+      await this.client.send(new CreateAliasCommand({ AliasName: alias, TargetKeyId: arn }));
+    }
+    return arn;
+  }
+
+  private async materials(arn: string): Promise<RotationsListEntry[]> {
+    const out: RotationsListEntry[] = [];
+    let marker: string | undefined;
+    do {
+      const page = await this.client.send(
+        new ListKeyRotationsCommand({
+          KeyId: arn,
+          IncludeKeyMaterial: 'ALL_KEY_MATERIAL',
+          Marker: marker,
+        }),
+      );
+      out.push(...(page.Rotations ?? []));
+      marker = page.NextMarker;
+    } while (marker !== undefined);
+    return out;
+  }
+
+  /** Imports version `version` (new material + rotation after the first), or adopts it. */
+  async importVersion(
+    alias: string,
+    keyplaneKey: string,
+    version: number,
+    material: KeyMaterial,
+  ): Promise<AwsSymmetricVersion> {
+    const arn = await this.ensureKey(alias, keyplaneKey);
+    const all = await this.materials(arn);
+    let entry = all.find((m) => m.KeyMaterialDescription === versionLabel(version));
+    if (entry === undefined) {
+      const params = await this.client.send(
+        new GetParametersForImportCommand({
+          KeyId: arn,
+          WrappingAlgorithm: AWS_DEFAULT_WRAPPING_ALGORITHM,
+          WrappingKeySpec: 'RSA_4096',
+        }),
+      );
+      if (params.PublicKey === undefined || params.ImportToken === undefined) {
+        throw new BackendError('GetParametersForImport: no wrapping key or token', {
+          backendCode: 'MissingImportParameters',
+        });
+      }
+      const wrapped = wrapForAws({
+        wrappingKey: Buffer.from(params.PublicKey),
+        key: material,
+        algorithm: AWS_DEFAULT_WRAPPING_ALGORITHM,
+      });
+      const imported = await this.client.send(
+        new ImportKeyMaterialCommand({
+          KeyId: arn,
+          ImportToken: params.ImportToken,
+          EncryptedKeyMaterial: wrapped.blob,
+          ExpirationModel: 'KEY_MATERIAL_DOES_NOT_EXPIRE',
+          KeyMaterialDescription: versionLabel(version),
+          ...(all.length === 0 ? {} : { ImportType: 'NEW_KEY_MATERIAL' as const }),
+        }),
+      );
+      entry = {
+        KeyMaterialId: imported.KeyMaterialId,
+        KeyMaterialState: all.length === 0 ? 'CURRENT' : 'PENDING_ROTATION',
+      };
+    }
+    if (entry.KeyMaterialState === 'PENDING_ROTATION') {
+      await this.client.send(new RotateKeyOnDemandCommand({ KeyId: arn }));
+    }
+    return { id: arn, version: entry.KeyMaterialId ?? '' };
+  }
+
+  /** Schedules deletion of the one KMS key (AWS: 7–30 day window). */
+  async scheduleDeletion(
+    alias: string,
+    keyplaneKey: string,
+    pendingWindowDays: number,
+  ): Promise<void> {
+    const arn = await this.findKey(alias, keyplaneKey);
+    if (arn === undefined) return;
+    await this.client.send(
+      new ScheduleKeyDeletionCommand({ KeyId: arn, PendingWindowInDays: pendingWindowDays }),
+    );
+  }
+
+  close(): void {
+    this.client.destroy();
+  }
+}
