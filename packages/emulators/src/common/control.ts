@@ -6,8 +6,9 @@
  * @module
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { FaultTableError, type FaultInjector, type FaultTable } from './faults';
+import type { FaultInjector, FaultTable } from './faults';
 import type { QuotaTable, RateLimiter } from './rate-limiter';
+import { ControlTableError } from './table-error';
 
 export interface Controls {
   readonly faults: FaultInjector;
@@ -48,8 +49,8 @@ export async function handleControl(
       send(res, 200, controls.quotas.table);
     } else send(res, 404, { error: `unknown control ${req.method ?? ''} ${path}` });
   } catch (e) {
-    // A refused table names its field (FaultTableError): say which, so scripts can point at it.
-    const field = e instanceof FaultTableError ? { field: e.field } : {};
+    // A refused table names its field (ControlTableError): say which, so scripts can point at it.
+    const field = e instanceof ControlTableError ? { field: e.field } : {};
     send(res, 400, { error: (e as Error).message, ...field });
   }
   return true;

@@ -6,6 +6,8 @@
  * @module
  */
 
+import { ControlTableError, isObject } from './table-error';
+
 export interface FaultRule {
   /** 0..1: answer with a retryable server error (AWS 500 KMSInternalException, Azure 503, GCP UNAVAILABLE). */
   readonly errorRate?: number;
@@ -37,47 +39,33 @@ const RULE_FIELDS: Readonly<
   times: { ok: (v) => Number.isInteger(v) && v >= 0, allowed: 'an integer ≥ 0' },
 };
 
-/** A fault table that does not say what it means; `field` is its path (`Sign.errorRate`). */
-export class FaultTableError extends Error {
-  constructor(
-    readonly field: string,
-    message: string,
-  ) {
-    super(`${field}: ${message}`);
-    this.name = 'FaultTableError';
-  }
-}
-
-const isObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
-
 /**
  * Checks a fault table: an object of operation name (one of `operations`, or `*`) → rule whose
- * fields are the known ones with values in range. Throws FaultTableError naming the field and
+ * fields are the known ones with values in range. Throws ControlTableError naming the field and
  * the allowed values; a typo must not silently inject nothing.
  */
 export function validateFaultTable(value: unknown, operations: readonly string[]): FaultTable {
   if (!isObject(value))
-    throw new FaultTableError('faults', 'expected an object of operation name → rule');
+    throw new ControlTableError('faults', 'expected an object of operation name → rule');
   for (const [operation, rule] of Object.entries(value)) {
     if (operation !== '*' && !operations.includes(operation))
-      throw new FaultTableError(
+      throw new ControlTableError(
         operation,
         `unknown operation; allowed: *, ${[...operations].sort().join(', ')}`,
       );
     if (!isObject(rule))
-      throw new FaultTableError(operation, `expected a rule object with ${ruleFieldList()}`);
+      throw new ControlTableError(operation, `expected a rule object with ${ruleFieldList()}`);
     for (const [field, v] of Object.entries(rule)) {
       const spec = Object.hasOwn(RULE_FIELDS, field)
         ? RULE_FIELDS[field as keyof FaultRule]
         : undefined;
       if (spec === undefined)
-        throw new FaultTableError(
+        throw new ControlTableError(
           `${operation}.${field}`,
           `unknown rule field; allowed: ${ruleFieldList()}`,
         );
       if (typeof v !== 'number' || !Number.isFinite(v) || !spec.ok(v))
-        throw new FaultTableError(
+        throw new ControlTableError(
           `${operation}.${field}`,
           `${JSON.stringify(v)} is not allowed; expected ${spec.allowed}`,
         );
@@ -101,7 +89,7 @@ export class FaultInjector {
     this.rules = { ...validateFaultTable(rules, operations) };
   }
 
-  /** Replaces the rules; an invalid table throws FaultTableError and changes nothing. */
+  /** Replaces the rules; an invalid table throws ControlTableError and changes nothing. */
   configure(rules: FaultTable): void {
     this.rules = { ...validateFaultTable(rules, this.operations) };
     this.used.clear();

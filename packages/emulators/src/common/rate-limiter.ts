@@ -5,6 +5,8 @@
  * @module
  */
 
+import { ControlTableError, isObject } from './table-error';
+
 export interface QuotaRule {
   /** Requests allowed per window. */
   readonly limit: number;
@@ -23,17 +25,52 @@ export interface QuotaDecision {
   readonly retryAfterMs: number;
 }
 
+/**
+ * Checks a quota table: group name → `{ limit: integer ≥ 0, windowSeconds: > 0 }`, nothing
+ * else. Group names are not checked: each cloud groups operations its own way (AWS per
+ * operation, Azure per key type, GCP per metric and per RPC). Throws ControlTableError.
+ */
+export function validateQuotaTable(value: unknown): QuotaTable {
+  if (!isObject(value))
+    throw new ControlTableError('quotas', 'expected an object of group name → rule');
+  for (const [group, rule] of Object.entries(value)) {
+    if (!isObject(rule))
+      throw new ControlTableError(group, 'expected a rule object with limit, windowSeconds');
+    for (const field of Object.keys(rule))
+      if (field !== 'limit' && field !== 'windowSeconds')
+        throw new ControlTableError(
+          `${group}.${field}`,
+          'unknown rule field; allowed: limit, windowSeconds',
+        );
+    const { limit, windowSeconds } = rule;
+    if (typeof limit !== 'number' || !Number.isSafeInteger(limit) || limit < 0)
+      throw new ControlTableError(
+        `${group}.limit`,
+        `${JSON.stringify(limit)} is not allowed; expected an integer ≥ 0`,
+      );
+    if (typeof windowSeconds !== 'number' || !Number.isFinite(windowSeconds) || windowSeconds <= 0)
+      throw new ControlTableError(
+        `${group}.windowSeconds`,
+        `${JSON.stringify(windowSeconds)} is not allowed; expected seconds > 0`,
+      );
+  }
+  return value as QuotaTable;
+}
+
 export class RateLimiter {
   private readonly hits = new Map<string, number[]>();
+  private rules: QuotaTable;
 
   constructor(
-    private rules: QuotaTable = {},
+    rules: QuotaTable = {},
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    this.rules = validateQuotaTable(rules);
+  }
 
-  /** Replaces the rules (e.g. from the control endpoint); history is kept. */
+  /** Replaces the rules (e.g. from the control endpoint); history is kept. Invalid: nothing changes. */
   configure(rules: QuotaTable): void {
-    this.rules = rules;
+    this.rules = validateQuotaTable(rules);
   }
 
   get table(): QuotaTable {

@@ -1,8 +1,9 @@
 /**
- * The fault control API of all three emulators checks what it is given: a value out of range or
- * of the wrong type, an unknown rule field or an unknown operation name is a 400 naming the
- * field and the allowed values, and the rules in force stay as they were (a typo must not
- * silently inject nothing). The same check refuses a bad table at start.
+ * The control API of all three emulators checks what it is given: in a fault table a value out
+ * of range or of the wrong type, an unknown rule field or an unknown operation name, in a quota
+ * table a bad limit or window, is a 400 naming the field and the allowed values, and the rules
+ * in force stay as they were (a typo must not silently inject nothing). The same checks refuse
+ * a bad table at start.
  */
 import { KMSClient, ListKeysCommand } from '@aws-sdk/client-kms';
 import { startAwsKmsEmulator, DEV_AWS_CREDENTIALS, type AwsKmsEmulator } from '../src/aws-kms';
@@ -30,21 +31,21 @@ interface Answer {
   readonly json: unknown;
 }
 
-/** PUT a fault table on one emulator's control endpoint (Azure's is HTTPS with its own CA). */
-const CONTROL: Record<string, (body: unknown) => Promise<Answer>> = {
-  aws: async (body) => {
-    const res = await fetch(`${aws.url}/_keyplane/faults`, {
+/** PUT a table on one emulator's control endpoint (Azure's is HTTPS with its own CA). */
+const CONTROL: Record<string, (body: unknown, what?: string) => Promise<Answer>> = {
+  aws: async (body, what = 'faults') => {
+    const res = await fetch(`${aws.url}/_keyplane/${what}`, {
       method: 'PUT',
       body: JSON.stringify(body),
     });
     return { status: res.status, json: await res.json() };
   },
-  azure: async (body) => {
-    const res = await rawRequest(azure, 'PUT', '/_keyplane/faults', { body, token: null });
+  azure: async (body, what = 'faults') => {
+    const res = await rawRequest(azure, 'PUT', `/_keyplane/${what}`, { body, token: null });
     return { status: res.status, json: res.json };
   },
-  gcp: async (body) => {
-    const res = await fetch(`${gcp.controlUrl}/_keyplane/faults`, {
+  gcp: async (body, what = 'faults') => {
+    const res = await fetch(`${gcp.controlUrl}/_keyplane/${what}`, {
       method: 'PUT',
       body: JSON.stringify(body),
     });
@@ -128,6 +129,53 @@ describe.each(['aws', 'azure', 'gcp'])('%s fault control', (cloud) => {
   });
 });
 
+describe.each(['aws', 'azure', 'gcp'])('%s quota control', (cloud) => {
+  const put = (body: unknown) => (CONTROL[cloud] ?? CONTROL.aws!)(body, 'quotas');
+
+  it.each([
+    [
+      'limit "many"',
+      { limit: 'many', windowSeconds: 1 },
+      'limit',
+      '"many" is not allowed; expected an integer ≥ 0',
+    ],
+    [
+      'limit 1.5',
+      { limit: 1.5, windowSeconds: 1 },
+      'limit',
+      '1.5 is not allowed; expected an integer ≥ 0',
+    ],
+    [
+      'windowSeconds 0',
+      { limit: 1, windowSeconds: 0 },
+      'windowSeconds',
+      '0 is not allowed; expected seconds > 0',
+    ],
+    [
+      'no windowSeconds',
+      { limit: 1 },
+      'windowSeconds',
+      'undefined is not allowed; expected seconds > 0',
+    ],
+    [
+      'an unknown field',
+      { limit: 1, windowSeconds: 1, burst: 2 },
+      'burst',
+      'unknown rule field; allowed: limit, windowSeconds',
+    ],
+  ])(
+    'refuses %s with 400 naming the field; the quotas in force stay',
+    async (_, rule, field, message) => {
+      expect(await put({ Sign: { limit: 100, windowSeconds: 1 } })).toMatchObject({ status: 200 });
+      expect(await put({ Sign: rule })).toEqual({
+        status: 400,
+        json: { error: `Sign.${field}: ${message}`, field: `Sign.${field}` },
+      });
+      expect(await put({})).toMatchObject({ status: 200, json: {} });
+    },
+  );
+});
+
 it('a valid table still takes effect through the real SDK (AWS ListKeys fails once)', async () => {
   expect(await CONTROL.aws!({ ListKeys: { errorRate: 1, times: 1 } })).toMatchObject({
     status: 200,
@@ -152,4 +200,7 @@ it('the same check refuses a bad table at start, before listening', async () => 
   await expect(startGcpKmsEmulator({ faults: { Sign: { errorRate: 1 } } })).rejects.toThrow(
     /^Sign: unknown operation; allowed: \*, .*AsymmetricSign/,
   );
+  await expect(
+    startAzureKeyVaultEmulator({ quotas: { Sign: { limit: -1, windowSeconds: 1 } } }),
+  ).rejects.toThrow('Sign.limit: -1 is not allowed; expected an integer ≥ 0');
 });
