@@ -73,7 +73,7 @@ const PORTS: readonly OptionSpec[] = CLOUDS.map((cloud) => ({
   name: `${cloud}-port`,
   type: 'string' as const,
   valueName: 'port',
-  description: `Port for the ${cloud} emulator (default: a free port).`,
+  description: `Port for the ${cloud} emulator (default: the previous session's if still free, else a free one; 0: a new free one).`,
 }));
 
 /** The `--<cloud>-port` value, or undefined when not given (0 asks for a new free port). */
