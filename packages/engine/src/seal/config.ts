@@ -12,10 +12,11 @@
 import { readFileSync } from 'node:fs';
 import { table } from '../algorithms/table';
 import type { BackendConfig } from '../backends/configs';
-import type { KeyRef, KeySpec } from '../backends/contract';
+import type { BackendType, KeyRef, KeySpec } from '../backends/contract';
 import { InvalidArgumentError, MissingParameterError, notAllowedMessage } from '../errors';
 import { hostOf, LOCAL_DEV_CREDENTIAL, openWithLocalAuth } from '../managed/backend-binding';
 import { isLoopbackHost } from '../backends/common/loopback';
+import { validateParameters } from '../managed/parameters';
 import { SEAL_TYPES, type Seal, type SealType } from './contract';
 import { KmsSeal } from './kms-seal';
 import { PassphraseSeal, SEAL_PASSPHRASE_ENV } from './passphrase';
@@ -209,6 +210,26 @@ export function sealConfigFromEnv(env: NodeJS.ProcessEnv = process.env): SealCon
   return { ...(object as Params), ...fromEnv, type };
 }
 
+/**
+ * Seal parameters share names and meaning with managed-key parameters, so their values are
+ * checked by the same rows (absolute `library` / `ca_file`, `endpoint` a URL, length limits,
+ * allowed values): one set of rules, every problem reported at once, fields under `seal.`.
+ */
+function checkValues(type: BackendType, params: Params): void {
+  const seal = (field: string | undefined) => `seal.${field ?? ''}`;
+  const problems = validateParameters(type, params, {
+    defaults: false,
+    complete: false,
+  }).diagnostics;
+  const [first] = problems;
+  if (first === undefined) return;
+  throw new InvalidArgumentError(problems.map((p) => p.message).join('; '), {
+    field: seal(first.field),
+    allowed: first.allowed,
+    diagnostics: problems.map((p) => ({ ...p, field: seal(p.field) })),
+  });
+}
+
 /** Checks a seal configuration and opens the seal it names (no I/O until first use). */
 export async function openSeal(
   config: SealConfig,
@@ -232,6 +253,7 @@ export async function openSeal(
       );
     }
   }
+  checkValues(type, params);
   for (const need of row.required) {
     const names = typeof need === 'string' ? [need] : need;
     if (!names.some((n) => str(params, n) !== undefined)) {
