@@ -40,6 +40,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   command('key rotate', 'Add a version to a central key and push it to every KMS it is distributed to (--due: all due keys).', () => require('./commands/key-lifecycle')),
   command('key update', 'Change min_enabled_version, deletion_allowed or rotation_period (applied in every KMS).', () => require('./commands/key-lifecycle')),
   command('key delete', 'Delete a central key (needs deletion_allowed=true and no distributions).', () => require('./commands/key-lifecycle')),
+  command('key reconcile', 'Report drift between the store and every KMS holding a key (disabled, deleted, missing, foreign versions); --repair fixes what Keyplane owns.', () => require('./commands/key-lifecycle')),
   command('byok wrap', 'Wrap a key for BYOK import into AWS KMS, Azure Key Vault / Managed HSM or GCP Cloud KMS.', () => require('./commands/byok-wrap')),
   command('dev up', 'Start the local clouds (AWS KMS, Azure Key Vault, GCP KMS emulators + SoftHSM2) on 127.0.0.1.', () => require('./commands/dev')),
   command('dev status', 'Show whether the local clouds are running and answering.', () => require('./commands/dev')),

@@ -83,6 +83,7 @@ const USAGE_ERRORS: readonly (readonly [string, readonly string[], string])[] = 
   ['key rotate', [], 'missing required argument <name> (or --due)'],
   ['key update', ['k1', 'deletion_allowed=yes'], 'deletion_allowed must be true or false'],
   ['key delete', ['--bogus'], "Unknown option '--bogus'"],
+  ['key reconcile', ['--repair', '--repair', 'k'], '--repair given more than once'],
   ['byok wrap', ['--target', 'aws', '--kid', 'https://v.vault.azure.net/keys/k/1', '--wrapping-key', 'data.txt', '--key', 'ec.pem', '--out', 'o.bin'], 'error: --kid: kid is only used for target azure, not aws [ERR_INVALID_ARGUMENT]'],
   ['dev up', ['--aws-port', '99999'], "--aws-port '99999' is not a port"],
   ['dev status', ['--state-dir', 'a', '--state-dir', 'b'], '--state-dir given more than once'],

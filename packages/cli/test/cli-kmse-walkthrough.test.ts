@@ -54,7 +54,7 @@ describe('README KMSE walkthrough', () => {
   };
 
   it('finds both walkthroughs in the README', () => {
-    expect(walkthroughBlocks().map((b) => b.length)).toEqual([13, 12]);
+    expect(walkthroughBlocks().map((b) => b.length)).toEqual([13, 13]);
   });
 
   it('replays seed 000 (Azure): every command succeeds with no third-party noise', async () => {

@@ -328,4 +328,7 @@ export type {
   KmsView,
   LifecycleOptions,
   RotateDueResult,
+  Drift,
+  DriftKind,
+  ReconcileReport,
 } from './lifecycle';

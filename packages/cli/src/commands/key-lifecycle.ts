@@ -126,3 +126,25 @@ export const keyDelete: CommandSpec = {
     await printResult(ctx, {}, `Success! Data deleted (if it existed) at: keymgmt/key/${name}`);
   },
 };
+
+export const keyReconcile: CommandSpec = {
+  path: ['key', 'reconcile'],
+  positionals: [KEY_NAME],
+  details:
+    'Compares the store with every KMS holding the key: versions disabled, deleted or missing there, and foreign versions added out of band. --repair re-enables and re-imports what Keyplane owns; foreign and deleted versions are only reported.',
+  options: [
+    { name: 'repair', type: 'boolean', description: 'Fix the drift Keyplane owns.' },
+    ...OPTIONS,
+  ],
+  run: async (ctx) => {
+    const [name = ''] = ctx.positionals;
+    const report = await withLifecycle(ctx, (l) =>
+      l.keys.reconcile(name, { repair: ctx.values.repair === true }),
+    );
+    const lines = report.drift.map(
+      (d) =>
+        `${d.kms}: ${d.kind}${d.version === undefined ? '' : ` v${String(d.version)}`}${d.cloud_version === undefined ? '' : ` (${d.cloud_version})`}${d.repaired ? ' — repaired' : ''}`,
+    );
+    await printResult(ctx, report, report.in_sync ? `Key ${name} is in sync.` : lines.join('\n'));
+  },
+};

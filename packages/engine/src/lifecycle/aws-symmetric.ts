@@ -29,7 +29,7 @@ import {
 } from '@aws-sdk/client-kms';
 import { AWS_DEFAULT_WRAPPING_ALGORITHM, wrapForAws } from '../byok/aws';
 import type { AwsKmsBackendConfig } from '../backends/configs';
-import { KEYPLANE_TAGS } from '../backends/contract';
+import { KEYPLANE_TAGS, type BackendKeyVersion } from '../backends/contract';
 import type { KeyMaterial } from '../crypto/key-material';
 import { BackendError } from '../errors';
 
@@ -179,6 +179,24 @@ export class AwsSymmetricTarget {
       await this.client.send(new RotateKeyOnDemandCommand({ KeyId: arn }));
     }
     return { id: arn, version: entry.KeyMaterialId ?? '' };
+  }
+
+  /** Each material as a version (AWS cannot disable one material: the key's state applies). */
+  async listVersions(alias: string, keyplaneKey: string): Promise<BackendKeyVersion[]> {
+    const arn = await this.findKey(alias, keyplaneKey);
+    if (arn === undefined) return [];
+    const meta = await this.client.send(new DescribeKeyCommand({ KeyId: arn }));
+    const state = meta.KeyMetadata?.KeyState === 'Enabled' ? 'enabled' : 'disabled';
+    return (await this.materials(arn)).map((m) => {
+      const n = /^keyplane-version=(\d+)$/.exec(m.KeyMaterialDescription ?? '')?.[1];
+      return {
+        version: m.KeyMaterialId ?? '',
+        id: arn,
+        state: meta.KeyMetadata?.KeyState === 'PendingDeletion' ? 'pending-deletion' : state,
+        keyType: 'aes256-gcm96',
+        ...(n === undefined ? {} : { keyplaneKey, keyplaneVersion: Number(n) }),
+      };
+    });
   }
 
   /** Schedules deletion of the one KMS key (AWS: 7–30 day window). */

@@ -13,7 +13,7 @@
  */
 import { PURPOSES, type Protection, type Purpose } from '../algorithms/clouds';
 import { table } from '../algorithms/table';
-import type { BackendType, KeyRef, KmsBackend } from '../backends/contract';
+import type { BackendKeyVersion, BackendType, KeyRef, KmsBackend } from '../backends/contract';
 import {
   AlreadyExistsError,
   InvalidArgumentError,
@@ -319,6 +319,25 @@ export class Distributions {
       return undefined;
     const config = this.ctx.configFor(await this.kmsRecordOf(record));
     return config.type === 'awskms' ? new AwsSymmetricTarget(config) : undefined;
+  }
+
+  /** Converges one distribution (reconcile's repair). */
+  async syncOne(key: KeyRecord, record: DistributionRecord): Promise<void> {
+    await this.sync(key, record);
+  }
+
+  /** What the cloud holds for a distribution, by Keyplane version. */
+  async cloudVersions(key: KeyRecord, record: DistributionRecord): Promise<BackendKeyVersion[]> {
+    const symmetric = await this.awsSymmetric(key, record);
+    if (symmetric !== undefined) {
+      try {
+        return await symmetric.listVersions(record.attributes.kms_key_name, key.id);
+      } finally {
+        symmetric.close();
+      }
+    }
+    const backend = await this.backendOf(record);
+    return await backend.listVersions({ name: record.attributes.kms_key_name });
   }
 
   private async sync(key: KeyRecord, record: DistributionRecord): Promise<void> {

@@ -9,3 +9,4 @@ export { KeyClient, type KeyCreateInput, type KeyUpdateInput, type RotateDueResu
 export { Distributions, type DistributeInput } from './distributions';
 export { CONNECTION_OPTIONS } from './connection-config';
 export type { DistributionView, KeyVersionView, KeyView, KmsView } from './records';
+export type { Drift, DriftKind, ReconcileReport } from './reconcile';

@@ -18,6 +18,7 @@ import { LifecycleContext, type LifecycleOptions } from './context';
 import { Distributions } from './distributions';
 import { keyRecord, keyVersions, keyView, rotationDueAt, type KeyRecord } from './key-records';
 import { checkName } from './names';
+import { reconcileKey, type ReconcileReport } from './reconcile';
 import {
   MATERIAL_FIELD,
   type KeyAttributes,
@@ -300,6 +301,14 @@ export class KeyClient {
     } finally {
       plain.fill(0);
     }
+  }
+
+  /** Drift between the store and every cloud holding the key; `repair` fixes what Keyplane owns. */
+  async reconcile(
+    name: string,
+    options: { readonly repair?: boolean } = {},
+  ): Promise<ReconcileReport> {
+    return await reconcileKey(this.context, this.distributions, name, options);
   }
 
   async close(): Promise<void> {
