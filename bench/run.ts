@@ -7,6 +7,7 @@
  */
 import { cpus } from 'node:os';
 import { printPairs } from './harness';
+import { benchProviderPlan, printProviderPlan } from './provider-plan';
 import { benchProviderStartup, printProviderStartup } from './provider-startup';
 import { benchCloudSign } from './sign-cloud';
 import { benchPkcs11 } from './sign-pkcs11';
@@ -27,6 +28,7 @@ async function main(): Promise<void> {
     await benchStartup(quick),
   );
   printProviderStartup(await benchProviderStartup(quick));
+  printProviderPlan(await benchProviderPlan(quick));
   printPairs('Software signing (same KeyObject)', await benchSoftwareSign(quick));
   const hsm = await benchPkcs11(quick);
   printPairs('PKCS#11 on SoftHSM2 (same token and key)', hsm.pairs);
