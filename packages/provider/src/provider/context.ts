@@ -15,7 +15,8 @@ import type { Diagnostics } from '../framework/diagnostics';
 import { errorDiagnostic } from '../framework/diagnostics';
 import { path, type AttributePath } from '../protocol/cty/path';
 import type { ProviderConfig, SealConfig } from './config';
-import { engine } from './engine';
+import { engine, engineInternal } from './engine';
+import { sharedBackends } from './shared-backends';
 
 export interface ProviderContext {
   readonly config: ProviderConfig;
@@ -85,7 +86,12 @@ export const createProviderContext: ProviderContextFactory = async (input, diags
     );
     return undefined;
   }
-  const managedKeys = new ManagedKeys({ store, namespace: config.namespace });
+  const { openWithLocalAuth } = engineInternal();
+  const managedKeys = new ManagedKeys({
+    store,
+    namespace: config.namespace,
+    openBackend: sharedBackends(openWithLocalAuth),
+  });
   return {
     ...input,
     store,

@@ -13,3 +13,14 @@ export function engine(): Engine {
   loaded ??= require('@keyplane/engine') as Engine;
   return loaded;
 }
+
+type EngineInternal = typeof import('@keyplane/engine/internal');
+
+let loadedInternal: EngineInternal | undefined;
+
+/** The engine's building blocks (openWithLocalAuth), loaded with the engine. */
+export function engineInternal(): EngineInternal {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  loadedInternal ??= require('@keyplane/engine/internal') as EngineInternal;
+  return loadedInternal;
+}
