@@ -10,7 +10,7 @@
  * @module
  */
 import type { KeyStore, ManagedKeys, Seal, SealConfig as EngineSealConfig } from '@keyplane/engine';
-import type { SigningKeys } from '@keyplane/engine';
+import type { KeyClient, SigningKeys } from '@keyplane/engine';
 import type { Diagnostics } from '../framework/diagnostics';
 import { errorDiagnostic } from '../framework/diagnostics';
 import { path, type AttributePath } from '../protocol/cty/path';
@@ -26,6 +26,8 @@ export interface ProviderContext {
   readonly store: KeyStore;
   readonly managedKeys: ManagedKeys;
   readonly signingKeys: SigningKeys;
+  /** Central keys (Vault `keymgmt/key`). */
+  readonly keys: KeyClient;
 }
 
 export interface ProviderContextInput {
@@ -60,7 +62,7 @@ function storeUrl(config: ProviderConfig): string {
 
 /** Opens seal and store; on failure a diagnostic on `seal` or `store` and nothing left open. */
 export const createProviderContext: ProviderContextFactory = async (input, diags) => {
-  const { ManagedKeys, SigningKeys, openSeal, openStore } = engine();
+  const { KeyClient, ManagedKeys, SigningKeys, openSeal, openStore } = engine();
   const { config } = input;
   let seal: Seal;
   try {
@@ -87,16 +89,14 @@ export const createProviderContext: ProviderContextFactory = async (input, diags
     return undefined;
   }
   const { openWithLocalAuth } = engineInternal();
-  const managedKeys = new ManagedKeys({
-    store,
-    namespace: config.namespace,
-    openBackend: sharedBackends(openWithLocalAuth),
-  });
+  const openBackend = sharedBackends(openWithLocalAuth);
+  const managedKeys = new ManagedKeys({ store, namespace: config.namespace, openBackend });
   return {
     ...input,
     store,
     managedKeys,
     signingKeys: new SigningKeys(managedKeys),
+    keys: new KeyClient({ store, namespace: config.namespace, openBackend }),
   };
 };
 

@@ -16,6 +16,8 @@ import {
 import { compatibleFunction } from './functions/compatible';
 import { fingerprintFunction } from './functions/fingerprint';
 import { providerSchema } from './schema';
+import { keyResource } from '../resources/key';
+import { keyDataSource } from '../resources/key-data';
 import { managedKeyResource } from '../resources/managed-key';
 import { publicKeyDataSource } from '../resources/public-key-data';
 import { signingKeyResource } from '../resources/signing-key';
@@ -50,8 +52,8 @@ export function keyplaneProvider(
         diags,
       );
     },
-    resources: [managedKeyResource, signingKeyResource],
-    dataSources: [publicKeyDataSource],
+    resources: [keyResource, managedKeyResource, signingKeyResource],
+    dataSources: [keyDataSource, publicKeyDataSource],
     functions: [fingerprintFunction, compatibleFunction],
   };
 }

@@ -26,10 +26,12 @@ it('committed docs match the schema and examples', () => {
   );
   expect(committed).toEqual(rendered);
   expect(Object.keys(rendered).sort()).toEqual([
+    'data-sources/key.md',
     'data-sources/public_key.md',
     'functions/compatible.md',
     'functions/fingerprint.md',
     'index.md',
+    'resources/key.md',
     'resources/managed_key.md',
     'resources/signing_key.md',
   ]);

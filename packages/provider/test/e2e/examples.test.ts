@@ -70,8 +70,12 @@ describeWithTerraform('examples', () => {
 
   it('applies them, with the values their comments promise', async () => {
     expect(functionExamples.sort()).toEqual(['compatible', 'fingerprint']);
-    expect(resourceExamples.sort()).toEqual(['keyplane_managed_key', 'keyplane_signing_key']);
-    expect(dataSourceExamples).toEqual(['keyplane_public_key']);
+    expect(resourceExamples.sort()).toEqual([
+      'keyplane_key',
+      'keyplane_managed_key',
+      'keyplane_signing_key',
+    ]);
+    expect(dataSourceExamples.sort()).toEqual(['keyplane_key', 'keyplane_public_key']);
     await tf.apply();
     const out = await tf.outputs();
     expect(out.rsa_signing_on_aws?.value).toBe(true);
@@ -79,6 +83,7 @@ describeWithTerraform('examples', () => {
     expect(out.signing_key_fingerprint?.value).toMatch(/^sha256:[0-9a-f]{64}$/);
     expect(out.release_public_key_pem?.value).toContain('BEGIN PUBLIC KEY');
     expect(out.release_fingerprint?.value).toMatch(/^sha256:[0-9a-f]{64}$/);
+    expect(out.payments_latest_public_key?.value).toContain('BEGIN PUBLIC KEY');
     expect(REQUIRED_PROVIDERS).toContain('keyplane/keyplane');
     // The provider example pins the store next to the configuration.
     expect(readdirSync(join(tf.dir, '.keyplane'))).toContain('keyplane.db');
