@@ -29,6 +29,8 @@ export interface LifecycleOptions {
   readonly now?: (() => Date) | undefined;
   /** Lease wait for distribute / rotate of one key. @default 60000 */
   readonly leaseWaitMs?: number | undefined;
+  /** Lease time to live (how soon a crashed holder's lease can be taken). @default 30000 */
+  readonly leaseTtlMs?: number | undefined;
 }
 
 export class LifecycleContext {

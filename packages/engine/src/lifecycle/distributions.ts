@@ -293,6 +293,7 @@ export class Distributions {
   async withKeyLease<T>(key: KeyRecord, fn: () => Promise<T>): Promise<T> {
     return await this.ctx.store.withLease(leaseOf(key), fn, {
       waitMs: this.ctx.options.leaseWaitMs ?? 60_000,
+      ...(this.ctx.options.leaseTtlMs === undefined ? {} : { ttlMs: this.ctx.options.leaseTtlMs }),
     });
   }
 

@@ -7,7 +7,7 @@
  * crash between cloud import and store write adopted (no duplicate), concurrent rotations from
  * two store connections (no duplicate version).
  */
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { join } from 'node:path';
@@ -322,7 +322,43 @@ describe('distribution to AWS, Azure, GCP and PKCS#11', () => {
       expect(versions.sort()).toEqual([1, 2, 3]);
     }
   });
+  describe('kill -9 at each step, every cloud: the next run completes with no duplicate', () => {
+    const clouds = ['aws', 'azure', 'gcp', 'hsm'] as const;
+    const points = ['before-import', 'after-import'] as const;
+    it.each(clouds.flatMap((kms) => points.map((point) => [kms, point] as const)))(
+      '%s, killed %s',
+      async (kms, point) => {
+        const key = `crash-${kms}-${point}`;
+        await t.keys.create(key, { type: 'rsa-2048' });
+        expect(await killedChild(t.path, ['distribute', kms, key, 'sign,verify', point])).toBe(
+          'SIGKILL',
+        );
+        const first = await t.keys.distributions.distribute(kms, key, { purpose: 'sign,verify' });
+        expect(Object.keys(first.versions)).toEqual(['1']);
+        // The rotation is killed while pushing v2; rerunning the distribution completes it.
+        expect(await killedChild(t.path, ['rotate', kms, key, '-', point])).toBe('SIGKILL');
+        const done = await t.keys.distributions.distribute(kms, key, { purpose: 'sign,verify' });
+        expect(Object.keys(done.versions)).toEqual(['1', '2']);
+        const inCloud = await readers[kms].listVersions({ name: done.kms_key_name });
+        expect(inCloud.map((v) => v.keyplaneVersion).sort()).toEqual([1, 2]);
+        expect((await t.keys.read(key)).latest_version).toBe(2);
+      },
+    );
+  });
 });
+
+/** Runs child/crash-worker.js and returns the signal that ended it. */
+async function killedChild(path: string, args: readonly string[]): Promise<NodeJS.Signals | null> {
+  const child = spawn(
+    process.execPath,
+    [join(__dirname, 'child', 'crash-worker.js'), path, ...args],
+    {
+      env: { ...process.env, AWS_EC2_METADATA_DISABLED: 'true', METADATA_SERVER_DETECTION: 'none' },
+      stdio: 'ignore',
+    },
+  );
+  return await new Promise((resolve) => child.on('exit', (_code, signal) => { resolve(signal); }));
+}
 
 /** Runs child/rotate-worker.js (a real second process on the same store); its stdout. */
 async function rotateInChild(path: string, key: string): Promise<string> {
