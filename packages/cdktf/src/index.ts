@@ -6,3 +6,21 @@
 import { provider } from '@keyplane/cdktf/gen';
 
 export const KeyplaneProvider = provider.KeyplaneProvider;
+
+export {
+  ConstructValidationError,
+  isConstructValidationError,
+  type ConstructProblem,
+} from './errors';
+export { KeyPolicy, type KeyPolicyOptions } from './key-policy';
+export { ManagedKey, type IManagedKey, type ManagedKeyProps } from './managed-key';
+export {
+  ManagedKeyBackend,
+  type AwsKmsManagedKeyProps,
+  type AzureKeyVaultManagedKeyProps,
+  type GcpCloudKmsManagedKeyProps,
+  type ManagedKeyType,
+  type Pkcs11ManagedKeyProps,
+} from './managed-key-backends';
+export type { SecretVariable } from './secrets';
+export { SigningKey, type SigningKeyProps } from './signing-key';

@@ -1,0 +1,50 @@
+/**
+ * The one error the constructs throw at synth: every problem of one construct at once, each
+ * naming the construct path, the prop and (where finite) the allowed values. Branded with
+ * `Symbol.for` like aws-cdk's `core/lib/errors.ts`, so `isConstructValidationError` holds across
+ * the two builds (@keyplane/cdktf and @keyplane/cdktn) and duplicated installs.
+ *
+ * @module
+ */
+
+/** One problem: the prop path as the user wrote it (`backend.mechanism`) and the engine's code. */
+export interface ConstructProblem {
+  /** The engine's stable error code (`ERR_INVALID_ARGUMENT`, `ERR_POLICY_VIOLATION`, …). */
+  readonly code: string;
+  /** The prop, as written in the construct's props (`usages`, `backend.pin`). */
+  readonly prop: string;
+  readonly message: string;
+  /** The accepted values, when the set is finite. */
+  readonly allowed?: readonly string[] | undefined;
+}
+
+const BRAND = Symbol.for('@keyplane/cdktf.ConstructValidationError');
+
+export class ConstructValidationError extends Error {
+  /** Stable code of every construct refusal. */
+  readonly code = 'ERR_CONSTRUCT_VALIDATION';
+  constructor(
+    /** The construct's path in the tree (`app/keys/hsm-signer`). */
+    readonly constructPath: string,
+    readonly problems: readonly ConstructProblem[],
+  ) {
+    super(
+      `${constructPath}: ` +
+        (problems.length === 1
+          ? `${problems[0]?.prop ?? ''}: ${problems[0]?.message ?? ''}`
+          : `${String(problems.length)} problems:\n` +
+            problems.map((p) => `  - ${p.prop}: ${p.message}`).join('\n')),
+    );
+    this.name = 'ConstructValidationError';
+  }
+}
+Object.defineProperty(ConstructValidationError.prototype, BRAND, { value: true });
+
+export function isConstructValidationError(e: unknown): e is ConstructValidationError {
+  return typeof e === 'object' && e !== null && BRAND in e;
+}
+
+/** Throws when there is anything to report; nothing is created then. */
+export function raiseProblems(constructPath: string, problems: readonly ConstructProblem[]): void {
+  if (problems.length > 0) throw new ConstructValidationError(constructPath, problems);
+}
