@@ -12,6 +12,7 @@ export {
   isConstructValidationError,
   type ConstructProblem,
 } from './errors';
+export { Key, type IKey, type KeyProps } from './key';
 export { KeyPolicy, type KeyPolicyOptions } from './key-policy';
 export { ManagedKey, type IManagedKey, type ManagedKeyProps } from './managed-key';
 export {

@@ -1,0 +1,174 @@
+/**
+ * `Key`: a central key (`keyplane_key`, Vault `keymgmt/key/:name`) whose versions Keyplane
+ * generates and distributes. Props are checked at synth by the engine's own functions — the key
+ * type table and the policy evaluator's intent parser (type, rotation period, min enabled
+ * version), the checks the provider and engine run later — so a bad value fails the PR at synth.
+ *
+ * @module
+ */
+import { key as l1 } from '@keyplane/cdktf/gen';
+import { isKeyplaneError } from '@keyplane/engine/errors';
+import { KEY_TYPE_NAMES, keyType, type KeyTypeName } from '@keyplane/engine/keys';
+import { evaluatePolicy, parsePolicy, type KeyIntent } from '@keyplane/engine/policy';
+import { Fn, Token } from 'cdktf';
+import { Construct, type IConstruct } from 'constructs';
+import { raiseProblems, type ConstructProblem } from './errors';
+import { camelCase } from './names';
+import { POLICY_SUBJECT, type PolicySubject, type PolicyView } from './policy-subject';
+
+/** A central key this stack owns or one imported by name. */
+export interface IKey extends IConstruct {
+  /** The key's name (a reference for owned keys, so dependants are created after it). */
+  readonly keyName: string;
+}
+
+export interface KeyProps {
+  /** Name, unique in the provider's namespace. Changing it replaces the key. */
+  readonly name: string;
+  /** Key type. Changing it replaces the key. */
+  readonly type: KeyTypeName;
+  /** Rotate when this long has passed since the latest version (`2160h`, `90d`). @default - no automatic rotation */
+  readonly rotationPeriod?: string;
+  /** Allow `terraform destroy` to delete the key and its versions. @default false */
+  readonly deletionAllowed?: boolean;
+  /** Oldest version still usable; older ones are disabled. @default 0 - every version */
+  readonly minEnabledVersion?: number;
+  /** Any change makes exactly one new version (see {@link Key.rotate}). @default - none */
+  readonly rotateTrigger?: string;
+}
+
+/** No rule: evaluating against it runs only the engine's intent checks (type, durations…). */
+const NO_RULES = parsePolicy({ version: 1 });
+
+/** The engine's refusal of `check` as a problem on `prop`, or nothing. */
+function engineProblem(prop: string, check: () => unknown): ConstructProblem[] {
+  try {
+    check();
+    return [];
+  } catch (e) {
+    if (!isKeyplaneError(e)) throw e;
+    return [{ code: e.code, prop, message: e.message, allowed: e.diagnostics[0]?.allowed }];
+  }
+}
+
+function keyIntent(props: KeyProps, type: string): KeyIntent {
+  return {
+    kind: 'key',
+    name: props.name,
+    type,
+    ...(props.rotationPeriod === undefined || Token.isUnresolved(props.rotationPeriod)
+      ? {}
+      : { rotation_period: props.rotationPeriod }),
+    ...(props.deletionAllowed === undefined ? {} : { deletion_allowed: props.deletionAllowed }),
+    ...(props.minEnabledVersion === undefined || Token.isUnresolved(props.minEnabledVersion)
+      ? {}
+      : { min_enabled_version: props.minEnabledVersion }),
+  };
+}
+
+function checkKey(path: string, props: KeyProps): KeyIntent {
+  const problems: ConstructProblem[] = [];
+  if (!Token.isUnresolved(props.name) && props.name.trim() === '')
+    problems.push({ code: 'ERR_INVALID_ARGUMENT', prop: 'name', message: 'must not be empty' });
+  const typeProblems = engineProblem('type', () => keyType(props.type));
+  problems.push(...typeProblems);
+  // With the type refused, the remaining checks run on a valid stand-in so each prop is reported.
+  const intent = keyIntent(props, typeProblems.length > 0 ? (KEY_TYPE_NAMES[0] ?? '') : props.type);
+  for (const field of ['rotation_period', 'min_enabled_version'] as const) {
+    if (intent[field] === undefined) continue;
+    const only: KeyIntent = {
+      kind: 'key',
+      name: intent.name,
+      type: intent.type,
+      [field]: intent[field],
+    };
+    problems.push(...engineProblem(camelCase(field), () => evaluatePolicy(NO_RULES, only)));
+  }
+  if (
+    props.rotateTrigger !== undefined &&
+    !Token.isUnresolved(props.rotateTrigger) &&
+    props.rotateTrigger === ''
+  )
+    problems.push({
+      code: 'ERR_INVALID_ARGUMENT',
+      prop: 'rotateTrigger',
+      message: 'must not be empty',
+    });
+  raiseProblems(path, problems);
+  return keyIntent(props, props.type);
+}
+
+export class Key extends Construct implements IKey, PolicySubject {
+  /** Refers to a key created elsewhere (another stack, the CLI), by name. */
+  static fromName(scope: Construct, id: string, keyName: string): IKey {
+    class Import extends Construct implements IKey {
+      readonly keyName = keyName;
+    }
+    if (!Token.isUnresolved(keyName) && keyName.trim() === '')
+      raiseProblems(`${scope.node.path}/${id}`, [
+        { code: 'ERR_INVALID_ARGUMENT', prop: 'keyName', message: 'must not be empty' },
+      ]);
+    return new Import(scope, id);
+  }
+
+  readonly keyName: string;
+  /** The L1 resource, for escape hatches. */
+  readonly resource: l1.Key;
+  /** Latest version number (computed). */
+  readonly latestVersion: number;
+  /** PEM public key of the latest version (asymmetric types; empty for AES). */
+  readonly publicKeyPem: string;
+  /** Fingerprint of the latest version's public key (`provider::keyplane::fingerprint`). */
+  readonly fingerprint: string;
+  private readonly policyView: PolicyView;
+
+  constructor(scope: Construct, id: string, props: KeyProps) {
+    const intent = checkKey(`${scope.node.path}/${id}`, props);
+    super(scope, id);
+    this.resource = new l1.Key(this, 'Resource', {
+      name: props.name,
+      type: props.type,
+      ...(props.rotationPeriod === undefined ? {} : { rotationPeriod: props.rotationPeriod }),
+      ...(props.deletionAllowed === undefined ? {} : { deletionAllowed: props.deletionAllowed }),
+      ...(props.minEnabledVersion === undefined
+        ? {}
+        : { minEnabledVersion: props.minEnabledVersion }),
+      ...(props.rotateTrigger === undefined ? {} : { rotateTrigger: props.rotateTrigger }),
+    });
+    this.keyName = this.resource.id;
+    this.latestVersion = this.resource.latestVersion;
+    const latest = (attribute: string) =>
+      Token.asString(
+        Fn.lookupNested(this.resource.versions, [this.resource.latestVersion, attribute]),
+      );
+    this.publicKeyPem = latest('public_key_pem');
+    this.fingerprint = latest('fingerprint');
+    this.policyView = { intent, propOf: (field) => camelCase(field) };
+  }
+
+  /**
+   * Makes one new version on the next apply: pass a value that changes when you want to rotate
+   * (a date, a ticket id). The same value again changes nothing.
+   */
+  rotate(trigger: string): void {
+    if (!Token.isUnresolved(trigger) && trigger === '')
+      raiseProblems(this.node.path, [
+        { code: 'ERR_INVALID_ARGUMENT', prop: 'rotate(trigger)', message: 'must not be empty' },
+      ]);
+    this.resource.rotateTrigger = trigger;
+  }
+
+  /** The public key (PEM) of one version. */
+  publicKeyPemOf(version: number): string {
+    return this.resource.versions.get(String(version)).publicKeyPem;
+  }
+
+  /** The fingerprint of one version's public key. */
+  fingerprintOf(version: number): string {
+    return this.resource.versions.get(String(version)).fingerprint;
+  }
+
+  [POLICY_SUBJECT](): PolicyView {
+    return this.policyView;
+  }
+}
