@@ -136,16 +136,7 @@ export class KmsConnectionClient {
         }
       }
       const options = withoutEmpty({ ...current.attributes.options, ...(input.options ?? {}) });
-      const credentials =
-        input.credentials ??
-        Object.fromEntries(
-          current.secretFields
-            .filter((f) => f.startsWith(CREDENTIAL_PREFIX))
-            .map((f) => [
-              f.slice(CREDENTIAL_PREFIX.length),
-              this.context.store.secret(current, f).toString('utf8'),
-            ]),
-        );
+      const credentials = input.credentials ?? this.context.credentialsOf(current);
       checkSettings({ ...current.attributes, options, credentials });
       const removed = current.secretFields.filter(
         (f) =>

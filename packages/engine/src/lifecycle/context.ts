@@ -81,7 +81,12 @@ export class LifecycleContext {
 
   /** The backend config of a connection, credentials opened from the store. */
   configFor(record: StoreRecord<KmsAttributes>): BackendConfig {
-    const credentials = Object.fromEntries(
+    return backendConfigOf({ ...record.attributes, credentials: this.credentialsOf(record) });
+  }
+
+  /** The connection's credentials, opened from their sealed fields. */
+  credentialsOf(record: StoreRecord<KmsAttributes>): Record<string, string> {
+    return Object.fromEntries(
       record.secretFields
         .filter((f) => f.startsWith(CREDENTIAL_PREFIX))
         .map((f) => [
@@ -89,7 +94,6 @@ export class LifecycleContext {
           this.store.secret(record, f).toString('utf8'),
         ]),
     );
-    return backendConfigOf({ ...record.attributes, credentials });
   }
 
   /** The backend of a connection, opened once per connection revision. */

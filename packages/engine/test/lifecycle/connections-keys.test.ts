@@ -5,14 +5,11 @@
  * min_enabled_version, rotation_due / rotateDue (idempotent), deletion rules, key policy.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { parsePolicy } from '@keyplane/engine';
+import { storeFilesContain } from '../managed/support';
 import { rejection } from '../support/rejection';
 import { testLifecycle, type TestLifecycle } from './support';
-
-const storeFilesContain = (path: string, secret: string): boolean =>
-  [path, `${path}-wal`].some((p) => existsSync(p) && readFileSync(p).includes(Buffer.from(secret)));
 
 describe('KMS connections', () => {
   let t: TestLifecycle;

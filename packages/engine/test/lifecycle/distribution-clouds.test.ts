@@ -8,7 +8,6 @@
  * two store connections (no duplicate version).
  */
 import { execFile, spawn } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { join } from 'node:path';
 import { DecryptCommand, EncryptCommand, ListKeyRotationsCommand } from '@aws-sdk/client-kms';
@@ -31,7 +30,7 @@ import {
 import { startGcpKmsTestEnv, type GcpKmsTestEnv } from '../backends/support/gcp-kms';
 import { backendConfig as pkcs11Config, createTestToken } from '../backends/support/pkcs11-token';
 import { rejection } from '../support/rejection';
-import { testLifecycle, type TestLifecycle } from './support';
+import { connectAzure, connectGcp, testLifecycle, type TestLifecycle } from './support';
 
 const execFileAsync = promisify(execFile);
 
@@ -57,24 +56,14 @@ describe('distribution to AWS, Azure, GCP and PKCS#11', () => {
       createTestToken('kp-lifecycle'),
     ]);
     t = await testLifecycle();
-    const caFile = join(t.dir, 'azure-ca.pem');
-    writeFileSync(caFile, azure.caPem);
     await t.kms.create('aws', {
       provider: 'awskms',
       key_collection: 'us-east-1',
       credentials: { access_key: 'AKIDTEST', secret_key: 'test' },
       options: { endpoint: aws.emulator.url },
     });
-    await t.kms.create('azure', {
-      provider: 'azurekeyvault',
-      key_collection: 'keyplane-vault',
-      options: { endpoint: azure.url, ca_file: caFile },
-    });
-    await t.kms.create('gcp', {
-      provider: 'gcpckms',
-      key_collection: gcp.keyRingName,
-      options: { endpoint: `127.0.0.1:${String(gcp.emulator.port)}` },
-    });
+    await connectAzure(t, 'azure', azure, 'keyplane-vault');
+    await connectGcp(t, 'gcp', gcp);
     await t.kms.create('hsm', {
       provider: 'pkcs11',
       key_collection: token.label,
@@ -357,7 +346,11 @@ async function killedChild(path: string, args: readonly string[]): Promise<NodeJ
       stdio: 'ignore',
     },
   );
-  return await new Promise((resolve) => child.on('exit', (_code, signal) => { resolve(signal); }));
+  return await new Promise((resolve) =>
+    child.on('exit', (_code, signal) => {
+      resolve(signal);
+    }),
+  );
 }
 
 /** Runs child/rotate-worker.js (a real second process on the same store); its stdout. */

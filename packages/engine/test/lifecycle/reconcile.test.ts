@@ -4,8 +4,6 @@
  * crashed rotation never pushed are reported as typed drift; repair re-enables and re-imports
  * what Keyplane owns and leaves the foreign and the destroyed version alone.
  */
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { KeyClient as AzureKeyClient } from '@azure/keyvault-keys';
 import type { KmsBackend } from '@keyplane/engine';
 import type { AzureKeyVaultEmulator } from '@keyplane/emulators';
@@ -16,7 +14,7 @@ import {
   startAzureTestEmulator,
 } from '../backends/support/azure-key-vault';
 import { startGcpKmsTestEnv, type GcpKmsTestEnv } from '../backends/support/gcp-kms';
-import { testLifecycle, type TestLifecycle } from './support';
+import { connectAzure, connectGcp, testLifecycle, type TestLifecycle } from './support';
 
 process.env.METADATA_SERVER_DETECTION = 'none';
 jest.setTimeout(120_000);
@@ -30,18 +28,8 @@ describe('reconcile', () => {
   beforeAll(async () => {
     [azure, gcp] = await Promise.all([startAzureTestEmulator('vault'), startGcpKmsTestEnv()]);
     t = await testLifecycle();
-    const caFile = join(t.dir, 'azure-ca.pem');
-    writeFileSync(caFile, azure.caPem);
-    await t.kms.create('azure', {
-      provider: 'azurekeyvault',
-      key_collection: 'drift-vault',
-      options: { endpoint: azure.url, ca_file: caFile },
-    });
-    await t.kms.create('gcp', {
-      provider: 'gcpckms',
-      key_collection: gcp.keyRingName,
-      options: { endpoint: `127.0.0.1:${String(gcp.emulator.port)}` },
-    });
+    await connectAzure(t, 'azure', azure, 'drift-vault');
+    await connectGcp(t, 'gcp', gcp);
     azureReader = new AzureKeyVaultBackend(azureConfig(azure));
   });
   afterAll(async () => {

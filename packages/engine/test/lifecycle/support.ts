@@ -1,5 +1,5 @@
 /** A KeyClient + KmsConnectionClient over a temporary SQLite store, sealed with a test passphrase. */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -58,4 +58,33 @@ export async function testLifecycle(
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** Registers the Azure emulator (its CA in a file beside the store) as KMS connection `name`. */
+export async function connectAzure(
+  t: TestLifecycle,
+  name: string,
+  emulator: { readonly url: string; readonly caPem: string },
+  vault: string,
+): Promise<void> {
+  const caFile = join(t.dir, `${name}-ca.pem`);
+  writeFileSync(caFile, emulator.caPem);
+  await t.kms.create(name, {
+    provider: 'azurekeyvault',
+    key_collection: vault,
+    options: { endpoint: emulator.url, ca_file: caFile },
+  });
+}
+
+/** Registers a GCP emulator key ring as KMS connection `name`. */
+export async function connectGcp(
+  t: TestLifecycle,
+  name: string,
+  env: { readonly keyRingName: string; readonly emulator: { readonly port: number } },
+): Promise<void> {
+  await t.kms.create(name, {
+    provider: 'gcpckms',
+    key_collection: env.keyRingName,
+    options: { endpoint: `127.0.0.1:${String(env.emulator.port)}` },
+  });
 }
