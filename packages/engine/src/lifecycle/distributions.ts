@@ -22,7 +22,8 @@ import {
 } from '../errors';
 import { enforcePolicy } from '../policy/evaluate';
 import type { StoreRecord } from '../store/contract';
-import { AwsSymmetricTarget } from './aws-symmetric';
+import type * as AwsSymmetric from './aws-symmetric';
+import type { AwsSymmetricTarget } from './aws-symmetric';
 import { azureServiceOf, checkCompatible } from './compatibility';
 import type { LifecycleContext } from './context';
 import {
@@ -319,7 +320,11 @@ export class Distributions {
     if (record.attributes.provider !== 'awskms' || key.attributes.type !== 'aes256-gcm96')
       return undefined;
     const config = this.ctx.configFor(await this.kmsRecordOf(record));
-    return config.type === 'awskms' ? new AwsSymmetricTarget(config) : undefined;
+    if (config.type !== 'awskms') return undefined;
+    // Required on first use: the AWS SDK loads only when an AWS symmetric key is distributed.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { AwsSymmetricTarget: Target } = require('./aws-symmetric') as typeof AwsSymmetric;
+    return new Target(config);
   }
 
   /** Converges one distribution (reconcile's repair). */
