@@ -7,7 +7,7 @@
  * @module
  */
 import { readFileSync } from 'node:fs';
-import { AlreadyExistsError, InvalidArgumentError } from '../errors';
+import { AlreadyExistsError, InvalidArgumentError, NotFoundError } from '../errors';
 import type { PassphraseSeal } from '../seal/passphrase';
 import type { KeyStore } from '../store/contract';
 import { checkNamespacePath } from '../store/namespaces';
@@ -110,6 +110,14 @@ export async function importRegistry(
       ids.set(mk.name, mk.uuid);
     }
     for (const sk of signing) {
+      const ref = ids.get(sk.managed_key);
+      if (ref === undefined) {
+        // A signing key over nothing would fail only at its first sign, far from the import.
+        throw new NotFoundError(
+          `signing key '${sk.name}' uses managed key '${sk.managed_key}', which is not in ${path}; nothing was imported`,
+          { field: `signing_keys.${sk.name}.managed_key` },
+        );
+      }
       const attributes: SigningKeyAttributes = {
         managed_key: sk.managed_key,
         allowed_managed_keys: sk.allowed_managed_keys,
@@ -119,7 +127,7 @@ export async function importRegistry(
         kind: 'signing_key',
         namespace,
         name: sk.name,
-        ref: ids.get(sk.managed_key) ?? '',
+        ref,
         attributes,
       });
       for (const [n, v] of Object.entries(sk.versions)) {
