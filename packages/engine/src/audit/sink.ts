@@ -6,6 +6,7 @@
  * @module
  */
 import { closeSync, constants, openSync, writeSync } from 'node:fs';
+import { StoreError } from '../errors';
 import type { AuditEntry } from './entry';
 
 const FLAGS = constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | constants.O_NOFOLLOW;
@@ -17,4 +18,31 @@ export function appendJsonLines(path: string, entries: readonly AuditEntry[]): v
   } finally {
     closeSync(fd);
   }
+}
+
+function sinkError(path: string, when: string, cause: unknown): StoreError {
+  const why = (cause as { code?: string }).code ?? 'unknown error';
+  return new StoreError(
+    `the audit file ${path} (auditFile / KEYPLANE_AUDIT_FILE) ${when}: ${why} (symlinks are refused)`,
+    { reason: 'io', field: 'auditFile', cause },
+  );
+}
+
+/**
+ * The sink for `path`, checked now — a bad path is refused when the store opens, not after the
+ * first change has been committed.
+ */
+export function jsonLinesSink(path: string): (entries: readonly AuditEntry[]) => void {
+  try {
+    appendJsonLines(path, []);
+  } catch (e) {
+    throw sinkError(path, 'cannot be opened for appending', e);
+  }
+  return (entries) => {
+    try {
+      appendJsonLines(path, entries);
+    } catch (e) {
+      throw sinkError(path, 'could not take entries already committed to the store', e);
+    }
+  };
 }

@@ -73,6 +73,23 @@ export async function appendAuditEntries(
     entries.push(entry);
     prevHash = entry.hash;
   }
+  // In chunks: SQLite binds at most 32,766 parameters per statement (11 per entry), and a
+  // group commit may carry thousands of entries.
+  for (let i = 0; i < entries.length; i += INSERT_CHUNK) {
+    await insertEntries(db, entries.slice(i, i + INSERT_CHUNK));
+  }
+  const next = sealMeta(context.keys, { ...meta, audit_seq: seq, audit_head: prevHash });
+  await db
+    .updateTable('store_meta')
+    .set({ audit_seq: next.audit_seq, audit_head: next.audit_head, mac: next.mac })
+    .where('id', '=', 1)
+    .execute();
+  return entries;
+}
+
+const INSERT_CHUNK = 500;
+
+async function insertEntries(db: Kysely<Database>, entries: readonly AuditEntry[]): Promise<void> {
   await db
     .insertInto('audit_log')
     .values(
@@ -91,11 +108,4 @@ export async function appendAuditEntries(
       })),
     )
     .execute();
-  const next = sealMeta(context.keys, { ...meta, audit_seq: seq, audit_head: prevHash });
-  await db
-    .updateTable('store_meta')
-    .set({ audit_seq: next.audit_seq, audit_head: next.audit_head, mac: next.mac })
-    .where('id', '=', 1)
-    .execute();
-  return entries;
 }

@@ -10,7 +10,7 @@ import { userInfo } from 'node:os';
 import { Migrator } from 'kysely';
 import { rowToEntry, type AuditContext } from '../audit/writer';
 import { GENESIS_HASH, verifyChain, type AuditEntry, type AuditInput } from '../audit/entry';
-import { appendJsonLines } from '../audit/sink';
+import { jsonLinesSink } from '../audit/sink';
 import { isKeyplaneError, SealError, StoreError } from '../errors';
 import type { Seal, SealType } from '../seal/contract';
 import { DATA_KEY_BYTES, StoreKeys } from '../seal/data-key';
@@ -131,6 +131,12 @@ export class SqlKeyStore implements KeyStore {
   static async open(dialect: StoreDialect, options: StoreOpenOptions = {}): Promise<SqlKeyStore> {
     let initialized = false;
     try {
+      // The audit file is checked first: a bad path must not leave a half-initialized store.
+      const auditFile = options.auditFile ?? process.env.KEYPLANE_AUDIT_FILE;
+      const written =
+        options.seal === undefined || auditFile === undefined || auditFile === ''
+          ? undefined
+          : jsonLinesSink(auditFile);
       await migrate(dialect);
       let meta = await dialect.db
         .selectFrom('store_meta')
@@ -145,7 +151,7 @@ export class SqlKeyStore implements KeyStore {
             { reason: 'not-initialized', field: 'store' },
           );
         }
-        meta = await SqlKeyStore.initialize(dialect, seal, options);
+        meta = await SqlKeyStore.initialize(dialect, seal, options, written);
         initialized = true;
       }
       if (seal === undefined)
@@ -153,17 +159,10 @@ export class SqlKeyStore implements KeyStore {
       const dataKey = await SqlKeyStore.unseal(dialect, meta, seal);
       const keys = new StoreKeys(dataKey, meta.store_id);
       checkMeta(keys, meta);
-      const auditFile = options.auditFile ?? process.env.KEYPLANE_AUDIT_FILE;
       const context: AuditContext = {
         keys,
         actor: options.actor ?? defaultActor(),
-        ...(auditFile === undefined || auditFile === ''
-          ? {}
-          : {
-              written: (entries: readonly AuditEntry[]) => {
-                appendJsonLines(auditFile, entries);
-              },
-            }),
+        ...(written === undefined ? {} : { written }),
       };
       const store = new SqlKeyStore(dialect, meta, keys, dataKey, context);
       store.initializedNow = initialized;
@@ -201,6 +200,7 @@ export class SqlKeyStore implements KeyStore {
     dialect: StoreDialect,
     seal: Seal,
     options: StoreOpenOptions,
+    written: AuditContext['written'],
   ): Promise<MetaRow> {
     const dataKey = randomBytes(DATA_KEY_BYTES);
     const storeId = randomUUID();
@@ -218,14 +218,14 @@ export class SqlKeyStore implements KeyStore {
       created_at: now,
       updated_at: now,
     });
-    await dialect.transaction(async (db) => {
+    const entries = await dialect.transaction(async (db) => {
       // A concurrent init may have won: keep its metadata.
       const inserted = await db
         .insertInto('store_meta')
         .values(meta)
         .onConflict((oc) => oc.column('id').doNothing())
         .executeTakeFirst();
-      if (Number(inserted.numInsertedOrUpdatedRows ?? 0) !== 1) return;
+      if (Number(inserted.numInsertedOrUpdatedRows ?? 0) !== 1) return [];
       const tx = new SqlTx(db, keys, dialect);
       await tx.insert({
         kind: 'namespace',
@@ -240,10 +240,11 @@ export class SqlKeyStore implements KeyStore {
         outcome: 'ok',
         details: { seal: seal.type, schema: SCHEMA_VERSION },
       });
-      await tx.writeAudits({ keys, actor: options.actor ?? defaultActor() });
+      return await tx.writeAudits({ keys, actor: options.actor ?? defaultActor() });
     });
     dataKey.fill(0);
     keys.dispose();
+    if (entries.length > 0) written?.(entries);
     return await dialect.db
       .selectFrom('store_meta')
       .selectAll()
@@ -329,7 +330,7 @@ export class SqlKeyStore implements KeyStore {
     const { keys, context } = this.unsealed();
     for (let attempt = 1; ; attempt++) {
       try {
-        const { result, entries } = await this.dialect.transaction(async (db) => {
+        const { result, entries, wrote } = await this.dialect.transaction(async (db) => {
           const tx = new SqlTx(db, keys, this.dialect);
           const value = await fn(tx);
           const written = await tx.writeAudits(context);
@@ -340,9 +341,12 @@ export class SqlKeyStore implements KeyStore {
               .where('id', '=', 1)
               .execute();
           }
-          return { result: value, entries: written };
+          return { result: value, entries: written, wrote: tx.wrote };
         });
-        this.generationStale = true;
+        // Audit-only transactions (the group-committed sign/verify entries) leave the records and
+        // the generation as they were: the cache stays valid, so the hot path does not queue
+        // behind the next audit flush for the single connection.
+        if (wrote) this.generationStale = true;
         if (entries.length > 0) context.written?.(entries);
         return result;
       } catch (e) {
@@ -392,15 +396,19 @@ export class SqlKeyStore implements KeyStore {
   private startFlush(): void {
     clearTimeout(this.flushTimer);
     this.flushTimer = undefined;
-    this.flushing ??= this.flushQueue();
+    if (this.queued.length > 0) this.flushing ??= this.flushQueue();
   }
 
-  /** Group commit: every entry queued so far in one transaction. */
+  /**
+   * Group commit: every entry queued so far in one transaction. Entries queued meanwhile wait
+   * for the next window instead of a commit each — better-sqlite3 commits (fsync) on the event
+   * loop, so committing per operation would put one fsync on every sign.
+   */
   private async flushQueue(): Promise<void> {
     try {
-      while (this.queued.length > 0) {
-        const batch = this.queued;
-        this.queued = [];
+      const batch = this.queued;
+      this.queued = [];
+      if (batch.length > 0) {
         await this.transaction(async (tx) => {
           for (const e of batch) await tx.audit(e);
         });
@@ -409,13 +417,27 @@ export class SqlKeyStore implements KeyStore {
       this.flushError ??= e instanceof Error ? e : new Error(String(e));
     } finally {
       this.flushing = undefined;
+      if (
+        this.queued.length > 0 &&
+        this.flushTimer === undefined &&
+        this.flushError === undefined
+      ) {
+        this.flushTimer = setTimeout(() => {
+          this.startFlush();
+        }, AUDIT_GROUP_MS);
+      }
     }
   }
 
   async flushAudit(): Promise<void> {
-    if (this.flushTimer !== undefined) this.startFlush();
-    while (this.flushing !== undefined) await this.flushing;
-    if (this.queued.length > 0) await this.flushQueue();
+    // Until nothing is queued or in flight (a flush may leave a next window scheduled).
+    for (;;) {
+      clearTimeout(this.flushTimer);
+      this.flushTimer = undefined;
+      if (this.flushing !== undefined) await this.flushing;
+      else if (this.queued.length > 0 && this.flushError === undefined) this.startFlush();
+      else break;
+    }
     const error = this.flushError;
     this.flushError = undefined;
     if (error !== undefined) throw error;
