@@ -10,7 +10,7 @@
  * @module
  */
 import type { KeyStore, ManagedKeys, Seal, SealConfig as EngineSealConfig } from '@keyplane/engine';
-import type { KeyClient, SigningKeys } from '@keyplane/engine';
+import type { KeyClient, KmsConnectionClient, SigningKeys } from '@keyplane/engine';
 import type { Diagnostics } from '../framework/diagnostics';
 import { errorDiagnostic } from '../framework/diagnostics';
 import { path, type AttributePath } from '../protocol/cty/path';
@@ -28,6 +28,8 @@ export interface ProviderContext {
   readonly signingKeys: SigningKeys;
   /** Central keys (Vault `keymgmt/key`). */
   readonly keys: KeyClient;
+  /** KMS connections (Vault `keymgmt/kms`). */
+  readonly kms: KmsConnectionClient;
 }
 
 export interface ProviderContextInput {
@@ -62,7 +64,15 @@ function storeUrl(config: ProviderConfig): string {
 
 /** Opens seal and store; on failure a diagnostic on `seal` or `store` and nothing left open. */
 export const createProviderContext: ProviderContextFactory = async (input, diags) => {
-  const { KeyClient, ManagedKeys, SigningKeys, openSeal, openStore } = engine();
+  const {
+    KeyClient,
+    KmsConnectionClient,
+    LifecycleContext,
+    ManagedKeys,
+    SigningKeys,
+    openSeal,
+    openStore,
+  } = engine();
   const { config } = input;
   let seal: Seal;
   try {
@@ -91,12 +101,14 @@ export const createProviderContext: ProviderContextFactory = async (input, diags
   const { openWithLocalAuth } = engineInternal();
   const openBackend = sharedBackends(openWithLocalAuth);
   const managedKeys = new ManagedKeys({ store, namespace: config.namespace, openBackend });
+  const lifecycle = new LifecycleContext({ store, namespace: config.namespace, openBackend });
   return {
     ...input,
     store,
     managedKeys,
     signingKeys: new SigningKeys(managedKeys),
-    keys: new KeyClient({ store, namespace: config.namespace, openBackend }),
+    keys: new KeyClient(lifecycle),
+    kms: new KmsConnectionClient(lifecycle),
   };
 };
 

@@ -18,6 +18,7 @@ import { fingerprintFunction } from './functions/fingerprint';
 import { providerSchema } from './schema';
 import { keyResource } from '../resources/key';
 import { keyDataSource } from '../resources/key-data';
+import { kmsResource } from '../resources/kms';
 import { managedKeyResource } from '../resources/managed-key';
 import { publicKeyDataSource } from '../resources/public-key-data';
 import { signingKeyResource } from '../resources/signing-key';
@@ -52,7 +53,7 @@ export function keyplaneProvider(
         diags,
       );
     },
-    resources: [keyResource, managedKeyResource, signingKeyResource],
+    resources: [keyResource, kmsResource, managedKeyResource, signingKeyResource],
     dataSources: [keyDataSource, publicKeyDataSource],
     functions: [fingerprintFunction, compatibleFunction],
   };

@@ -6,6 +6,10 @@
  * @module
  */
 import type { Diagnostics } from '../framework/diagnostics';
+import { requiresReplace } from '../framework/planmodifiers/requires-replace';
+import { useStateForUnknown } from '../framework/planmodifiers/use-state-for-unknown';
+import type { Attribute, Validator } from '../framework/schema';
+import { types } from '../protocol/cty/types';
 import { errorDiagnostic } from '../framework/diagnostics';
 import { path, type AttributePath } from '../protocol/cty/path';
 import { CtyNumber } from '../protocol/cty/number';
@@ -107,4 +111,39 @@ export function parseImportId(
     values[key] = value;
   }
   return { name: name.trim(), values };
+}
+
+/** `id`: the name, which is also the import id; stable once created. */
+export const ID_ATTRIBUTE: Attribute = {
+  type: types.string,
+  computed: true,
+  description: 'The name (import id).',
+  planModifiers: [useStateForUnknown()],
+};
+
+/** `name`: unique in the namespace; a change replaces the `what`. */
+export function nameAttribute(what: string, validators: readonly Validator[] = []): Attribute {
+  return {
+    type: types.string,
+    required: true,
+    description: `Name, unique in the namespace. Changing it replaces the ${what}.`,
+    planModifiers: [requiresReplace()],
+    ...(validators.length === 0 ? {} : { validators }),
+  };
+}
+
+/**
+ * Refresh: the object as `read` finds it, or null when it is gone (deleted out of band), so
+ * the next plan re-creates it. Other failures are errors.
+ */
+export async function readOrGone(
+  resp: { state: CtyObject | null },
+  read: () => Promise<CtyObject>,
+): Promise<void> {
+  try {
+    resp.state = await read();
+  } catch (e) {
+    if (!isNotFound(e)) throw e;
+    resp.state = null;
+  }
 }

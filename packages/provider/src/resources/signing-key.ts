@@ -24,10 +24,13 @@ import {
   contextOf,
   isNotFound,
   parseImportId,
+  readOrGone,
   rfc3339,
   str,
   strings,
   withValues,
+  ID_ATTRIBUTE,
+  nameAttribute,
 } from './common';
 import { MANAGED_KEY_NAME } from './managed-key';
 
@@ -52,19 +55,10 @@ const schema: Schema = {
   description:
     'A signing key over a managed key (Vault Transit `type=managed_key`): versioned signatures `keyplane:v<N>:…` whose versions each pin the backend key that signs for them, so a backend key replaced under the same name is refused rather than silently used.',
   attributes: {
-    id: {
-      type: types.string,
-      computed: true,
-      description: 'The name (import id).',
-      planModifiers: [useStateForUnknown()],
-    },
-    name: {
-      type: types.string,
-      required: true,
-      description: 'Name, unique in the namespace. Changing it replaces the signing key.',
-      planModifiers: [requiresReplace()],
-      validators: [stringMatches(MANAGED_KEY_NAME, "lowercase letters, digits, '.', '_' or '-'")],
-    },
+    id: ID_ATTRIBUTE,
+    name: nameAttribute('signing key', [
+      stringMatches(MANAGED_KEY_NAME, "lowercase letters, digits, '.', '_' or '-'"),
+    ]),
     managed_key: {
       type: types.string,
       required: true,
@@ -177,12 +171,9 @@ export const signingKeyResource = {
     const ctx = contextOf(req.ctx, resp.diagnostics);
     const name = str(req.state.name);
     if (ctx === undefined || name === undefined) return;
-    try {
-      resp.state = toState(await ctx.signingKeys.get(name), str(req.state.rotate_trigger) ?? null);
-    } catch (e) {
-      if (!isNotFound(e)) throw e;
-      resp.state = null;
-    }
+    await readOrGone(resp, async () =>
+      toState(await ctx.signingKeys.get(name), str(req.state.rotate_trigger) ?? null),
+    );
   },
 
   async update(req, resp) {

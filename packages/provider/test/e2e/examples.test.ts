@@ -72,6 +72,7 @@ describeWithTerraform('examples', () => {
     expect(functionExamples.sort()).toEqual(['compatible', 'fingerprint']);
     expect(resourceExamples.sort()).toEqual([
       'keyplane_key',
+      'keyplane_kms',
       'keyplane_managed_key',
       'keyplane_signing_key',
     ]);

@@ -20,8 +20,13 @@ import {
 } from '../support/terraform';
 
 const PASSPHRASE = 'central key e2e passphrase';
+const AWS_SECRET = 'kms-e2e-secret-7a1b9c';
 
-const config = (trigger: string) => `${REQUIRED_PROVIDERS}
+const config = (
+  trigger: string,
+  endpoint = 'http://127.0.0.1:4599',
+  version = 1,
+) => `${REQUIRED_PROVIDERS}
 provider "keyplane" {}
 
 resource "keyplane_key" "rsa" {
@@ -42,6 +47,20 @@ resource "keyplane_key" "aes" {
   name             = "data-aes"
   type             = "aes256-gcm96"
   deletion_allowed = true
+}
+
+variable "aws_secret" {
+  type      = string
+  ephemeral = true
+}
+
+resource "keyplane_kms" "aws" {
+  name                   = "aws-eu"
+  type                   = "awskms"
+  key_collection         = "eu-west-1"
+  endpoint               = "${endpoint}"
+  credentials_wo         = { access_key = "AKIDKMSE2E", secret_key = var.aws_secret }
+  credentials_wo_version = ${version}
 }
 
 data "keyplane_key" "rsa" {
@@ -78,6 +97,7 @@ describeWithTerraform('keyplane_key through real terraform', () => {
       env: {
         KEYPLANE_STORE: store,
         KEYPLANE_SEAL_PASSPHRASE: PASSPHRASE,
+        TF_VAR_aws_secret: AWS_SECRET,
         TF_LOG: 'debug',
         TF_LOG_PATH: log,
       },
@@ -141,6 +161,26 @@ describeWithTerraform('keyplane_key through real terraform', () => {
     expect(await latest()).toBe(before + 1);
   }, 120_000);
 
+  it('keyplane_kms: credentials write-only and sealed, endpoint updates in place, version resends', async () => {
+    const kms = resourcesOf(await tf.state()).find((r) => r.address === 'keyplane_kms.aws');
+    expect(kms?.values).toMatchObject({
+      credentials_wo: null,
+      credential_names: ['access_key', 'secret_key'],
+      endpoint: 'http://127.0.0.1:4599',
+    });
+    tf.write({ 'main.tf': config('r2', 'http://127.0.0.1:4600', 2) });
+    const plan = await tf.planIsEmpty();
+    expect(plan.output).toContain(
+      '~ endpoint               = "http://127.0.0.1:4599" -> "http://127.0.0.1:4600"',
+    );
+    expect(plan.output).not.toContain('must be replaced');
+    await tf.apply('-target=keyplane_kms.aws');
+    await tf.ok(['state', 'rm', 'keyplane_kms.aws']);
+    await tf.importResource('keyplane_kms.aws', 'aws-eu,credentials_wo_version=2');
+    const after = await tf.ok(['plan', '-input=false', '-no-color', '-target=keyplane_kms.aws']);
+    expect(after.stdout).toContain('No changes');
+  }, 120_000);
+
   it('imports with the trigger in the id and re-plans with no change for it', async () => {
     await tf.ok(['state', 'rm', 'keyplane_key.rsa', 'keyplane_key.aes']);
     await tf.importResource('keyplane_key.rsa', 'payments-rsa,rotate_trigger=r2');
@@ -166,7 +206,7 @@ describeWithTerraform('keyplane_key through real terraform', () => {
         { name: 'TF_LOG=debug', file: log },
         { name: 'store', file: store },
       ],
-      [PASSPHRASE],
+      [PASSPHRASE, AWS_SECRET],
     );
     expect(found).toEqual([]);
   }, 120_000);
