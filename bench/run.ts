@@ -6,6 +6,7 @@
  * @module
  */
 import { cpus } from 'node:os';
+import { benchCdktfSynth } from './cdktf-synth';
 import { printPairs } from './harness';
 import { benchProviderPlan, printProviderPlan } from './provider-plan';
 import { benchProviderStartup, printProviderStartup } from './provider-startup';
@@ -29,6 +30,7 @@ async function main(): Promise<void> {
   );
   printProviderStartup(await benchProviderStartup(quick));
   printProviderPlan(await benchProviderPlan(quick));
+  printPairs('CDKTF synth (in process, same stack shape)', await benchCdktfSynth(quick));
   printPairs('Software signing (same KeyObject)', await benchSoftwareSign(quick));
   const hsm = await benchPkcs11(quick);
   printPairs('PKCS#11 on SoftHSM2 (same token and key)', hsm.pairs);

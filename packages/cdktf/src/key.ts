@@ -111,15 +111,8 @@ export class Key extends Construct implements IKey, PolicySubject {
     return new Import(scope, id);
   }
 
-  readonly keyName: string;
   /** The L1 resource, for escape hatches. */
   readonly resource: l1.Key;
-  /** Latest version number (computed). */
-  readonly latestVersion: number;
-  /** PEM public key of the latest version (asymmetric types; empty for AES). */
-  readonly publicKeyPem: string;
-  /** Fingerprint of the latest version's public key (`provider::keyplane::fingerprint`). */
-  readonly fingerprint: string;
   private readonly policyView: PolicyView;
 
   constructor(scope: Construct, id: string, props: KeyProps) {
@@ -135,15 +128,34 @@ export class Key extends Construct implements IKey, PolicySubject {
         : { minEnabledVersion: props.minEnabledVersion }),
       ...(props.rotateTrigger === undefined ? {} : { rotateTrigger: props.rotateTrigger }),
     });
-    this.keyName = this.resource.id;
-    this.latestVersion = this.resource.latestVersion;
-    const latest = (attribute: string) =>
-      Token.asString(
-        Fn.lookupNested(this.resource.versions, [this.resource.latestVersion, attribute]),
-      );
-    this.publicKeyPem = latest('public_key_pem');
-    this.fingerprint = latest('fingerprint');
     this.policyView = { intent, propOf: (field) => camelCase(field) };
+  }
+
+  // References are built on access: most keys never read them, and synth of many keys should
+  // not pay for tokens nobody uses.
+  get keyName(): string {
+    return this.resource.id;
+  }
+
+  /** Latest version number (computed). */
+  get latestVersion(): number {
+    return this.resource.latestVersion;
+  }
+
+  /** PEM public key of the latest version (asymmetric types; empty for AES). */
+  get publicKeyPem(): string {
+    return this.latest('public_key_pem');
+  }
+
+  /** Fingerprint of the latest version's public key (`provider::keyplane::fingerprint`). */
+  get fingerprint(): string {
+    return this.latest('fingerprint');
+  }
+
+  private latest(attribute: string): string {
+    return Token.asString(
+      Fn.lookupNested(this.resource.versions, [this.resource.latestVersion, attribute]),
+    );
   }
 
   /**

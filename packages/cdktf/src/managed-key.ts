@@ -178,12 +178,9 @@ export class ManagedKey extends Construct implements IManagedKey, PolicySubject 
     return new Import(scope, id);
   }
 
-  readonly managedKeyName: string;
   readonly managedKeyType: ManagedKeyType;
   /** The L1 resource, for escape hatches. */
   readonly resource: managedKey.ManagedKey;
-  /** The backend key version in use (computed). */
-  readonly keyVersion: string;
   private readonly policyView: PolicyView;
 
   constructor(scope: Construct, id: string, props: ManagedKeyProps) {
@@ -194,9 +191,7 @@ export class ManagedKey extends Construct implements IManagedKey, PolicySubject 
       'Resource',
       checked.config as unknown as managedKey.ManagedKeyConfig,
     );
-    this.managedKeyName = this.resource.id;
     this.managedKeyType = props.backend.type;
-    this.keyVersion = this.resource.keyVersion;
     const intent: ManagedKeyIntent = {
       kind: 'managed_key',
       name: props.name,
@@ -209,6 +204,16 @@ export class ManagedKey extends Construct implements IManagedKey, PolicySubject 
         ? 'backend'
         : checked.propOf(field.replace(/^parameters\./, '').replace(/\[\d+\]$/, ''));
     this.policyView = { intent, propOf };
+  }
+
+  // References are built on access (tokens nobody reads cost synth time).
+  get managedKeyName(): string {
+    return this.resource.id;
+  }
+
+  /** The backend key version in use (computed). */
+  get keyVersion(): string {
+    return this.resource.keyVersion;
   }
 
   [POLICY_SUBJECT](): PolicyView {

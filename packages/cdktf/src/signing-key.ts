@@ -22,9 +22,6 @@ export interface SigningKeyProps {
 export class SigningKey extends Construct {
   /** The L1 resource, for escape hatches. */
   readonly resource: signingKey.SigningKey;
-  readonly signingKeyName: string;
-  /** Latest version number (computed). */
-  readonly latestVersion: number;
 
   constructor(scope: Construct, id: string, props: SigningKeyProps) {
     super(scope, id);
@@ -36,7 +33,14 @@ export class SigningKey extends Construct {
         : { allowedManagedKeys: props.allowedManagedKeys.map((k) => k.managedKeyName) }),
       ...(props.rotateTrigger === undefined ? {} : { rotateTrigger: props.rotateTrigger }),
     });
-    this.signingKeyName = this.resource.id;
-    this.latestVersion = this.resource.latestVersion;
+  }
+
+  get signingKeyName(): string {
+    return this.resource.id;
+  }
+
+  /** Latest version number (computed). */
+  get latestVersion(): number {
+    return this.resource.latestVersion;
   }
 }
