@@ -111,3 +111,13 @@ export function keyValueTable(data: Readonly<Record<string, unknown>>): string {
     ...rows.map(([k, v]) => `${k.padEnd(width)}${show(v)}`),
   ].join('\n');
 }
+
+/** Text blocks showing public keys: a heading with the fingerprint, then the PEM. */
+export function publicKeyBlocks(
+  keys: readonly { heading: string; public_key_pem?: string | undefined; fingerprint?: string }[],
+): string {
+  return keys
+    .filter((k) => k.public_key_pem !== undefined)
+    .map((k) => `\n${k.heading} (${k.fingerprint ?? ''}):\n${(k.public_key_pem ?? '').trimEnd()}`)
+    .join('\n');
+}

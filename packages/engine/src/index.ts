@@ -137,6 +137,7 @@ export type { WrappingKey, WrappingKeyInput } from './byok/wrapping-key';
 
 // KMS backends: one contract, four implementations, opened by config.
 export type { RetryOptions } from './backends/common/retry';
+export type { CallTimeouts } from './backends/common/timeouts';
 export type {
   AwsCredentials,
   AwsKmsBackendConfig,
@@ -173,6 +174,7 @@ export type { CryptoSignOptions, EncryptOptions, SignResult } from './managed/cr
 export { importRegistry } from './managed/import-registry';
 export type { ImportRegistryResult } from './managed/import-registry';
 export { ManagedKeys } from './managed/managed-keys';
+export type { VersionPublicKey } from './managed/public-keys';
 export type {
   KeyIdentityPin,
   ManagedKeysOptions,

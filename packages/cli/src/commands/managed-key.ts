@@ -9,6 +9,7 @@ import { BACKEND_TYPES } from '@keyplane/engine';
 import type { CommandSpec, OptionSpec } from '../command';
 import {
   keyValueTable,
+  publicKeyBlocks,
   REGISTRY_HELP,
   withManagedKeys,
   NAMESPACE_OPTION,
@@ -73,10 +74,16 @@ export const managedKeyRead: CommandSpec = {
   options: [NAMESPACE_OPTION, TYPE_FILTER, JSON_OPTION],
   run: async (ctx) => {
     const [name = ''] = ctx.positionals;
-    const view = await withManagedKeys(ctx, (keys) =>
-      keys.read(name, ctx.values.type as string | undefined),
+    const type = ctx.values.type as string | undefined;
+    const { view, publicKeys } = await withManagedKeys(ctx, async (keys) => ({
+      view: await keys.read(name, type),
+      // The public key of every version, so signatures verify with openssl alone.
+      publicKeys: await keys.publicKeys(name, type),
+    }));
+    const blocks = publicKeyBlocks(
+      publicKeys.map((k) => ({ ...k, heading: `Public key of version ${k.version}` })),
     );
-    await printResult(ctx, view, keyValueTable(view));
+    await printResult(ctx, { ...view, public_keys: publicKeys }, keyValueTable(view) + blocks);
   },
 };
 

@@ -6,10 +6,11 @@
  *
  * @module
  */
-import { CryptoClient, SigningKeys } from '@keyplane/engine';
+import { CryptoClient, SigningKeys, publicKeyFingerprint } from '@keyplane/engine';
 import type { CommandContext, CommandSpec } from '../command';
 import {
   keyValueTable,
+  publicKeyBlocks,
   NAMESPACE_OPTION,
   REGISTRY_HELP,
   withManagedKeys,
@@ -78,9 +79,24 @@ export const signingKeyRead: CommandSpec = {
     const versions = Object.entries(record.versions).map(
       ([v, info]) => `v${v}=${info.backend_version}`,
     );
+    // Recorded when each version was pinned: shown without contacting the backend.
+    const withFingerprints = Object.fromEntries(
+      Object.entries(record.versions).map(([v, info]) => [
+        v,
+        info.public_key_pem === undefined
+          ? info
+          : { ...info, fingerprint: publicKeyFingerprint(info.public_key_pem) },
+      ]),
+    );
+    const blocks = publicKeyBlocks(
+      Object.entries(withFingerprints).map(([v, info]) => ({
+        ...info,
+        heading: `Public key of v${v}`,
+      })),
+    );
     await printResult(
       ctx,
-      record,
+      { ...record, versions: withFingerprints },
       keyValueTable({
         name: record.name,
         type: 'managed_key',
@@ -88,7 +104,7 @@ export const signingKeyRead: CommandSpec = {
         allowed_managed_keys: record.allowed_managed_keys,
         latest_version: record.latest_version,
         versions,
-      }),
+      }) + blocks,
     );
   },
 };

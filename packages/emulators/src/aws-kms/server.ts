@@ -129,7 +129,11 @@ function operationOf(req: IncomingMessage): { name: string; run: Operation } {
   return { name, run };
 }
 
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+const sleep = (ms: number, _value?: undefined, options?: { ref: boolean }): Promise<void> =>
+  new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    if (options?.ref === false) timer.unref();
+  });
 
 const throttled = (): KmsError =>
   kmsError(
@@ -149,7 +153,8 @@ async function handle(req: IncomingMessage, res: ServerResponse, deps: ServerDep
   const body = parseBody(raw.toString('utf8'));
 
   const fault = deps.faults.decide(op.name);
-  if (fault.latencyMs > 0) await sleep(fault.latencyMs);
+  // Unref: a request held by a latency fault must not keep a test process alive after close.
+  if (fault.latencyMs > 0) await sleep(fault.latencyMs, undefined, { ref: false });
   if (fault.action === 'drop') {
     // No answer at all: the client sees a reset connection, as with a network failure.
     req.socket.destroy();

@@ -121,7 +121,8 @@ async function handle(
   }
 
   const fault = options.controls.faults.decide(match.operation);
-  if (fault.latencyMs > 0) await sleep(fault.latencyMs);
+  // Unref: a request held by a latency fault must not keep a test process alive after close.
+  if (fault.latencyMs > 0) await sleep(fault.latencyMs, undefined, { ref: false });
   if (fault.action === 'drop') {
     req.socket.destroy();
     return;

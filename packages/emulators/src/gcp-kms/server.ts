@@ -56,7 +56,8 @@ async function invoke(
   request: unknown,
 ): Promise<object> {
   const fault = deps.faults.decide(name);
-  if (fault.latencyMs > 0) await sleep(fault.latencyMs);
+  // Unref: a request held by a latency fault must not keep a test process alive after close.
+  if (fault.latencyMs > 0) await sleep(fault.latencyMs, undefined, { ref: false });
   if (fault.action === 'error')
     throw unavailable('The service is currently unavailable (Keyplane fault injection).');
   if (fault.action === 'drop') throw unavailable('Connection dropped');

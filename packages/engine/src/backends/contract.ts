@@ -23,6 +23,7 @@ import type { HashAlgorithmName } from '../algorithms/hashes';
 import type { KeyTypeName } from '../algorithms/key-types';
 import type { KeyMaterial } from '../crypto/key-material';
 import type { RetryOptions } from './common/retry';
+import type { CallTimeouts } from './common/timeouts';
 
 /** Backend type names, as the managed-keys API spells them. */
 export type BackendType = 'awskms' | 'azurekeyvault' | 'gcpckms' | 'pkcs11';
@@ -178,6 +179,8 @@ export interface BackendCommonOptions {
   /** Concurrent requests in flight to this backend (PKCS#11: session pool size). @default 1 for pkcs11, 16 for clouds */
   readonly maxParallel?: number | undefined;
   readonly retry?: RetryOptions | undefined;
+  /** Deadlines per attempt and per call. @default $KEYPLANE_BACKEND_CALL_TIMEOUT_MS / $KEYPLANE_BACKEND_TIMEOUT_MS, else 60 s / 300 s */
+  readonly timeout?: CallTimeouts | undefined;
 }
 
 /**

@@ -26,6 +26,7 @@ import type { KeyStore, StoreRecord } from '../store/contract';
 import { resolveNamespace } from '../store/namespaces';
 import { bindBackend, openWithLocalAuth, type Binding } from './backend-binding';
 import { findOrGenerate } from './generation';
+import { versionPublicKeys, type VersionPublicKey } from './public-keys';
 import {
   changedIdentity,
   checkPin,
@@ -221,6 +222,13 @@ export class ManagedKeys {
 
   async read(name: string, type?: string): Promise<ManagedKeyView> {
     return viewOf(await this.record(name, type));
+  }
+
+  /** Public key of each enabled backend version; never generates (a missing key is []). */
+  async publicKeys(name: string, type?: string): Promise<VersionPublicKey[]> {
+    const record = await this.record(name, type);
+    const binding = this.bind(record);
+    return await versionPublicKeys(await this.backend(record, binding), binding.ref);
   }
 
   /** Names, sorted; only of `type` when given. */

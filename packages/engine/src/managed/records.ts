@@ -45,6 +45,8 @@ export type SigningKeyVersion = {
   readonly backend_key_id: string;
   /** Hex SHA-256 of the SPKI DER; '' for keys without a public key (HMAC). */
   readonly public_key_sha256: string;
+  /** SPKI PEM of the pinned key (absent in versions pinned before it was recorded, and HMAC). */
+  readonly public_key_pem?: string;
   readonly created_at: string;
 };
 

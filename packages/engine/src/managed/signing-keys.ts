@@ -11,7 +11,7 @@
 import { audited } from '../audit/audited';
 import { AlreadyExistsError, NotFoundError, NotPermittedError } from '../errors';
 import type { StoreRecord, StoreTx } from '../store/contract';
-import { publicKeySha256 } from './key-identity';
+import { createHash } from 'node:crypto';
 import {
   checkManagedKeyName,
   requireUsage,
@@ -54,10 +54,15 @@ export function signingKeyMissing(namespace: string, name: string): NotFoundErro
 async function identityOf(
   resolved: ResolvedManagedKey,
 ): Promise<Omit<SigningKeyVersion, 'created_at'>> {
+  const pinned = { backend_version: resolved.key.version, backend_key_id: resolved.key.id };
+  if (resolved.key.signatures.length === 0) return { ...pinned, public_key_sha256: '' };
+  const publicKey = await resolved.backend.getPublicKey(resolved.key);
+  const spki = publicKey.export({ type: 'spki', format: 'der' });
   return {
-    backend_version: resolved.key.version,
-    backend_key_id: resolved.key.id,
-    public_key_sha256: await publicKeySha256(resolved),
+    ...pinned,
+    public_key_sha256: createHash('sha256').update(spki).digest('hex'),
+    // Recorded so `signing-key read` shows it without the backend (verifiable with openssl).
+    public_key_pem: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
   };
 }
 

@@ -43,6 +43,8 @@ export function connect(config: AwsKmsBackendConfig): AwsConnection {
     classify: classifyAwsError,
     mapError: mapAwsError,
     retry: config.retry,
+    timeout: config.timeout,
+    endpoint: config.endpoint ?? `AWS KMS in ${clientConfig.region as string}`,
   });
   return { client: new KMSClient(clientConfig), policy, cache: new AwsKeyCache() };
 }

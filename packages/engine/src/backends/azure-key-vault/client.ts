@@ -12,6 +12,7 @@
 import { KeyClient, type CryptographyClient, type KeyClientOptions } from '@azure/keyvault-keys';
 import type { AzureKeyVaultBackendConfig } from '../configs';
 import { CallPolicy } from '../common/call-policy';
+import { currentAttemptSignal } from '../common/timeouts';
 import {
   createCredential,
   credentialSource,
@@ -29,6 +30,23 @@ const MAX_CRYPTO_CLIENTS = 256;
 /** Azure key names and versions are case-insensitive: one client per version, however spelled. */
 const clientId = (name: string, version: string): string => `${name}/${version}`.toLowerCase();
 
+type PipelinePolicy = NonNullable<KeyClientOptions['additionalPolicies']>[number]['policy'];
+
+/** Ties each HTTP request to the CallPolicy attempt's signal, so a timed-out request is closed. */
+const ATTEMPT_DEADLINE_POLICY: PipelinePolicy = {
+  name: 'keyplaneAttemptDeadline',
+  sendRequest: (request, next) => {
+    const deadline = currentAttemptSignal();
+    if (deadline !== undefined) {
+      request.abortSignal =
+        request.abortSignal === undefined
+          ? deadline
+          : AbortSignal.any([request.abortSignal as AbortSignal, deadline]);
+    }
+    return next(request);
+  },
+};
+
 export class AzureConnection {
   readonly resolved: ResolvedConfig;
   private readonly source: CredentialSource;
@@ -44,6 +62,8 @@ export class AzureConnection {
     this.policy = new CallPolicy({
       maxParallel: config.maxParallel ?? DEFAULT_MAX_PARALLEL,
       retry: config.retry,
+      timeout: config.timeout,
+      endpoint: this.resolved.vaultUrl,
       classify: classifyAzureError,
       mapError: (error, what) => mapAzureError(error, { what, redact: (t) => this.redact(t) }),
     });
@@ -58,6 +78,7 @@ export class AzureConnection {
   private options(): KeyClientOptions {
     return {
       retryOptions: { maxRetries: 0 },
+      additionalPolicies: [{ policy: ATTEMPT_DEADLINE_POLICY, position: 'perCall' }],
       ...(this.config.caPem === undefined ? {} : { tlsOptions: { ca: this.config.caPem } }),
       ...(this.resolved.loopback ? { disableChallengeResourceVerification: true } : {}),
     };

@@ -7,11 +7,26 @@
  */
 import { ConcurrencyLimiter } from './limiter';
 import { retryPolicy, withRetry, type RetryClassifier, type RetryOptions } from './retry';
+import {
+  resolveTimeouts,
+  runWithAttemptSignal,
+  timeoutError,
+  withDeadline,
+  type CallTimeouts,
+  type ResolvedTimeouts,
+} from './timeouts';
+
+/** Marks an attempt that timed out, so the classifier never sees it as retryable. */
+class AttemptTimeout extends Error {}
 
 export interface CallPolicyOptions {
   readonly maxParallel: number;
   readonly retry?: RetryOptions | undefined;
   readonly classify: RetryClassifier;
+  /** Per-attempt and overall deadlines. @default see {@link CallTimeouts} */
+  readonly timeout?: CallTimeouts | undefined;
+  /** What timeout messages name as the one that did not answer (URL, host:port, module path). */
+  readonly endpoint?: string | undefined;
   /**
    * Maps a final failure to a KeyplaneError; `what` names the operation. Receives KeyplaneErrors
    * too (BackendUnavailableError from the retry layer, refusals raised inside `request`) and
@@ -25,18 +40,44 @@ export class CallPolicy {
   /** Resolved once, so a bad `retry` option fails when the backend is created, not mid-call. */
   private readonly retry: RetryOptions;
 
+  private readonly timeouts: ResolvedTimeouts;
+
   constructor(private readonly options: CallPolicyOptions) {
     this.limiter = new ConcurrencyLimiter(options.maxParallel);
     this.retry = retryPolicy(options.retry);
+    this.timeouts = resolveTimeouts(options.timeout);
   }
 
-  /** Runs one backend request under the limiter, with retries and error mapping. */
+  /**
+   * Runs one backend request under the limiter, with retries, deadlines and error mapping. A
+   * timed-out attempt ends the call (see timeouts.ts); the overall deadline covers the wait for
+   * a limiter slot and every retry.
+   */
   async call<T>(what: string, request: () => Promise<T>): Promise<T> {
+    const { attemptMs, overallMs } = this.timeouts;
+    const endpoint = this.options.endpoint ?? 'the backend';
+    let current: AbortController | undefined;
+    const attempt = () => {
+      const controller = new AbortController();
+      current = controller;
+      return withDeadline(runWithAttemptSignal(controller.signal, request), attemptMs, () => {
+        controller.abort();
+        return new AttemptTimeout();
+      });
+    };
+    const classify: RetryClassifier = (error) =>
+      error instanceof AttemptTimeout ? { retryable: false } : this.options.classify(error);
     try {
-      return await this.limiter.run(() =>
-        withRetry(what, request, this.options.classify, this.retry),
+      return await withDeadline(
+        this.limiter.run(() => withRetry(what, attempt, classify, this.retry)),
+        overallMs,
+        () => {
+          current?.abort();
+          return timeoutError(what, endpoint, 'overall', overallMs);
+        },
       );
     } catch (error) {
+      if (error instanceof AttemptTimeout) throw timeoutError(what, endpoint, 'attempt', attemptMs);
       throw this.options.mapError(error, what);
     }
   }

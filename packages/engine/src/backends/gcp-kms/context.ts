@@ -11,7 +11,13 @@ import { CallPolicy } from '../common/call-policy';
 import { METADATA_CACHE_ENTRIES, NAME_RESOLUTION_TTL_MS, TtlCache } from '../common/ttl-cache';
 import type { GcpKmsBackendConfig } from '../configs';
 import type { AlgorithmRow } from './algorithms';
-import { NO_RETRY, createClient, resolveSettings, type GcpSettings } from './client';
+import {
+  DEFAULT_ENDPOINT,
+  NO_RETRY,
+  createClient,
+  resolveSettings,
+  type GcpSettings,
+} from './client';
 import { classifyGcpError, mapGcpError, type Subject } from './errors';
 
 /** Mapping happens in {@link GcpContext.call}, which knows the subject; pass errors through. */
@@ -38,6 +44,8 @@ export class GcpContext {
     this.policy = new CallPolicy({
       maxParallel: config.maxParallel ?? 16,
       retry: config.retry,
+      timeout: config.timeout,
+      endpoint: config.endpoint ?? DEFAULT_ENDPOINT,
       classify: classifyGcpError,
       mapError: passThrough,
     });

@@ -59,6 +59,8 @@ export class Pkcs11Backend implements KmsBackend {
     this.policy = new CallPolicy({
       maxParallel,
       retry: config.retry,
+      timeout: config.timeout,
+      endpoint: `PKCS#11 module ${config.library}`,
       classify: classifyPkcs11,
       mapError: mapPkcs11Error,
     });
