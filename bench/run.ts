@@ -15,6 +15,7 @@ import { benchPkcs11 } from './sign-pkcs11';
 import { benchSoftwareSign } from './sign-software';
 import { benchStartup } from './startup';
 import { benchStore } from './store';
+import { benchDistribute } from './distribute';
 
 process.env.AWS_EC2_METADATA_DISABLED = 'true';
 process.env.METADATA_SERVER_DETECTION = 'none';
@@ -48,6 +49,9 @@ async function main(): Promise<void> {
   console.log(
     `\nPostgreSQL, ${String(c.writers)} concurrent writers on one record (optimistic revisions)\n  ${String(c.increments)} increments → final ${String(c.final)} (${c.final === c.increments ? 'no lost update' : 'LOST UPDATES'}), ${String(c.conflicts)} ERR_CONFLICT retries, ${c.opsPerSec.toFixed(0)} committed op/s`,
   );
+  printPairs('Fleet distribution (dev-stack emulators, quotas off)', [
+    await benchDistribute(quick),
+  ]);
 }
 
 main().then(

@@ -169,7 +169,8 @@ export class Distributions {
             await tx.audit(ok);
             return inserted;
           });
-          await this.sync(key, distribution);
+          // A new distribution holds only enabled versions: no states to check unless some are not.
+          await this.sync(key, distribution, key.attributes.min_enabled_version > 0);
           return await this.read(kmsName, keyName);
         });
       },
@@ -283,12 +284,12 @@ export class Distributions {
   }
 
   /** Converges every distribution of the key (after rotate / update); runs them in parallel. */
-  async syncKey(key: KeyRecord): Promise<void> {
+  async syncKey(key: KeyRecord, checkStates: boolean): Promise<void> {
     const records = await this.ctx.store.list<DistributionAttributes>('distribution', {
       parent: key.id,
     });
     const fresh = await keyRecord(this.ctx, key.name);
-    await Promise.all(records.map((d) => this.sync(fresh, d)));
+    await Promise.all(records.map((d) => this.sync(fresh, d, checkStates)));
   }
 
   async withKeyLease<T>(key: KeyRecord, fn: () => Promise<T>): Promise<T> {
@@ -329,7 +330,7 @@ export class Distributions {
 
   /** Converges one distribution (reconcile's repair). */
   async syncOne(key: KeyRecord, record: DistributionRecord): Promise<void> {
-    await this.sync(key, record);
+    await this.sync(key, record, true);
   }
 
   /** What the cloud holds for a distribution, by Keyplane version. */
@@ -346,10 +347,15 @@ export class Distributions {
     return await backend.listVersions({ name: record.attributes.kms_key_name });
   }
 
-  private async sync(key: KeyRecord, record: DistributionRecord): Promise<void> {
+  /** `checkStates`: also list the cloud's versions and fix enabled / disabled states. */
+  private async sync(
+    key: KeyRecord,
+    record: DistributionRecord,
+    checkStates: boolean,
+  ): Promise<void> {
     const symmetric = await this.awsSymmetric(key, record);
     try {
-      await this.syncWith(key, record, symmetric);
+      await this.syncWith(key, record, symmetric, checkStates);
     } finally {
       symmetric?.close();
     }
@@ -359,6 +365,7 @@ export class Distributions {
     key: KeyRecord,
     record: DistributionRecord,
     symmetric: AwsSymmetricTarget | undefined,
+    checkStates: boolean,
   ): Promise<void> {
     const backend = await this.backendOf(record);
     const shape = SHAPES[record.attributes.provider];
@@ -396,7 +403,7 @@ export class Distributions {
       held.set(n, stored);
     }
     // One AWS key's materials cannot be disabled one by one (only the whole key): skipped there.
-    if (symmetric === undefined)
+    if (symmetric === undefined && checkStates)
       await this.applyEnabled(backend, shape, name, key, [...held.values()]);
   }
 

@@ -189,7 +189,7 @@ export class KeyClient {
           return updated;
         });
         if (rotated === undefined) return undefined;
-        await this.distributions.syncKey(rotated);
+        await this.distributions.syncKey(rotated, rotated.attributes.min_enabled_version > 0);
         return rotated.attributes.latest_version;
       });
     });
@@ -222,7 +222,7 @@ export class KeyClient {
           await tx.audit(ok);
           return result;
         });
-        await this.distributions.syncKey(updated);
+        await this.distributions.syncKey(updated, true);
       });
       return await this.read(name);
     });
