@@ -13,6 +13,20 @@ export {
   type ConstructProblem,
 } from './errors';
 export { Key, type IKey, type KeyProps } from './key';
+export {
+  AwsKmsConnection,
+  AzureKeyVaultConnection,
+  GcpKmsConnection,
+  Pkcs11Connection,
+  kmsConnectionFromName,
+  type AwsKmsConnectionProps,
+  type AzureKeyVaultConnectionProps,
+  type GcpKmsConnectionProps,
+  type IKmsConnection,
+  type KeyVaultLike,
+  type KmsType,
+  type Pkcs11ConnectionProps,
+} from './kms-connection';
 export { KeyPolicy, type KeyPolicyOptions } from './key-policy';
 export { ManagedKey, type IManagedKey, type ManagedKeyProps } from './managed-key';
 export {

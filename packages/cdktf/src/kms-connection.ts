@@ -1,0 +1,271 @@
+/**
+ * KMS connections (`keyplane_kms`, Vault `keymgmt/kms/:name`): where distributions import keys.
+ * One typed class per provider over a shared base; credentials go into the write-only
+ * `credentials_wo` map — secrets only as sensitive variables (refused otherwise, see secrets.ts),
+ * identifiers (tenant and client ids) as plain strings. The org policy sees each connection
+ * through the KeyPolicy Aspect (allowed_providers, allowed_key_collections).
+ *
+ * @module
+ */
+import { kms } from '@keyplane/cdktf/gen';
+import type { KmsConnectionIntent } from '@keyplane/engine/policy';
+import { Token } from 'cdktf';
+import { Construct, type IConstruct } from 'constructs';
+import { raiseProblems, type ConstructProblem } from './errors';
+import { camelCase } from './names';
+import { POLICY_SUBJECT, type PolicySubject, type PolicyView } from './policy-subject';
+import { secretProblem, type SecretVariable } from './secrets';
+
+export type KmsType = 'awskms' | 'azurekeyvault' | 'gcpckms' | 'pkcs11';
+
+/** A KMS connection this stack owns or one imported by name. */
+export interface IKmsConnection extends IConstruct {
+  /** The connection's name (a reference for owned ones, so distributions come after it). */
+  readonly kmsName: string;
+  readonly kmsType: KmsType;
+  /** AWS region / Azure vault name / GCP key ring id / PKCS#11 token label. */
+  readonly keyCollection: string;
+}
+
+interface CommonProps {
+  /** Name, unique in the provider's namespace. */
+  readonly name: string;
+  /** Bump to send the credentials again. @default 1 (when there are credentials) */
+  readonly credentialsVersion?: number;
+}
+
+/** A credential: a sensitive variable for secrets; identifiers may be plain strings. */
+type Credential =
+  | { readonly secret: true; readonly value: unknown }
+  | { readonly secret: false; readonly value: string | undefined };
+
+interface Settings {
+  readonly type: KmsType;
+  readonly keyCollection: string;
+  readonly endpoint: string | undefined;
+  readonly options: Readonly<Record<string, string | undefined>>;
+  /** By credential name (`secret_key`), with the prop it came from. */
+  readonly credentials: Readonly<Record<string, Credential>>;
+}
+
+const secretOf = (value: SecretVariable | undefined): Credential => ({ secret: true, value });
+const plainOf = (value: string | undefined): Credential => ({ secret: false, value });
+
+abstract class KmsConnectionBase extends Construct implements IKmsConnection, PolicySubject {
+  readonly kmsType: KmsType;
+  readonly keyCollection: string;
+  /** The L1 resource, for escape hatches. */
+  readonly resource: kms.Kms;
+  private readonly policyView: PolicyView;
+
+  protected constructor(scope: Construct, id: string, props: CommonProps, settings: Settings) {
+    const problems: ConstructProblem[] = [];
+    const credentials: Record<string, string> = {};
+    for (const [name, credential] of Object.entries(settings.credentials)) {
+      if (credential.value === undefined) continue;
+      const problem = credential.secret
+        ? secretProblem(camelCase(name), credential.value)
+        : undefined;
+      if (problem !== undefined) problems.push(problem);
+      else
+        credentials[name] = credential.secret
+          ? (credential.value as SecretVariable).stringValue
+          : credential.value;
+    }
+    if (!Token.isUnresolved(settings.keyCollection) && settings.keyCollection.trim() === '')
+      problems.push({
+        code: 'ERR_INVALID_ARGUMENT',
+        prop: 'keyCollection',
+        message: 'must not be empty',
+      });
+    raiseProblems(`${scope.node.path}/${id}`, problems);
+    super(scope, id);
+    const options = Object.fromEntries(
+      Object.entries(settings.options).filter((e): e is [string, string] => e[1] !== undefined),
+    );
+    const hasCredentials = Object.keys(credentials).length > 0;
+    this.resource = new kms.Kms(this, 'Resource', {
+      name: props.name,
+      type: settings.type,
+      keyCollection: settings.keyCollection,
+      ...(settings.endpoint === undefined ? {} : { endpoint: settings.endpoint }),
+      ...(Object.keys(options).length === 0 ? {} : { options }),
+      ...(hasCredentials
+        ? { credentialsWo: credentials, credentialsWoVersion: props.credentialsVersion ?? 1 }
+        : {}),
+    });
+    this.kmsType = settings.type;
+    this.keyCollection = settings.keyCollection;
+    const intent: KmsConnectionIntent = {
+      kind: 'kms',
+      name: props.name,
+      provider: settings.type,
+      key_collection: settings.keyCollection,
+    };
+    this.policyView = {
+      intent,
+      propOf: (field) => (field === 'provider' ? 'type' : camelCase(field)),
+    };
+  }
+
+  get kmsName(): string {
+    return this.resource.id;
+  }
+
+  [POLICY_SUBJECT](): PolicyView {
+    return this.policyView;
+  }
+}
+
+/** Refers to a KMS connection created elsewhere, by name. */
+export function kmsConnectionFromName(
+  scope: Construct,
+  id: string,
+  attrs: { readonly name: string; readonly type: KmsType; readonly keyCollection: string },
+): IKmsConnection {
+  class Import extends Construct implements IKmsConnection {
+    readonly kmsName = attrs.name;
+    readonly kmsType = attrs.type;
+    readonly keyCollection = attrs.keyCollection;
+  }
+  return new Import(scope, id);
+}
+
+export interface AwsKmsConnectionProps extends CommonProps {
+  /** The AWS region keys are imported into. */
+  readonly region: string;
+  /** KMS endpoint URL (VPC endpoint, emulator). @default - the region's public endpoint */
+  readonly endpoint?: string;
+  /** @default - the SDK credential chain */
+  readonly accessKey?: SecretVariable;
+  /** @default - the SDK credential chain */
+  readonly secretKey?: SecretVariable;
+  /** @default - none */
+  readonly sessionToken?: SecretVariable;
+}
+
+export class AwsKmsConnection extends KmsConnectionBase {
+  static fromName(scope: Construct, id: string, name: string, region: string): IKmsConnection {
+    return kmsConnectionFromName(scope, id, { name, type: 'awskms', keyCollection: region });
+  }
+  constructor(scope: Construct, id: string, props: AwsKmsConnectionProps) {
+    super(scope, id, props, {
+      type: 'awskms',
+      keyCollection: props.region,
+      endpoint: props.endpoint,
+      options: {},
+      credentials: {
+        access_key: secretOf(props.accessKey),
+        secret_key: secretOf(props.secretKey),
+        session_token: secretOf(props.sessionToken),
+      },
+    });
+  }
+}
+
+export interface AzureKeyVaultConnectionProps extends CommonProps {
+  /** The Key Vault or Managed HSM name. */
+  readonly vaultName: string;
+  /** The vault URL. @default - https://<vaultName>.<resource> */
+  readonly endpoint?: string;
+  /** AZUREPUBLICCLOUD, AZURECHINACLOUD, AZUREUSGOVERNMENTCLOUD. @default - public cloud */
+  readonly environment?: string;
+  /** DNS suffix (managedhsm.azure.net for Managed HSM). @default - vault.azure.net */
+  readonly resource?: string;
+  /** `vault` or `managed-hsm`. @default - from resource/endpoint */
+  readonly service?: 'vault' | 'managed-hsm';
+  /** Absolute path of the PEM CA of the endpoint. @default - the system CAs */
+  readonly caFile?: string;
+  /** @default - the SDK's default credential */
+  readonly tenantId?: string;
+  /** @default - the SDK's default credential */
+  readonly clientId?: string;
+  /** @default - the SDK's default credential */
+  readonly clientSecret?: SecretVariable;
+}
+
+/** What fromKeyVault reads of an azurerm `KeyVault` construct (duck-typed: works with either core). */
+export interface KeyVaultLike {
+  readonly name: string;
+  readonly vaultUri: string;
+}
+
+export class AzureKeyVaultConnection extends KmsConnectionBase {
+  /**
+   * A connection to the vault of an azurerm `KeyVault` construct in the same app: name and URI
+   * by reference, so Terraform creates the vault first.
+   */
+  static fromKeyVault(
+    scope: Construct,
+    id: string,
+    vault: KeyVaultLike,
+    props: Omit<AzureKeyVaultConnectionProps, 'vaultName' | 'endpoint'>,
+  ): AzureKeyVaultConnection {
+    return new AzureKeyVaultConnection(scope, id, {
+      ...props,
+      vaultName: vault.name,
+      endpoint: vault.vaultUri,
+    });
+  }
+
+  constructor(scope: Construct, id: string, props: AzureKeyVaultConnectionProps) {
+    super(scope, id, props, {
+      type: 'azurekeyvault',
+      keyCollection: props.vaultName,
+      endpoint: props.endpoint,
+      options: {
+        environment: props.environment,
+        resource: props.resource,
+        service: props.service,
+        ca_file: props.caFile,
+      },
+      credentials: {
+        tenant_id: plainOf(props.tenantId),
+        client_id: plainOf(props.clientId),
+        client_secret: secretOf(props.clientSecret),
+      },
+    });
+  }
+}
+
+export interface GcpKmsConnectionProps extends CommonProps {
+  /** Key ring resource id `projects/<p>/locations/<l>/keyRings/<r>`. */
+  readonly keyRing: string;
+  /** Cloud KMS endpoint (host:port or URL). @default - cloudkms.googleapis.com */
+  readonly endpoint?: string;
+  /** Absolute path of a service account JSON file. @default - ADC */
+  readonly serviceAccountFile?: string;
+}
+
+export class GcpKmsConnection extends KmsConnectionBase {
+  constructor(scope: Construct, id: string, props: GcpKmsConnectionProps) {
+    super(scope, id, props, {
+      type: 'gcpckms',
+      keyCollection: props.keyRing,
+      endpoint: props.endpoint,
+      options: {},
+      credentials: { service_account_file: plainOf(props.serviceAccountFile) },
+    });
+  }
+}
+
+export interface Pkcs11ConnectionProps extends CommonProps {
+  /** The token label. */
+  readonly tokenLabel: string;
+  /** Absolute path of the PKCS#11 module. @default - the provider's configured module */
+  readonly library?: string;
+  /** The user PIN. */
+  readonly pin: SecretVariable;
+}
+
+export class Pkcs11Connection extends KmsConnectionBase {
+  constructor(scope: Construct, id: string, props: Pkcs11ConnectionProps) {
+    super(scope, id, props, {
+      type: 'pkcs11',
+      keyCollection: props.tokenLabel,
+      endpoint: undefined,
+      options: { library: props.library },
+      credentials: { pin: secretOf(props.pin) },
+    });
+  }
+}
