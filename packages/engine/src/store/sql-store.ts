@@ -405,15 +405,17 @@ export class SqlKeyStore implements KeyStore {
    * loop, so committing per operation would put one fsync on every sign.
    */
   private async flushQueue(): Promise<void> {
+    const batch = this.queued;
+    this.queued = [];
     try {
-      const batch = this.queued;
-      this.queued = [];
       if (batch.length > 0) {
         await this.transaction(async (tx) => {
           for (const e of batch) await tx.audit(e);
         });
       }
     } catch (e) {
+      // Kept, in order, for the next flush: a store that was briefly unwritable loses no entry.
+      this.queued = [...batch, ...this.queued];
       this.flushError ??= e instanceof Error ? e : new Error(String(e));
     } finally {
       this.flushing = undefined;

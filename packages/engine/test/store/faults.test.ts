@@ -4,7 +4,15 @@
  * tmpfs mounts: the suite runs as root, as CI does).
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -141,6 +149,43 @@ it('a full disk: ERR_STORE (disk-full), the failed transaction leaves nothing, e
     await expect(reopened.verifyAudit()).resolves.toMatchObject({ ok: true });
     await reopened.close();
   } finally {
+    fs.unmount();
+  }
+});
+
+it('queued sign/verify audit entries survive a flush that hit a full disk', async () => {
+  const fs = tmpfs('2m');
+  const path = join(fs.path, 'keyplane.db');
+  const store = await openStore(path, { seal });
+  try {
+    const filler = join(fs.path, 'filler');
+    const chunk = Buffer.alloc(64 * 1024);
+    try {
+      for (;;) appendFileSync(filler, chunk);
+    } catch {
+      // ENOSPC: the disk is full now.
+    }
+    for (let i = 0; i < 5; i++) {
+      store.queueAudit({
+        namespace: 'root',
+        operation: 'sign',
+        target: 'signing_key/s',
+        outcome: 'ok',
+      });
+    }
+    await expect(store.flushAudit()).rejects.toMatchObject({
+      code: 'ERR_STORE',
+      reason: 'disk-full',
+    });
+    rmSync(filler);
+    await store.flushAudit();
+    expect((await store.auditEntries()).map((e) => e.operation)).toEqual([
+      'store.init',
+      ...Array<string>(5).fill('sign'),
+    ]);
+    await expect(store.verifyAudit()).resolves.toMatchObject({ ok: true });
+  } finally {
+    await store.close().catch(() => undefined);
     fs.unmount();
   }
 });
