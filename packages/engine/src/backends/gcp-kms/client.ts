@@ -11,7 +11,11 @@
 import { KeyManagementServiceClient } from '@google-cloud/kms';
 import { credentials } from '@grpc/grpc-js';
 import type { CallOptions } from 'google-gax';
-import { InvalidArgumentError, MissingParameterError } from '../../errors';
+import {
+  AuthenticationFailedError,
+  InvalidArgumentError,
+  MissingParameterError,
+} from '../../errors';
 import { isLoopbackHost } from '../common/loopback';
 import type { GcpKmsBackendConfig } from '../configs';
 
@@ -127,3 +131,40 @@ export function createClient(
     ...authOptions(config, env),
   });
 }
+
+/** Where the credentials come from, for messages (a path or a variable name, never contents). */
+function credentialSource(config: GcpKmsBackendConfig, env: NodeJS.ProcessEnv): string {
+  const given = (v: string | undefined): v is string => v !== undefined && v.trim() !== '';
+  if (given(config.credentialsFile)) return `credentials file '${config.credentialsFile}'`;
+  if (given(env.GOOGLE_CREDENTIALS)) return 'GOOGLE_CREDENTIALS';
+  if (given(env.GOOGLE_APPLICATION_CREDENTIALS))
+    return `GOOGLE_APPLICATION_CREDENTIALS file '${env.GOOGLE_APPLICATION_CREDENTIALS}'`;
+  return 'Application Default Credentials (no credentials parameter, GOOGLE_APPLICATION_CREDENTIALS unset)';
+}
+
+/**
+ * Loads the credentials once before the first request. The KMS client loads them lazily in a
+ * promise nobody awaits, so a missing file or absent ADC surfaced as an unhandled rejection;
+ * here it is an AuthenticationFailedError naming `credentials` and where they were looked for.
+ */
+export async function checkCredentials(
+  config: GcpKmsBackendConfig,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<void> {
+  if (config.authClient !== undefined) return;
+  const { GoogleAuth } = await import('google-auth-library');
+  try {
+    await new GoogleAuth({
+      ...authOptions(config, env),
+      scopes: [CLOUD_PLATFORM_SCOPE],
+    }).getClient();
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new AuthenticationFailedError(
+      `GCP credentials could not be loaded from ${credentialSource(config, env)}: ${reason}`,
+      { field: 'credentials', cause: error },
+    );
+  }
+}
+
+const CLOUD_PLATFORM_SCOPE = 'https://www.googleapis.com/auth/cloud-platform';

@@ -14,6 +14,7 @@ import type { AlgorithmRow } from './algorithms';
 import {
   DEFAULT_ENDPOINT,
   NO_RETRY,
+  checkCredentials,
   createClient,
   resolveSettings,
   type GcpSettings,
@@ -63,10 +64,22 @@ export class GcpContext {
     request: (kms: KeyManagementServiceClient) => Promise<T>,
   ): Promise<T> {
     try {
+      await this.credentialsLoaded();
       return await this.policy.call(what, async () => await request(this.kms));
     } catch (error) {
       throw mapGcpError(error, what, subject);
     }
+  }
+
+  private credentials: Promise<void> | undefined;
+
+  /** See {@link checkCredentials}; once per backend, retried after a failure. */
+  private credentialsLoaded(): Promise<void> {
+    this.credentials ??= checkCredentials(this.config).catch((error: unknown) => {
+      this.credentials = undefined;
+      throw error;
+    });
+    return this.credentials;
   }
 
   /** The configured key ring must exist (Keyplane never creates rings); checked once. */
