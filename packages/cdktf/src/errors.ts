@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { Token } from 'cdktf';
 
 /** One problem: the prop path as the user wrote it (`backend.mechanism`) and the engine's code. */
 export interface ConstructProblem {
@@ -47,4 +48,10 @@ export function isConstructValidationError(e: unknown): e is ConstructValidation
 /** Throws when there is anything to report; nothing is created then. */
 export function raiseProblems(constructPath: string, problems: readonly ConstructProblem[]): void {
   if (problems.length > 0) throw new ConstructValidationError(constructPath, problems);
+}
+
+/** The refusal of a blank string prop, else none; a reference (token) is left to plan. */
+export function blankProblems(prop: string, value: string | undefined): ConstructProblem[] {
+  if (value === undefined || Token.isUnresolved(value) || value.trim() !== '') return [];
+  return [{ code: 'ERR_INVALID_ARGUMENT', prop, message: 'must not be empty' }];
 }

@@ -12,7 +12,7 @@ import { KEY_TYPE_NAMES, keyType, type KeyTypeName } from '@keyplane/engine/keys
 import { evaluatePolicy, parsePolicy, type KeyIntent } from '@keyplane/engine/policy';
 import { Fn, Token } from 'cdktf';
 import { Construct, type IConstruct } from 'constructs';
-import { raiseProblems, type ConstructProblem } from './errors';
+import { blankProblems, raiseProblems, type ConstructProblem } from './errors';
 import { camelCase } from './names';
 import { POLICY_SUBJECT, type PolicySubject, type PolicyView } from './policy-subject';
 
@@ -68,8 +68,7 @@ function keyIntent(props: KeyProps, type: string): KeyIntent {
 
 function checkKey(path: string, props: KeyProps): KeyIntent {
   const problems: ConstructProblem[] = [];
-  if (!Token.isUnresolved(props.name) && props.name.trim() === '')
-    problems.push({ code: 'ERR_INVALID_ARGUMENT', prop: 'name', message: 'must not be empty' });
+  problems.push(...blankProblems('name', props.name));
   const typeProblems = engineProblem('type', () => keyType(props.type));
   problems.push(...typeProblems);
   // With the type refused, the remaining checks run on a valid stand-in so each prop is reported.
@@ -84,16 +83,7 @@ function checkKey(path: string, props: KeyProps): KeyIntent {
     };
     problems.push(...engineProblem(camelCase(field), () => evaluatePolicy(NO_RULES, only)));
   }
-  if (
-    props.rotateTrigger !== undefined &&
-    !Token.isUnresolved(props.rotateTrigger) &&
-    props.rotateTrigger === ''
-  )
-    problems.push({
-      code: 'ERR_INVALID_ARGUMENT',
-      prop: 'rotateTrigger',
-      message: 'must not be empty',
-    });
+  problems.push(...blankProblems('rotateTrigger', props.rotateTrigger));
   raiseProblems(path, problems);
   return keyIntent(props, props.type);
 }
@@ -104,10 +94,7 @@ export class Key extends Construct implements IKey, PolicySubject {
     class Import extends Construct implements IKey {
       readonly keyName = keyName;
     }
-    if (!Token.isUnresolved(keyName) && keyName.trim() === '')
-      raiseProblems(`${scope.node.path}/${id}`, [
-        { code: 'ERR_INVALID_ARGUMENT', prop: 'keyName', message: 'must not be empty' },
-      ]);
+    raiseProblems(`${scope.node.path}/${id}`, blankProblems('keyName', keyName));
     return new Import(scope, id);
   }
 
@@ -163,10 +150,7 @@ export class Key extends Construct implements IKey, PolicySubject {
    * (a date, a ticket id). The same value again changes nothing.
    */
   rotate(trigger: string): void {
-    if (!Token.isUnresolved(trigger) && trigger === '')
-      raiseProblems(this.node.path, [
-        { code: 'ERR_INVALID_ARGUMENT', prop: 'rotate(trigger)', message: 'must not be empty' },
-      ]);
+    raiseProblems(this.node.path, blankProblems('rotate(trigger)', trigger));
     this.resource.rotateTrigger = trigger;
   }
 

@@ -9,9 +9,8 @@
  */
 import { kms } from '@keyplane/cdktf/gen';
 import type { KmsConnectionIntent } from '@keyplane/engine/policy';
-import { Token } from 'cdktf';
 import { Construct, type IConstruct } from 'constructs';
-import { raiseProblems, type ConstructProblem } from './errors';
+import { blankProblems, raiseProblems, type ConstructProblem } from './errors';
 import { camelCase } from './names';
 import { POLICY_SUBJECT, type PolicySubject, type PolicyView } from './policy-subject';
 import { secretProblem, type SecretVariable } from './secrets';
@@ -72,12 +71,7 @@ abstract class KmsConnectionBase extends Construct implements IKmsConnection, Po
           ? (credential.value as SecretVariable).stringValue
           : credential.value;
     }
-    if (!Token.isUnresolved(settings.keyCollection) && settings.keyCollection.trim() === '')
-      problems.push({
-        code: 'ERR_INVALID_ARGUMENT',
-        prop: 'keyCollection',
-        message: 'must not be empty',
-      });
+    problems.push(...blankProblems('keyCollection', settings.keyCollection));
     raiseProblems(`${scope.node.path}/${id}`, problems);
     super(scope, id);
     const options = Object.fromEntries(

@@ -16,7 +16,7 @@ import {
 import type { ManagedKeyIntent } from '@keyplane/engine/policy';
 import { Token } from 'cdktf';
 import { Construct, type IConstruct } from 'constructs';
-import { raiseProblems, type ConstructProblem } from './errors';
+import { blankProblems, raiseProblems, type ConstructProblem } from './errors';
 import type { ManagedKeyBackend, ManagedKeyType } from './managed-key-backends';
 import { camelCase } from './names';
 import { POLICY_SUBJECT, type PolicySubject, type PolicyView } from './policy-subject';
@@ -68,7 +68,7 @@ function checkManagedKey(path: string, props: ManagedKeyProps): CheckedManagedKe
   const rows = managedKeyParameters(type);
   const backendProps = props.backend.props as Readonly<Record<string, unknown>>;
   const genericProps = props as unknown as Readonly<Record<string, unknown>>;
-  const problems: ConstructProblem[] = [];
+  const problems: ConstructProblem[] = [...blankProblems('name', props.name)];
   const backendNames = backendPropNames(rows);
   const propOf = (name: string) =>
     backendNames.has(camelCase(name)) ? `backend.${camelCase(name)}` : camelCase(name);
@@ -171,10 +171,7 @@ export class ManagedKey extends Construct implements IManagedKey, PolicySubject 
     class Import extends Construct implements IManagedKey {
       readonly managedKeyName = managedKeyName;
     }
-    if (!Token.isUnresolved(managedKeyName) && managedKeyName.trim() === '')
-      raiseProblems(`${scope.node.path}/${id}`, [
-        { code: 'ERR_INVALID_ARGUMENT', prop: 'managedKeyName', message: 'must not be empty' },
-      ]);
+    raiseProblems(`${scope.node.path}/${id}`, blankProblems('managedKeyName', managedKeyName));
     return new Import(scope, id);
   }
 

@@ -152,6 +152,18 @@ describe('ManagedKey refusals', () => {
     expect(e.message).toMatch(/^keys\/hsm: 3 problems:\n {2}- /);
   });
 
+  it('fails on a blank name', () => {
+    const stack = newStack();
+    const e = refusal(
+      () =>
+        new ManagedKey(stack, 'hsm', {
+          name: '',
+          backend: ManagedKeyBackend.pkcs11({ ...HSM, pin: secret(stack, 'pin') }),
+        }),
+    );
+    expect(e.message).toBe('keys/hsm: name: must not be empty');
+  });
+
   it('fromName fails on an empty name', () => {
     const stack = newStack();
     const e = refusal(() => ManagedKey.fromName(stack, 'legacy', ' '));
