@@ -13,6 +13,7 @@ export {
   type ConstructProblem,
 } from './errors';
 export { Key, type IKey, type KeyProps } from './key';
+export { KEYPLANE_KEY_PERMISSIONS, type KeyplaneAccessGrant } from './azure-access-policy';
 export {
   AwsKmsConnection,
   AzureKeyVaultConnection,

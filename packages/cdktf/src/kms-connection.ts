@@ -10,6 +10,7 @@
 import { kms } from '@keyplane/cdktf/gen';
 import type { KmsConnectionIntent } from '@keyplane/engine/policy';
 import { Construct, type IConstruct } from 'constructs';
+import { keyplaneAccessPolicy, type KeyplaneAccessGrant } from './azure-access-policy';
 import { blankProblems, raiseProblems, type ConstructProblem } from './errors';
 import { camelCase } from './names';
 import { POLICY_SUBJECT, type PolicySubject, type PolicyView } from './policy-subject';
@@ -182,24 +183,44 @@ export interface AzureKeyVaultConnectionProps extends CommonProps {
 export interface KeyVaultLike {
   readonly name: string;
   readonly vaultUri: string;
+  /** Needed only with `grantAccessTo`. */
+  readonly id?: string;
 }
 
 export class AzureKeyVaultConnection extends KmsConnectionBase {
   /**
    * A connection to the vault of an azurerm `KeyVault` construct in the same app: name and URI
-   * by reference, so Terraform creates the vault first.
+   * by reference, so Terraform creates the vault first. With `grantAccessTo`, also the vault
+   * access policy Keyplane needs ({@link KEYPLANE_KEY_PERMISSIONS}), created before the connection.
    */
   static fromKeyVault(
     scope: Construct,
     id: string,
     vault: KeyVaultLike,
-    props: Omit<AzureKeyVaultConnectionProps, 'vaultName' | 'endpoint'>,
+    props: Omit<AzureKeyVaultConnectionProps, 'vaultName' | 'endpoint'> & {
+      /** @default - no access policy (the vault's access is managed elsewhere) */
+      readonly grantAccessTo?: KeyplaneAccessGrant;
+    },
   ): AzureKeyVaultConnection {
-    return new AzureKeyVaultConnection(scope, id, {
-      ...props,
+    const { grantAccessTo, ...connectionProps } = props;
+    if (grantAccessTo !== undefined && vault.id === undefined)
+      raiseProblems(`${scope.node.path}/${id}`, [
+        {
+          code: 'ERR_MISSING_PARAMETER',
+          prop: 'vault.id',
+          message: 'grantAccessTo needs the vault id (pass the azurerm KeyVault construct)',
+        },
+      ]);
+    const connection = new AzureKeyVaultConnection(scope, id, {
+      ...connectionProps,
       vaultName: vault.name,
       endpoint: vault.vaultUri,
     });
+    if (grantAccessTo !== undefined && vault.id !== undefined) {
+      const policy = keyplaneAccessPolicy(connection, 'AccessPolicy', vault.id, grantAccessTo);
+      connection.resource.dependsOn = [policy.fqn];
+    }
+    return connection;
   }
 
   constructor(scope: Construct, id: string, props: AzureKeyVaultConnectionProps) {

@@ -96,6 +96,20 @@ describe('KmsConnection', () => {
     expect(e.message).toBe('keys/aws: keyCollection: must not be empty');
   });
 
+  it('fromKeyVault fails on grantAccessTo without the vault id', () => {
+    const stack = newStack();
+    const e = refusal(() =>
+      AzureKeyVaultConnection.fromKeyVault(
+        stack,
+        'azure',
+        { name: 'kv', vaultUri: 'https://kv.vault.azure.net/' },
+        { name: 'azure', grantAccessTo: { tenantId: 't', objectId: 'o' } },
+      ),
+    );
+    expect(stack.node.tryFindChild('azure')).toBeUndefined();
+    expect(e.problems.map((p) => p.prop)).toEqual(['vault.id']);
+  });
+
   it('KeyPolicy refuses a provider the policy does not allow', () => {
     const stack = newStack();
     KeyPolicy.enforce(stack, { version: 1, rules: { allowed_providers: ['awskms'] } });
@@ -122,15 +136,36 @@ describe('KmsConnection', () => {
         skuName: 'premium',
         tenantId: 'tenant-1',
       });
-      AzureKeyVaultConnection.fromKeyVault(stack, 'azure', vault, { name: 'azure-payments' });
-      const json = JSON.parse(Testing.synth(stack)) as {
-        resource: { keyplane_kms: Record<string, { key_collection: string; endpoint?: string }> };
+      AzureKeyVaultConnection.fromKeyVault(stack, 'azure', vault, {
+        name: 'azure-payments',
+        grantAccessTo: { tenantId: 'tenant-1', objectId: 'sp-1' },
+      });
+      const synthesized = Testing.synth(stack);
+      const json = JSON.parse(synthesized) as {
+        resource: {
+          keyplane_kms: Record<
+            string,
+            { key_collection: string; endpoint?: string; depends_on?: string[] }
+          >;
+          azurerm_key_vault_access_policy: Record<string, unknown>;
+        };
       };
+      const [policyId, policy] =
+        Object.entries(json.resource.azurerm_key_vault_access_policy)[0] ?? [];
+      expect(policy).toEqual({
+        key_vault_id: '${azurerm_key_vault.vault.id}',
+        tenant_id: 'tenant-1',
+        object_id: 'sp-1',
+        key_permissions: ['Create', 'Delete', 'Get', 'Import', 'Update'],
+      });
       const connection = Object.entries(json.resource.keyplane_kms).find(([id]) =>
         id.startsWith('azure_'),
       )?.[1];
       expect(connection?.key_collection).toBe('${azurerm_key_vault.vault.name}');
       expect(connection?.endpoint).toBe('${azurerm_key_vault.vault.vault_uri}');
+      expect(connection?.depends_on).toEqual([
+        `\${azurerm_key_vault_access_policy.${policyId ?? ''}}`,
+      ]);
     },
   );
 });
