@@ -5,6 +5,7 @@
  * @module
  */
 import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 
 /** An I/O problem tied to a CLI option: exit code 1, message without a stack trace. */
 export class FileError extends Error {}
@@ -55,4 +56,27 @@ export function writeNewFile(option: string, path: string, data: Uint8Array): vo
   } finally {
     closeSync(fd);
   }
+}
+
+/**
+ * The file given for `--<option>` as a stream of chunks (`-` = stdin), never read whole. The
+ * file is opened first so a missing or unreadable one fails before any backend call; a read
+ * error later is a FileError too.
+ */
+export async function streamInput(option: string, path: string): Promise<AsyncIterable<Buffer>> {
+  if (path === '-') return process.stdin;
+  let handle;
+  try {
+    handle = await open(path, 'r');
+  } catch (e) {
+    throw new FileError(`--${option} ${path}: ${reason(e)}`);
+  }
+  const stream = handle.createReadStream();
+  return (async function* chunks() {
+    try {
+      for await (const chunk of stream) yield chunk as Buffer;
+    } catch (e) {
+      throw new FileError(`--${option} ${path}: ${reason(e)}`);
+    }
+  })();
 }

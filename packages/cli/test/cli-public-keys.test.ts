@@ -1,11 +1,12 @@
 /**
  * Issue 8, item 12: `managed-key read` and `signing-key read` show each version's public key
  * (PEM + `sha256:` SPKI fingerprint), so a `keyplane sign` signature verifies with openssl
- * alone — checked here with the openssl CLI, not with Keyplane.
+ * alone — checked here with the openssl CLI, not with Keyplane. Item 9: sign / verify stream
+ * their input to the hash (a file over 2 GiB, stdin with `--input -`).
  */
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
+import { truncateSync, writeFileSync } from 'node:fs';
 import { createSoftHsmToken, type SoftHsmToken } from '@keyplane/emulators';
 import { cliSandbox, type CliSandbox } from './support/cli';
 
@@ -102,4 +103,63 @@ describe('public keys in managed-key read / signing-key read (SoftHSM2)', () => 
       ).toString(),
     ).toBe('Verified OK\n');
   }, 120_000);
+
+  it('signs a sparse file over 2 GiB and stdin by streaming them to the hash; openssl verifies', async () => {
+    // Sparse: no disk used; a whole-file read fails at 2 GiB (ERR_FS_FILE_TOO_LARGE).
+    writeFileSync(sandbox.path('big.bin'), '');
+    truncateSync(sandbox.path('big.bin'), 2 ** 31 + 4096);
+    const big = (await run('sign', '--key', 's-hsm', '--input', 'big.bin')).trim();
+    writeFileSync(sandbox.path('big.sig'), Buffer.from(big.split(':')[2] ?? '', 'base64'));
+    expect(
+      openssl(
+        'dgst',
+        '-sha256',
+        '-verify',
+        'v1.pem',
+        '-signature',
+        'big.sig',
+        'big.bin',
+      ).toString(),
+    ).toBe('Verified OK\n');
+    await run('verify', '--key', 's-hsm', '--input', 'big.bin', '--signature', big);
+
+    const fromStdin = await sandbox.runAsync(['sign', '--key', 's-hsm', '--input', '-'], {
+      env,
+      input: 'release 3.0.0\n',
+    });
+    expect(fromStdin.status).toBe(0);
+    const signature = fromStdin.stdout.trim();
+    writeFileSync(sandbox.path('stdin.sig'), Buffer.from(signature.split(':')[2] ?? '', 'base64'));
+    expect(
+      openssl(
+        'dgst',
+        '-sha256',
+        '-verify',
+        'v1.pem',
+        '-signature',
+        'stdin.sig',
+        'data.txt',
+      ).toString(),
+    ).toBe('Verified OK\n');
+    const verified = await sandbox.runAsync(
+      ['verify', '--key', 's-hsm', '--input', '-', '--signature', signature],
+      { env, input: 'release 3.0.0\n' },
+    );
+    expect(verified).toMatchObject({ status: 0, stdout: 'valid: true\n' });
+    const tampered = await sandbox.runAsync(
+      ['verify', '--key', 's-hsm', '--input', '-', '--signature', signature],
+      { env, input: 'release 3.0.1\n' },
+    );
+    expect(tampered.status).toBe(1);
+
+    const missing = await sandbox.runAsync(['sign', '--key', 's-hsm', '--input', 'nope.bin'], {
+      env,
+    });
+    expect(missing).toMatchObject({
+      status: 1,
+      stderr: expect.stringMatching(
+        /^error: --input nope.bin: no such file or directory/,
+      ) as unknown,
+    });
+  }, 180_000);
 });

@@ -6,7 +6,7 @@
  * @module
  */
 import { QuietFailure, type CommandSpec, type OptionSpec } from '../command';
-import { readInput } from '../files';
+import { readInput, streamInput } from '../files';
 import {
   HASH_OPTION,
   JSON_OPTION,
@@ -34,7 +34,7 @@ const COMMON: readonly OptionSpec[] = [
     type: 'string',
     required: true,
     valueName: 'file',
-    description: 'Data to sign / verify.',
+    description: 'Data to sign / verify (streamed; - reads stdin).',
   },
   JSON_OPTION,
 ];
@@ -56,9 +56,12 @@ export const sign: CommandSpec = {
   ].join('\n'),
   options: COMMON,
   run: async (ctx) => {
-    const data = readInput('input', String(ctx.values.input));
-    const result = await withCryptoClient(ctx, String(ctx.values.key), (c) =>
-      c.sign(data, signOptions(ctx.values)),
+    const options = signOptions(ctx.values);
+    // A digest is small; a message is streamed to the hash, never held in memory.
+    const result = await withCryptoClient(ctx, String(ctx.values.key), async (c) =>
+      options.input === 'digest'
+        ? await c.sign(readInput('input', String(ctx.values.input)), options)
+        : await c.signStream(await streamInput('input', String(ctx.values.input)), options),
     );
     await printResult(ctx, result, result.signature);
   },
@@ -77,13 +80,19 @@ export const verify: CommandSpec = {
     },
   ],
   run: async (ctx) => {
-    const data = readInput('input', String(ctx.values.input));
     const given = String(ctx.values.signature);
     const signature = given.startsWith('@')
       ? readInput('signature', given.slice(1)).toString('utf8').trim()
       : given;
-    const valid = await withCryptoClient(ctx, String(ctx.values.key), (c) =>
-      c.verify(data, signature, signOptions(ctx.values)),
+    const options = signOptions(ctx.values);
+    const valid = await withCryptoClient(ctx, String(ctx.values.key), async (c) =>
+      options.input === 'digest'
+        ? await c.verify(readInput('input', String(ctx.values.input)), signature, options)
+        : await c.verifyStream(
+            await streamInput('input', String(ctx.values.input)),
+            signature,
+            options,
+          ),
     );
     await printResult(ctx, { valid }, `valid: ${String(valid)}`);
     if (!valid) throw new QuietFailure('signature is not valid');

@@ -13,6 +13,7 @@ import { errorCodeOf } from '../audit/audited';
 import { requireUsage, type ManagedKeys, type ResolvedManagedKey } from './managed-keys';
 import { checkConsumerAllowed, SigningKeys } from './signing-keys';
 import { signOptionsFor } from './signing-rules';
+import { prepareStreamInput, type PreparedInput } from './stream-input';
 import { formatVersioned, parseVersioned } from './versioned-value';
 
 export interface CryptoSignOptions {
@@ -51,6 +52,40 @@ export class CryptoClient {
       const signature = await resolved.backend.sign(resolved.key, data, signOptions);
       return { signature: formatVersioned(version, signature), key_version: version };
     });
+  }
+
+  /**
+   * {@link sign} for input streamed from a file or stdin: hashed as it arrives with the hash
+   * this key signs with, then signed as a digest (stream-input.ts). Never holds the input.
+   */
+  async signStream(
+    input: AsyncIterable<Uint8Array>,
+    options: Omit<CryptoSignOptions, 'input'> = {},
+  ): Promise<SignResult> {
+    const prepared = await this.prepare('sign', undefined, input, options);
+    return await this.sign(prepared.data, { ...options, input: prepared.input });
+  }
+
+  /** {@link verify} for streamed input, as {@link signStream}. */
+  async verifyStream(
+    input: AsyncIterable<Uint8Array>,
+    signature: string,
+    options: Omit<CryptoSignOptions, 'input'> = {},
+  ): Promise<boolean> {
+    const { version } = parseVersioned(signature, 'signature');
+    const prepared = await this.prepare('verify', version, input, options);
+    return await this.verify(prepared.data, signature, { ...options, input: prepared.input });
+  }
+
+  /** The hash the version signs with decides how the stream is consumed. */
+  private async prepare(
+    usage: 'sign' | 'verify',
+    version: number | undefined,
+    input: AsyncIterable<Uint8Array>,
+    options: CryptoSignOptions,
+  ): Promise<PreparedInput> {
+    const { resolved } = await this.use(usage, version);
+    return await prepareStreamInput(input, this.signOptions(resolved, options).hash);
   }
 
   /** false for a wrong signature; accepts `vault:v<N>:` signatures too. */
