@@ -1,8 +1,11 @@
 /**
  * Side-by-side timing: a subject and its raw baseline run in alternating rounds in the same
  * process, so CPU frequency, GC and emulator warm-up affect both alike; the reported ratio is
- * the median of per-round ratios (robust to one slow round). Ratios, not absolute numbers, are
- * what the issue's budgets are about.
+ * the median of per-round ratios (robust to one slow round), printed next to the throughput
+ * ratio (total subject time / total baseline time) and the number of rounds: when the two forms
+ * disagree the run was disturbed. Ratios, not absolute numbers, are what the budgets are about.
+ * On a shared machine wall clock stays noisy however long the rounds; bench/callgrind.ts
+ * counts instructions for the in-process pairs instead, which repeat run to run.
  *
  * @module
  */
@@ -23,8 +26,11 @@ export interface PairResult {
   readonly name: string;
   readonly baselineOpsPerSec: number;
   readonly subjectOpsPerSec: number;
-  /** subject time / baseline time (1.00 = no overhead). */
+  /** Median of per-round subject time / baseline time (1.00 = no overhead). */
   readonly ratio: number;
+  /** Total subject time / total baseline time over all rounds. */
+  readonly throughputRatio: number;
+  readonly rounds: number;
   readonly budget?: number;
 }
 
@@ -77,6 +83,8 @@ export async function comparePair(
     baselineOpsPerSec: (total / baseMs) * 1000,
     subjectOpsPerSec: (total / subjMs) * 1000,
     ratio: median(ratios),
+    throughputRatio: subjMs / baseMs,
+    rounds: options.rounds,
     ...(budget === undefined ? {} : { budget }),
   };
 }
@@ -95,7 +103,7 @@ export async function throughput(
 export function printPairs(title: string, results: readonly PairResult[]): void {
   console.log(`\n${title}`);
   console.log(
-    `  ${'benchmark'.padEnd(52)}${'baseline op/s'.padStart(14)}${'keyplane op/s'.padStart(15)}${'ratio'.padStart(8)}  budget`,
+    `  ${'benchmark'.padEnd(52)}${'baseline op/s'.padStart(14)}${'keyplane op/s'.padStart(15)}${'median'.padStart(8)}${'total'.padStart(7)}${'rounds'.padStart(7)}  budget`,
   );
   for (const r of results) {
     const verdict =
@@ -105,7 +113,7 @@ export function printPairs(title: string, results: readonly PairResult[]): void 
           ? `≤ ${r.budget.toFixed(2)} ok`
           : `> ${r.budget.toFixed(2)} OVER`;
     console.log(
-      `  ${r.name.padEnd(52)}${r.baselineOpsPerSec.toFixed(0).padStart(14)}${r.subjectOpsPerSec.toFixed(0).padStart(15)}${r.ratio.toFixed(3).padStart(8)}  ${verdict}`,
+      `  ${r.name.padEnd(52)}${r.baselineOpsPerSec.toFixed(0).padStart(14)}${r.subjectOpsPerSec.toFixed(0).padStart(15)}${r.ratio.toFixed(3).padStart(8)}${r.throughputRatio.toFixed(3).padStart(7)}${String(r.rounds).padStart(7)}  ${verdict}`,
     );
   }
 }

@@ -27,7 +27,7 @@ const credential = {
 
 export async function benchCloudSign(quick: boolean): Promise<PairResult[]> {
   const perRound = quick ? 40 : 150;
-  const rounds = quick ? 5 : 9;
+  const rounds = quick ? 5 : 15;
   const rows: PairResult[] = [];
 
   const credentials = { accessKeyId: 'AKIDBENCH', secretAccessKey: 'bench' };

@@ -13,7 +13,7 @@ import { createKmsBackend, type KmsBackend } from '@keyplane/engine';
 import { createSoftHsmToken } from '@keyplane/emulators';
 import { comparePair, throughput, type PairResult } from './harness';
 
-const DIGEST = createHash('sha256').update('keyplane bench').digest();
+export const DIGEST = createHash('sha256').update('keyplane bench').digest();
 /** DigestInfo for SHA-256 (RFC 8017 §9.2 note 1), built here independently of the engine. */
 const SHA256_DIGEST_INFO = Buffer.concat([
   Buffer.from('3031300d060960864801650304020105000420', 'hex'),
@@ -25,7 +25,7 @@ export interface ScalingRow {
   readonly opsPerSec: number;
 }
 
-function rawSigner(module: string, label: string, pin: string, keyLabel: string) {
+export function rawSigner(module: string, label: string, pin: string, keyLabel: string) {
   const p11 = new pkcs11js.PKCS11();
   p11.load(module);
   try {
@@ -97,7 +97,7 @@ export async function benchPkcs11(
       { name: 'bench-ec' },
       { keyType: 'ecdsa-p256', usages: ['sign', 'verify'] },
     );
-    const rounds = quick ? 5 : 9;
+    const rounds = quick ? 5 : 21;
     const pairs: PairResult[] = [];
     const rawRsa = rawSigner(token.module, token.label, token.pin, 'bench-rsa');
     pairs.push(
@@ -105,7 +105,7 @@ export async function benchPkcs11(
         'pkcs11 rsa-2048 CKM_RSA_PKCS sign (backend vs raw C_Sign)',
         rawRsa.signRsa,
         () => backend.sign({ name: 'bench-rsa' }, DIGEST, { hash: 'sha2-256', input: 'digest' }),
-        { perRound: quick ? 40 : 150, rounds },
+        { perRound: quick ? 40 : 300, rounds },
         1.1,
       ),
     );
@@ -116,7 +116,7 @@ export async function benchPkcs11(
         'pkcs11 ecdsa-p256 CKM_ECDSA sign (backend vs raw C_Sign)',
         rawEc.signEcdsa,
         () => backend.sign({ name: 'bench-ec' }, DIGEST, { hash: 'sha2-256', input: 'digest' }),
-        { perRound: quick ? 100 : 400, rounds },
+        { perRound: quick ? 100 : 800, rounds },
         1.1,
       ),
     );

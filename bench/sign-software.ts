@@ -10,24 +10,24 @@ import { comparePair, type PairResult } from './harness';
 const MESSAGE = Buffer.alloc(256, 7);
 
 export async function benchSoftwareSign(quick: boolean): Promise<PairResult[]> {
-  const rounds = quick ? 5 : 11;
+  const rounds = quick ? 5 : 21;
   const rows: PairResult[] = [];
   const cases = [
     {
       type: 'ecdsa-p256',
       hash: 'sha2-256',
       node: 'sha256',
-      perRound: quick ? 200 : 1000,
+      perRound: quick ? 200 : 2000,
       opts: {},
     },
     {
       type: 'rsa-2048',
       hash: 'sha2-256',
       node: 'sha256',
-      perRound: quick ? 50 : 200,
+      perRound: quick ? 50 : 400,
       opts: { padding: constants.RSA_PKCS1_PADDING },
     },
-    { type: 'ed25519', hash: undefined, node: null, perRound: quick ? 300 : 1500, opts: {} },
+    { type: 'ed25519', hash: undefined, node: null, perRound: quick ? 300 : 3000, opts: {} },
   ] as const;
   for (const c of cases) {
     const { key } = generateKeyMaterial(c.type);

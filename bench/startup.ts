@@ -61,7 +61,7 @@ export async function benchStartup(quick: boolean): Promise<PairResult[]> {
     ];
     const baseline = () => ['-e', '0'];
     const perRound = quick ? 3 : 10;
-    const rounds = quick ? 3 : 9;
+    const rounds = quick ? 3 : 15;
     const rows: PairResult[] = [];
     for (const subject of subjects) {
       cpuOf(baseline, 2, dir);
@@ -86,6 +86,8 @@ export async function benchStartup(quick: boolean): Promise<PairResult[]> {
         baselineOpsPerSec: (total / baseMs) * 1000,
         subjectOpsPerSec: (total / subjMs) * 1000,
         ratio: median(ratios),
+        throughputRatio: subjMs / baseMs,
+        rounds,
         budget: 1.5,
       });
     }

@@ -1,0 +1,96 @@
+/**
+ * The in-process overhead pairs counted by bench/callgrind.ts: each opens its two sides on the
+ * same key (software KeyObject, or the SoftHSM2 token the parent prepared) and signs once per call.
+ *
+ * @module
+ */
+import { sign as nodeSign } from 'node:crypto';
+import { createKmsBackend, generateKeyMaterial, sign } from '@keyplane/engine';
+import { DIGEST, rawSigner } from './sign-pkcs11';
+
+export type CallgrindSide = 'baseline' | 'subject';
+
+/** What the parent passes to the workers about its token. */
+export interface TokenEnv {
+  readonly KP_BENCH_MODULE: string;
+  readonly KP_BENCH_TOKEN: string;
+  readonly KP_BENCH_PIN: string;
+}
+
+type Op = () => Promise<unknown>;
+
+interface OpenPair {
+  readonly baseline: Op;
+  readonly subject: Op;
+  readonly close: () => Promise<void>;
+}
+
+interface CallgrindPair {
+  readonly title: string;
+  readonly budget: number;
+  /**
+   * Steady-state operations counted, after `warmup` ones: with fewer than ~2,000 warm-up
+   * signatures TurboFan is still compiling the engine's path and its cost lands in the count
+   * (ECDSA read 1.36× after 500, 1.18× after 2,000). RSA signs cost ~20× an ECDSA one.
+   */
+  readonly ops: number;
+  readonly warmup: number;
+  readonly open: (token: TokenEnv) => Promise<OpenPair>;
+}
+
+const MESSAGE = Buffer.alloc(256, 7);
+
+function softwarePair(type: 'ecdsa-p256' | 'ed25519'): CallgrindPair {
+  return {
+    title: `software ${type} sign (engine vs node:crypto)`,
+    budget: 1.05,
+    ops: 2000,
+    warmup: 3000,
+    open: () => {
+      const { key } = generateKeyMaterial(type);
+      const hash = type === 'ed25519' ? null : 'sha256';
+      const engineOptions = type === 'ed25519' ? {} : { hash: 'sha2-256' as const };
+      return Promise.resolve({
+        baseline: () => Promise.resolve(nodeSign(hash, MESSAGE, key)),
+        subject: () => Promise.resolve(sign(key, MESSAGE, engineOptions)),
+        close: () => Promise.resolve(),
+      });
+    },
+  };
+}
+
+function pkcs11Pair(keyType: 'rsa-2048' | 'ecdsa-p256'): CallgrindPair {
+  const name = keyType === 'rsa-2048' ? 'bench-rsa' : 'bench-ec';
+  const mechanism = keyType === 'rsa-2048' ? 'CKM_RSA_PKCS' : 'CKM_ECDSA';
+  return {
+    title: `pkcs11 ${keyType} ${mechanism} sign (backend vs raw C_Sign)`,
+    budget: 1.1,
+    ops: keyType === 'rsa-2048' ? 200 : 2000,
+    warmup: keyType === 'rsa-2048' ? 300 : 3000,
+    open: async (token) => {
+      const raw = rawSigner(token.KP_BENCH_MODULE, token.KP_BENCH_TOKEN, token.KP_BENCH_PIN, name);
+      const backend = await createKmsBackend({
+        type: 'pkcs11',
+        library: token.KP_BENCH_MODULE,
+        tokenLabel: token.KP_BENCH_TOKEN,
+        pin: token.KP_BENCH_PIN,
+      });
+      const options = { hash: 'sha2-256', input: 'digest' } as const;
+      return {
+        baseline: keyType === 'rsa-2048' ? raw.signRsa : raw.signEcdsa,
+        subject: () => backend.sign({ name }, DIGEST, options),
+        close: async () => {
+          raw.close();
+          await backend.close();
+        },
+      };
+    },
+  };
+}
+
+export const CALLGRIND_PAIRS: Readonly<Record<string, CallgrindPair>> = {
+  'software-ecdsa': softwarePair('ecdsa-p256'),
+  'software-ed25519': softwarePair('ed25519'),
+  'pkcs11-ecdsa': pkcs11Pair('ecdsa-p256'),
+  'pkcs11-rsa': pkcs11Pair('rsa-2048'),
+};

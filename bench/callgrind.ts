@@ -1,0 +1,201 @@
+/**
+ * `npm run bench:callgrind` — instruction counts for the in-process overhead pairs, which wall
+ * clock cannot settle on a shared 2-core machine (ratios moved by ±0.15 between runs there).
+ * Each side runs in its own `valgrind --tool=callgrind` process, twice: with `warmup` and with
+ * `warmup + ops` operations. The difference divided by `ops` is instructions per operation in
+ * steady state — start-up, module loading, JIT warm-up and key lookup cancel out. Node runs with
+ * `--single-threaded --predictable` (no concurrent JIT/GC threads, fixed hash seeds), so the
+ * count repeats to a fraction of a percent; the SoftHSM token is created once, outside valgrind.
+ *
+ * Bench only (about a minute per pair): not part of the test suite, never a timing assertion.
+ *
+ * @module
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createKmsBackend } from '@keyplane/engine';
+import { createSoftHsmToken } from '@keyplane/emulators';
+import { CALLGRIND_PAIRS, type CallgrindSide, type TokenEnv } from './callgrind-pairs';
+
+const NODE_FLAGS = ['--single-threaded', '--predictable', '--expose-gc'];
+
+interface Options {
+  /** Overrides of each pair's own operation counts. */
+  readonly ops: number | undefined;
+  readonly warmup: number | undefined;
+  /** Only this pair (a key of CALLGRIND_PAIRS). */
+  readonly only: string | undefined;
+  /** Keep the callgrind files of the longer runs (for callgrind_annotate). */
+  readonly keep: string | undefined;
+}
+
+function parseOptions(argv: readonly string[]): Options {
+  const value = (flag: string): string | undefined => {
+    const at = argv.indexOf(flag);
+    return at >= 0 ? argv[at + 1] : undefined;
+  };
+  const count = (flag: string): number | undefined => {
+    const text = value(flag);
+    return text === undefined ? undefined : Number(text);
+  };
+  return {
+    ops: count('--ops'),
+    warmup: count('--warmup'),
+    only: value('--pair'),
+    keep: value('--keep'),
+  };
+}
+
+/** Total instructions (Ir) of one process, from the callgrind output's `totals:` line. */
+function instructions(file: string): number {
+  const line = readFileSync(file, 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith('totals:') || l.startsWith('summary:'));
+  if (line === undefined) throw new Error(`no totals in ${file}`);
+  return Number(line.split(/\s+/)[1]);
+}
+
+function measure(
+  pair: string,
+  side: CallgrindSide,
+  warmup: number,
+  count: number,
+  out: string,
+  env: NodeJS.ProcessEnv,
+): number {
+  execFileSync(
+    'valgrind',
+    [
+      '--tool=callgrind',
+      `--callgrind-out-file=${out}`,
+      process.execPath,
+      ...NODE_FLAGS,
+      __filename,
+      '--worker',
+      pair,
+      side,
+      String(warmup),
+      String(count),
+    ],
+    { env, stdio: ['ignore', 'ignore', 'pipe'] },
+  );
+  return instructions(out);
+}
+
+async function prepareToken(dir: string): Promise<{ env: TokenEnv; dispose: () => Promise<void> }> {
+  const token = await createSoftHsmToken({
+    dir,
+    label: 'keyplane-callgrind',
+    pin: '1234',
+    soPin: '5678',
+  });
+  process.env.SOFTHSM2_CONF = token.conf;
+  const backend = await createKmsBackend({
+    type: 'pkcs11',
+    library: token.module,
+    tokenLabel: token.label,
+    pin: token.pin,
+  });
+  for (const [name, keyType] of [
+    ['bench-rsa', 'rsa-2048'],
+    ['bench-ec', 'ecdsa-p256'],
+  ] as const) {
+    await backend.generateKey({ name }, { keyType, usages: ['sign', 'verify'] });
+  }
+  await backend.close();
+  const env = {
+    SOFTHSM2_CONF: token.conf,
+    KP_BENCH_MODULE: token.module,
+    KP_BENCH_TOKEN: token.label,
+    KP_BENCH_PIN: token.pin,
+  };
+  return { env, dispose: () => token.dispose() };
+}
+
+async function main(): Promise<void> {
+  const options = parseOptions(process.argv.slice(2));
+  const dir = mkdtempSync(join(tmpdir(), 'kp-callgrind-'));
+  const token = await prepareToken(dir);
+  const env = { ...process.env, ...token.env };
+  console.log(
+    `Instruction counts (valgrind --tool=callgrind, node ${NODE_FLAGS.join(' ')}): ` +
+      `Ir/op = (Ir(warmup + ops) − Ir(warmup)) / ops, each side in its own process`,
+  );
+  console.log(
+    `  ${'pair'.padEnd(52)}${'baseline Ir/op'.padStart(15)}${'keyplane Ir/op'.padStart(15)}${'ratio'.padStart(8)}  budget`,
+  );
+  try {
+    for (const [name, pair] of Object.entries(CALLGRIND_PAIRS)) {
+      if (options.only !== undefined && options.only !== name) continue;
+      const ops = options.ops ?? pair.ops;
+      const warmup = options.warmup ?? pair.warmup;
+      const perOp = (side: CallgrindSide): number => {
+        const shortFile = join(options.keep ?? dir, `callgrind.${name}.${side}.warmup.out`);
+        const short = measure(name, side, warmup, warmup, shortFile, env);
+        const longFile = join(options.keep ?? dir, `callgrind.${name}.${side}.out`);
+        const long = measure(name, side, warmup, warmup + ops, longFile, env);
+        return (long - short) / ops;
+      };
+      const base = perOp('baseline');
+      const subject = perOp('subject');
+      const ratio = subject / base;
+      const verdict = ratio <= pair.budget ? 'ok' : 'OVER';
+      console.log(
+        `  ${`${pair.title}, ${String(ops)} ops`.padEnd(52)}${base.toFixed(0).padStart(15)}${subject.toFixed(0).padStart(15)}${ratio.toFixed(3).padStart(8)}  ≤ ${pair.budget.toFixed(2)} ${verdict}`,
+      );
+    }
+  } finally {
+    await token.dispose();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Runs `count` operations; full collections after opening and after `warmup` operations put the
+ * start-up garbage (a larger heap for the subject, which loads the engine) outside the counted
+ * window, so a one-off mark-compact is not charged to the steady-state operations.
+ */
+async function worker(
+  pair: string,
+  side: CallgrindSide,
+  warmup: number,
+  count: number,
+): Promise<void> {
+  const entry = CALLGRIND_PAIRS[pair];
+  if (entry === undefined) throw new Error(`unknown pair ${pair}`);
+  const env = process.env;
+  const session = await entry.open({
+    KP_BENCH_MODULE: env.KP_BENCH_MODULE ?? '',
+    KP_BENCH_TOKEN: env.KP_BENCH_TOKEN ?? '',
+    KP_BENCH_PIN: env.KP_BENCH_PIN ?? '',
+  });
+  const op = session[side];
+  const collect = (globalThis as { gc?: () => void }).gc;
+  collect?.();
+  for (let i = 0; i < count; i++) {
+    if (i === warmup) collect?.();
+    await op();
+  }
+  if (count === warmup) collect?.();
+  await session.close();
+}
+
+const args = process.argv.slice(2);
+const run =
+  args[0] === '--worker'
+    ? worker(
+        args[1] ?? '',
+        (args[2] ?? 'baseline') as CallgrindSide,
+        Number(args[3]),
+        Number(args[4]),
+      )
+    : main();
+run.then(
+  () => process.exit(0),
+  (e: unknown) => {
+    console.error(e);
+    process.exit(1);
+  },
+);
