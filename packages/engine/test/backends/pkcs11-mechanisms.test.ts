@@ -89,6 +89,22 @@ describe('mechanisms (Vault managed-key seeds) at backend level', () => {
     ).resolves.toBe(false);
   });
 
+  it('CKM_ECDSA digest signatures repeated on one (key type, options) plan: each openssl-verified, a wrong-length digest still refused every time', async () => {
+    const r = hsm.ref('ecdsa-plan');
+    await backend.generateKey(r, { keyType: 'ecdsa-p256', usages: ['sign', 'verify'] });
+    const publicKey = await backend.getPublicKey(r);
+    const options = { hash: 'sha2-256', input: 'digest' } as const;
+    const digest = createHash('sha256').update(MESSAGE).digest();
+    for (let i = 0; i < 3; i++) {
+      const signature = await backend.sign(r, digest, options);
+      expect(opensslVerifies(publicKey, 'sha256', signature)).toBe('Verified OK');
+      const e = await rejection(backend.sign(r, digest.subarray(1), options));
+      expect(e).toMatchObject({ code: 'ERR_INVALID_DIGEST', field: 'digest' });
+    }
+    const other = await rejection(backend.sign(r, digest, { hash: 'sha2-384', input: 'digest' }));
+    expect(other).toMatchObject({ code: 'ERR_INVALID_DIGEST', field: 'digest' });
+  });
+
   it('0x000D CKM_RSA_PKCS_PSS with salt = hash length; no PSS for SHA-3', async () => {
     const r = hsm.ref('pss');
     await backend.generateKey(r, { keyType: 'rsa-2048', usages: ['sign', 'verify'] });

@@ -83,11 +83,17 @@ const REAL_ENVIRONMENT: RetryEnvironment = {
   random: Math.random,
 };
 
+/** Policies retryPolicy returned (readonly objects, so they stay valid). */
+const RESOLVED = new WeakSet<RetryOptions>();
+
 /**
  * The complete policy for `options`: unset and `undefined` fields take {@link DEFAULT_RETRY}'s
  * value. Refuses values that would retry forever or never wait (NaN, 0, negative, Infinity).
  */
 export function retryPolicy(options: RetryOptions | undefined): Resolved<RetryOptions> {
+  // CallPolicy resolves once and hands the result to withRetry on every request: no second
+  // merge and validation per call on the signing hot path.
+  if (options !== undefined && RESOLVED.has(options)) return options as Resolved<RetryOptions>;
   const policy = withDefaults(DEFAULT_RETRY, options);
   if (!Number.isSafeInteger(policy.maxAttempts) || policy.maxAttempts < 1) {
     throw new InvalidArgumentError(
@@ -104,6 +110,7 @@ export function retryPolicy(options: RetryOptions | undefined): Resolved<RetryOp
       );
     }
   }
+  RESOLVED.add(policy);
   return policy;
 }
 
