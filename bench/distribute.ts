@@ -123,6 +123,8 @@ export async function benchDistribute(quick: boolean): Promise<PairResult> {
       baselineOpsPerSec: (ops / baselineMs) * 1000,
       subjectOpsPerSec: (ops / subjectMs) * 1000,
       ratio: subjectMs / baselineMs,
+      throughputRatio: subjectMs / baselineMs,
+      rounds: 1,
       budget: 1.2,
     };
   } finally {
