@@ -6,7 +6,7 @@
  * @module
  */
 import { BACKEND_TYPES } from '@keyplane/engine';
-import type { CommandSpec, OptionSpec } from '../command';
+import { UsageError, type CommandSpec, type OptionSpec } from '../command';
 import {
   keyValueTable,
   publicKeyBlocks,
@@ -63,6 +63,13 @@ export const managedKeyUpdate: CommandSpec = {
   run: async (ctx) => {
     const [name = ''] = ctx.positionals;
     const type = ctx.values.type as string | undefined;
+    // Nothing to change is a mistake (a forgotten argument), not a silent success.
+    if (Object.keys(ctx.params).length === 0) {
+      throw new UsageError(
+        `managed-key update needs at least one name=value parameter to change (see 'keyplane managed-key read ${name}')`,
+        'parameters',
+      );
+    }
     const view = await withManagedKeys(ctx, (keys) => keys.update(name, ctx.params, type));
     await printResult(ctx, view, `Success! Managed key ${name} updated.`);
   },
@@ -75,11 +82,18 @@ export const managedKeyRead: CommandSpec = {
   run: async (ctx) => {
     const [name = ''] = ctx.positionals;
     const type = ctx.values.type as string | undefined;
-    const { view, publicKeys } = await withManagedKeys(ctx, async (keys) => ({
-      view: await keys.read(name, type),
-      // The public key of every version, so signatures verify with openssl alone.
-      publicKeys: await keys.publicKeys(name, type),
-    }));
+    const { view, publicKeys } = await withManagedKeys(ctx, async (keys) => {
+      const record = await keys.read(name, type);
+      // The public key of every version, so signatures verify with openssl alone. The entry
+      // is still shown when the backend cannot be reached (read is also for fixing that).
+      const found = await keys.publicKeys(name, type).catch((e: unknown) => {
+        ctx.stderr.write(
+          `warning: public keys not shown: ${e instanceof Error ? e.message : String(e)}\n`,
+        );
+        return [];
+      });
+      return { view: record, publicKeys: found };
+    });
     const blocks = publicKeyBlocks(
       publicKeys.map((k) => ({ ...k, heading: `Public key of version ${k.version}` })),
     );
