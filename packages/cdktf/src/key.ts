@@ -13,6 +13,7 @@ import { evaluatePolicy, parsePolicy, type KeyIntent } from '@keyplane/engine/po
 import { Fn, Token } from 'cdktf';
 import { Construct, type IConstruct } from 'constructs';
 import { blankProblems, raiseProblems, type ConstructProblem } from './errors';
+import { imported } from './imported';
 import { camelCase } from './names';
 import { POLICY_SUBJECT, type PolicySubject, type PolicyView } from './policy-subject';
 
@@ -91,11 +92,7 @@ function checkKey(path: string, props: KeyProps): KeyIntent {
 export class Key extends Construct implements IKey, PolicySubject {
   /** Refers to a key created elsewhere (another stack, the CLI), by name. */
   static fromName(scope: Construct, id: string, keyName: string): IKey {
-    class Import extends Construct implements IKey {
-      readonly keyName = keyName;
-    }
-    raiseProblems(`${scope.node.path}/${id}`, blankProblems('keyName', keyName));
-    return new Import(scope, id);
+    return imported(scope, id, 'keyName', { keyName });
   }
 
   /** The L1 resource, for escape hatches. */

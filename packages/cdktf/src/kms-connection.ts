@@ -12,6 +12,7 @@ import type { KmsConnectionIntent } from '@keyplane/engine/policy';
 import { Construct, type IConstruct } from 'constructs';
 import { keyplaneAccessPolicy, type KeyplaneAccessGrant } from './azure-access-policy';
 import { blankProblems, raiseProblems, type ConstructProblem } from './errors';
+import { imported } from './imported';
 import { camelCase } from './names';
 import { POLICY_SUBJECT, type PolicySubject, type PolicyView } from './policy-subject';
 import { secretProblem, type SecretVariable } from './secrets';
@@ -118,12 +119,11 @@ export function kmsConnectionFromName(
   id: string,
   attrs: { readonly name: string; readonly type: KmsType; readonly keyCollection: string },
 ): IKmsConnection {
-  class Import extends Construct implements IKmsConnection {
-    readonly kmsName = attrs.name;
-    readonly kmsType = attrs.type;
-    readonly keyCollection = attrs.keyCollection;
-  }
-  return new Import(scope, id);
+  return imported(scope, id, 'kmsName', {
+    kmsName: attrs.name,
+    kmsType: attrs.type,
+    keyCollection: attrs.keyCollection,
+  });
 }
 
 export interface AwsKmsConnectionProps extends CommonProps {

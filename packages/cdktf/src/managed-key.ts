@@ -18,6 +18,7 @@ import { Token } from 'cdktf';
 import { Construct, type IConstruct } from 'constructs';
 import { blankProblems, raiseProblems, type ConstructProblem } from './errors';
 import type { ManagedKeyBackend, ManagedKeyType } from './managed-key-backends';
+import { imported } from './imported';
 import { camelCase } from './names';
 import { POLICY_SUBJECT, type PolicySubject, type PolicyView } from './policy-subject';
 import { secretProblem, type SecretVariable } from './secrets';
@@ -168,11 +169,7 @@ function backendPropNames(rows: readonly ParameterRow[]): ReadonlySet<string> {
 export class ManagedKey extends Construct implements IManagedKey, PolicySubject {
   /** Refers to a managed key created elsewhere (another stack, the CLI), by name. */
   static fromName(scope: Construct, id: string, managedKeyName: string): IManagedKey {
-    class Import extends Construct implements IManagedKey {
-      readonly managedKeyName = managedKeyName;
-    }
-    raiseProblems(`${scope.node.path}/${id}`, blankProblems('managedKeyName', managedKeyName));
-    return new Import(scope, id);
+    return imported(scope, id, 'managedKeyName', { managedKeyName });
   }
 
   readonly managedKeyType: ManagedKeyType;
