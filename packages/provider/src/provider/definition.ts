@@ -1,8 +1,6 @@
 /**
  * terraform-provider-keyplane: the provider block, what ConfigureProvider builds, and what is
- * served, one file per resource / data source under resources/. The key-lifecycle resources
- * (keyplane_kms, keyplane_key, keyplane_key_distribution) join the lists once the engine's
- * lifecycle exists.
+ * served, one file per resource / data source under resources/.
  *
  * @module
  */
@@ -17,6 +15,7 @@ import { compatibleFunction } from './functions/compatible';
 import { fingerprintFunction } from './functions/fingerprint';
 import { providerSchema } from './schema';
 import { keyResource } from '../resources/key';
+import { keyDistributionResource } from '../resources/key-distribution';
 import { keyDataSource } from '../resources/key-data';
 import { kmsResource } from '../resources/kms';
 import { managedKeyResource } from '../resources/managed-key';
@@ -53,7 +52,13 @@ export function keyplaneProvider(
         diags,
       );
     },
-    resources: [keyResource, kmsResource, managedKeyResource, signingKeyResource],
+    resources: [
+      keyResource,
+      kmsResource,
+      keyDistributionResource,
+      managedKeyResource,
+      signingKeyResource,
+    ],
     dataSources: [keyDataSource, publicKeyDataSource],
     functions: [fingerprintFunction, compatibleFunction],
   };

@@ -32,6 +32,7 @@ it('committed docs match the schema and examples', () => {
     'functions/fingerprint.md',
     'index.md',
     'resources/key.md',
+    'resources/key_distribution.md',
     'resources/kms.md',
     'resources/managed_key.md',
     'resources/signing_key.md',

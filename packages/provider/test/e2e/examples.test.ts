@@ -72,6 +72,7 @@ describeWithTerraform('examples', () => {
     expect(functionExamples.sort()).toEqual(['compatible', 'fingerprint']);
     expect(resourceExamples.sort()).toEqual([
       'keyplane_key',
+      'keyplane_key_distribution',
       'keyplane_kms',
       'keyplane_managed_key',
       'keyplane_signing_key',
@@ -85,6 +86,7 @@ describeWithTerraform('examples', () => {
     expect(out.release_public_key_pem?.value).toContain('BEGIN PUBLIC KEY');
     expect(out.release_fingerprint?.value).toMatch(/^sha256:[0-9a-f]{64}$/);
     expect(out.payments_latest_public_key?.value).toContain('BEGIN PUBLIC KEY');
+    expect(Object.keys(out.payments_hsm_versions?.value as object)).toEqual(['1']);
     expect(REQUIRED_PROVIDERS).toContain('keyplane/keyplane');
     // The provider example pins the store next to the configuration.
     expect(readdirSync(join(tf.dir, '.keyplane'))).toContain('keyplane.db');

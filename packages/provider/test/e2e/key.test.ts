@@ -11,7 +11,7 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { scanForSecrets } from '../support/secret-scan';
+import { e2eArtifacts, scanForSecrets } from '../support/secret-scan';
 import {
   REQUIRED_PROVIDERS,
   TerraformWorkdir,
@@ -198,16 +198,10 @@ describeWithTerraform('keyplane_key through real terraform', () => {
   it('destroys; no private key material or passphrase anywhere', async () => {
     await tf.destroy();
     expect(resourcesOf(await tf.state())).toEqual([]);
-    const found = scanForSecrets(
-      [
-        { name: 'state', file: join(tf.dir, 'terraform.tfstate') },
-        { name: 'state backup', file: join(tf.dir, 'terraform.tfstate.backup') },
-        ...plans.map((text, i) => ({ name: `plan ${String(i)}`, text })),
-        { name: 'TF_LOG=debug', file: log },
-        { name: 'store', file: store },
-      ],
-      [PASSPHRASE, AWS_SECRET],
-    );
+    const found = scanForSecrets(e2eArtifacts({ dir: tf.dir, plans: plans, log, store }), [
+      PASSPHRASE,
+      AWS_SECRET,
+    ]);
     expect(found).toEqual([]);
   }, 120_000);
 });

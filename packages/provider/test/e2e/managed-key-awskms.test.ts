@@ -14,7 +14,7 @@ import { createPublicKey } from 'node:crypto';
 import { GetPublicKeyCommand, KMSClient } from '@aws-sdk/client-kms';
 import { openStore, PassphraseSeal } from '@keyplane/engine';
 import { startAwsKmsEmulator, type AwsKmsEmulator } from '@keyplane/emulators';
-import { scanForSecrets } from '../support/secret-scan';
+import { e2eArtifacts, scanForSecrets } from '../support/secret-scan';
 import {
   REQUIRED_PROVIDERS,
   TerraformWorkdir,
@@ -160,16 +160,13 @@ describeWithTerraform('keyplane_managed_key on the AWS KMS emulator through real
     });
     expect(r.stdout).toContain('No changes');
     await tf.ok(['destroy', '-auto-approve', '-input=false', '-no-color'], [0], { env: vars(NEW) });
-    const found = scanForSecrets(
-      [
-        { name: 'state', file: join(tf.dir, 'terraform.tfstate') },
-        { name: 'state backup', file: join(tf.dir, 'terraform.tfstate.backup') },
-        ...plans.map((text, i) => ({ name: `plan ${String(i)}`, text })),
-        { name: 'TF_LOG=debug', file: log },
-        { name: 'store', file: store },
-      ],
-      [OLD.secretAccessKey, NEW.secretAccessKey, OLD.accessKeyId, NEW.accessKeyId, PASSPHRASE],
-    );
+    const found = scanForSecrets(e2eArtifacts({ dir: tf.dir, plans: plans, log, store }), [
+      OLD.secretAccessKey,
+      NEW.secretAccessKey,
+      OLD.accessKeyId,
+      NEW.accessKeyId,
+      PASSPHRASE,
+    ]);
     expect(found).toEqual([]);
   }, 120_000);
 });

@@ -13,7 +13,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createSoftHsmToken, type SoftHsmToken } from '@keyplane/emulators';
-import { scanForSecrets } from '../support/secret-scan';
+import { e2eArtifacts, scanForSecrets } from '../support/secret-scan';
 import {
   REQUIRED_PROVIDERS,
   TerraformWorkdir,
@@ -228,16 +228,10 @@ describeWithTerraform('keyplane_managed_key on SoftHSM2 through real terraform',
   it('destroys, and nothing secret reached state, plan, the debug log or the store', async () => {
     await tf.destroy();
     expect(resourcesOf(await tf.state())).toEqual([]);
-    const found = scanForSecrets(
-      [
-        { name: 'state', file: join(tf.dir, 'terraform.tfstate') },
-        { name: 'state backup', file: join(tf.dir, 'terraform.tfstate.backup') },
-        ...planJsons.map((text, i) => ({ name: `plan ${String(i)}`, text })),
-        { name: 'TF_LOG=debug', file: log },
-        { name: 'store', file: store },
-      ],
-      [PIN, PASSPHRASE],
-    );
+    const found = scanForSecrets(e2eArtifacts({ dir: tf.dir, plans: planJsons, log, store }), [
+      PIN,
+      PASSPHRASE,
+    ]);
     expect(found).toEqual([]);
     expect(readFileSync(log, 'utf8')).toContain('keyplane');
     expect(planJsons.length).toBe(2);

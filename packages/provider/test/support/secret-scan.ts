@@ -5,6 +5,7 @@
  * and no private key PEM or PKCS#8 DER header at all.
  */
 import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 /** PEM armour of any private key, and the DER prefix of an unencrypted PKCS#8 EC/RSA key. */
 const PRIVATE_MARKERS = [Buffer.from('PRIVATE KEY-----'), Buffer.from('BEGIN EC PRIVATE')];
@@ -14,6 +15,22 @@ export interface ScanTarget {
   /** File path (read if it exists) or content. */
   readonly file?: string;
   readonly text?: string;
+}
+
+/** What an e2e scans: state (+ backup) in `dir`, saved plans' JSON, the TF_LOG file, the store. */
+export function e2eArtifacts(a: {
+  readonly dir: string;
+  readonly plans: readonly string[];
+  readonly log: string;
+  readonly store: string;
+}): ScanTarget[] {
+  return [
+    { name: 'state', file: join(a.dir, 'terraform.tfstate') },
+    { name: 'state backup', file: join(a.dir, 'terraform.tfstate.backup') },
+    ...a.plans.map((text, i) => ({ name: `plan ${String(i)}`, text })),
+    { name: 'TF_LOG=debug', file: a.log },
+    { name: 'store', file: a.store },
+  ];
 }
 
 /** Names of the targets and what was found in them; [] when clean. */

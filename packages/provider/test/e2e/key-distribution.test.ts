@@ -1,0 +1,296 @@
+/**
+ * keyplane_key_distribution through real terraform and the provider executable: one ECDSA key
+ * distributed to the AWS KMS and GCP Cloud KMS emulators (in process) in one config; the public
+ * key each cloud serves through its own SDK's GetPublicKey has the key's fingerprint; the plan
+ * after apply is empty; rotate_trigger → apply → the new version in each cloud (recorded in the
+ * distributions' state at the next refresh); an elapsed
+ * rotation_period → the plan shows the key and both distributions updated → apply pushes it;
+ * a version disabled out of band in GCP shows at refresh, the plan is an update and apply
+ * re-enables it; an incompatible purpose is refused at plan with the attribute path; import by
+ * `kms/key` re-plans empty (purpose and protection included); destroy; the secret scanner finds
+ * no private key material, passphrase or AWS secret in state, plan JSON, TF_LOG or the store.
+ */
+import { createHash, createPublicKey } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { GetPublicKeyCommand, KMSClient } from '@aws-sdk/client-kms';
+import type { KeyManagementServiceClient } from '@google-cloud/kms';
+import {
+  startAwsKmsEmulator,
+  startGcpKmsEmulator,
+  type AwsKmsEmulator,
+  type GcpKmsEmulator,
+} from '@keyplane/emulators';
+import { kmsClient } from '../../../emulators/test/support/gcp-client';
+import { e2eArtifacts, scanForSecrets } from '../support/secret-scan';
+import {
+  REQUIRED_PROVIDERS,
+  TerraformWorkdir,
+  describeWithTerraform,
+  resourcesOf,
+} from '../support/terraform';
+
+const PASSPHRASE = 'distribution e2e passphrase 5d2a';
+const AWS = { accessKeyId: 'AKIDDISTE2E', secretAccessKey: 'dist-e2e-secret-8f3c1a' };
+const RING_PARENT = 'projects/kp-dist/locations/us-east1';
+const RING = `${RING_PARENT}/keyRings/dist-ring`;
+
+interface Settings {
+  aws: string;
+  gcp: number;
+  trigger: string;
+  period?: string;
+  gcpPurpose?: string;
+}
+
+const config = (s: Settings) => `${REQUIRED_PROVIDERS}
+provider "keyplane" {}
+
+variable "aws_secret" {
+  type      = string
+  ephemeral = true
+}
+
+resource "keyplane_key" "sig" {
+  name             = "release-sig"
+  type             = "ecdsa-p256"
+  deletion_allowed = true
+  rotate_trigger   = "${s.trigger}"
+${s.period === undefined ? '' : `  rotation_period  = "${s.period}"\n`}}
+
+resource "keyplane_kms" "aws" {
+  name                   = "aws-use1"
+  type                   = "awskms"
+  key_collection         = "us-east-1"
+  endpoint               = "${s.aws}"
+  credentials_wo         = { access_key = "${AWS.accessKeyId}", secret_key = var.aws_secret }
+  credentials_wo_version = 1
+}
+
+resource "keyplane_kms" "gcp" {
+  name           = "gcp-use1"
+  type           = "gcpckms"
+  key_collection = "${RING}"
+  endpoint       = "127.0.0.1:${String(s.gcp)}"
+}
+
+resource "keyplane_key_distribution" "aws" {
+  key     = keyplane_key.sig.name
+  kms     = keyplane_kms.aws.name
+  purpose = ["sign", "verify"]
+}
+
+resource "keyplane_key_distribution" "gcp" {
+  key        = keyplane_key.sig.name
+  kms        = keyplane_kms.gcp.name
+  purpose    = [${s.gcpPurpose ?? '"sign", "verify"'}]
+  protection = "hsm"
+}
+`;
+
+type CloudVersions = Record<string, { cloud_id: string; cloud_version: string; state: string }>;
+
+const spkiFingerprint = (der: Uint8Array): string =>
+  `sha256:${createHash('sha256').update(der).digest('hex')}`;
+const pemFingerprint = (pem: string): string =>
+  spkiFingerprint(createPublicKey(pem).export({ type: 'spki', format: 'der' }));
+
+describeWithTerraform('keyplane_key_distribution to AWS and GCP through real terraform', () => {
+  let aws: AwsKmsEmulator;
+  let gcp: GcpKmsEmulator;
+  let gcpSdk: KeyManagementServiceClient;
+  let awsSdk: KMSClient;
+  let tf: TerraformWorkdir;
+  let files: string;
+  let store: string;
+  let log: string;
+  const plans: string[] = [];
+  let settings: Settings;
+
+  const resource = async (address: string) =>
+    resourcesOf(await tf.state()).find((r) => r.address === address)?.values ?? {};
+  const cloudVersions = async (address: string) =>
+    (await resource(address)).versions as CloudVersions;
+  const keyFingerprints = async () =>
+    (await resource('keyplane_key.sig')).versions as Record<string, { fingerprint: string }>;
+
+  /** Each cloud's own GetPublicKey, per Keyplane version, as SPKI fingerprints. */
+  async function servedFingerprints(): Promise<Record<string, Record<string, string>>> {
+    const out: Record<string, Record<string, string>> = { aws: {}, gcp: {} };
+    for (const [n, v] of Object.entries(await cloudVersions('keyplane_key_distribution.aws'))) {
+      const r = await awsSdk.send(new GetPublicKeyCommand({ KeyId: v.cloud_id }));
+      out.aws[n] = spkiFingerprint(r.PublicKey ?? new Uint8Array());
+    }
+    for (const [n, v] of Object.entries(await cloudVersions('keyplane_key_distribution.gcp'))) {
+      const [r] = await gcpSdk.getPublicKey({ name: v.cloud_id });
+      out.gcp[n] = pemFingerprint(String(r.pem));
+    }
+    return out;
+  }
+
+  beforeAll(async () => {
+    [aws, gcp] = await Promise.all([
+      startAwsKmsEmulator({ port: 0, region: 'us-east-1', credentials: [AWS] }),
+      startGcpKmsEmulator({ port: 0 }),
+    ]);
+    awsSdk = new KMSClient({ endpoint: aws.url, region: 'us-east-1', credentials: AWS });
+    gcpSdk = kmsClient(gcp.port);
+    await gcpSdk.createKeyRing({ parent: RING_PARENT, keyRingId: 'dist-ring' });
+    files = mkdtempSync(join(tmpdir(), 'kp-tf-dist-'));
+    store = join(files, 'keyplane.db');
+    log = join(files, 'tf-debug.log');
+    tf = new TerraformWorkdir({
+      env: {
+        KEYPLANE_STORE: store,
+        KEYPLANE_SEAL_PASSPHRASE: PASSPHRASE,
+        TF_VAR_aws_secret: AWS.secretAccessKey,
+        AWS_EC2_METADATA_DISABLED: 'true',
+        METADATA_SERVER_DETECTION: 'none',
+        TF_LOG: 'debug',
+        TF_LOG_PATH: log,
+      },
+    });
+    settings = { aws: aws.url, gcp: gcp.port, trigger: 'r1' };
+    tf.write({ 'main.tf': config(settings) });
+    await tf.init();
+  }, 120_000);
+
+  afterAll(async () => {
+    tf.cleanup();
+    rmSync(files, { recursive: true, force: true });
+    awsSdk.destroy();
+    await gcpSdk.close();
+    await Promise.all([aws.close(), gcp.close()]);
+  });
+
+  it('distributes one key to both clouds; each serves the key fingerprint; re-plan empty', async () => {
+    await tf.apply();
+    const awsDist = await resource('keyplane_key_distribution.aws');
+    expect(awsDist).toMatchObject({
+      id: 'aws-use1/release-sig',
+      purpose: ['sign', 'verify'],
+      protection: 'hsm',
+      kms_key_name: 'alias/release-sig',
+    });
+    expect((await resource('keyplane_key_distribution.gcp')).kms_key_name).toBe('release-sig');
+    const fp = (await keyFingerprints())['1']?.fingerprint;
+    expect(fp).toMatch(/^sha256:[0-9a-f]{64}$/);
+    expect(await servedFingerprints()).toEqual({ aws: { '1': fp }, gcp: { '1': fp } });
+    expect((await tf.planIsEmpty()).empty).toBe(true);
+  }, 180_000);
+
+  it('rotate_trigger: apply pushes the new version to each cloud; refresh records it', async () => {
+    settings = { ...settings, trigger: 'r2' };
+    tf.write({ 'main.tf': config(settings) });
+    await tf.apply();
+    // The key's rotation imports v2 into every distribution (engine rotate); the distributions
+    // cannot see a pending rotate_trigger at plan, so their state catches up at the next refresh.
+    expect((await tf.planIsEmpty()).empty).toBe(true);
+    await tf.ok(['apply', '-refresh-only', '-auto-approve', '-input=false', '-no-color']);
+    const fps = await keyFingerprints();
+    const want = { '1': fps['1']?.fingerprint, '2': fps['2']?.fingerprint };
+    expect(want['2']).not.toBe(want['1']);
+    expect(await servedFingerprints()).toEqual({ aws: want, gcp: want });
+    expect((await tf.planIsEmpty()).empty).toBe(true);
+  }, 180_000);
+
+  it('an elapsed rotation_period: the plan shows both distributions updated; apply pushes v3', async () => {
+    settings = { ...settings, period: '2s' };
+    tf.write({ 'main.tf': config(settings) });
+    await tf.apply('-target=keyplane_key.sig');
+    await new Promise((r) => setTimeout(r, 2500));
+    await tf.ok(['plan', '-out=tfplan', '-input=false', '-no-color']);
+    const shown = await tf.ok(['show', '-json', '-no-color', 'tfplan']);
+    plans.push(shown.stdout);
+    const changes = (
+      JSON.parse(shown.stdout) as {
+        resource_changes: {
+          address: string;
+          change: { actions: string[]; after_unknown: Record<string, unknown> };
+        }[];
+      }
+    ).resource_changes;
+    const actions = (a: string) => changes.find((c) => c.address === a)?.change;
+    expect(actions('keyplane_key.sig')?.actions).toEqual(['update']);
+    for (const d of ['keyplane_key_distribution.aws', 'keyplane_key_distribution.gcp']) {
+      expect(actions(d)?.actions).toEqual(['update']);
+      expect(actions(d)?.after_unknown.versions).toBe(true);
+    }
+    await tf.ok(['apply', '-input=false', '-no-color', 'tfplan']);
+    const served = await servedFingerprints();
+    expect(Object.keys(served.aws ?? {}).sort()).toEqual(['1', '2', '3']);
+    expect(served.gcp?.['3']).toBe((await keyFingerprints())['3']?.fingerprint);
+    settings = { aws: settings.aws, gcp: settings.gcp, trigger: settings.trigger };
+    tf.write({ 'main.tf': config(settings) });
+    await tf.apply();
+    expect((await tf.planIsEmpty()).empty).toBe(true);
+  }, 180_000);
+
+  it('a version disabled in GCP out of band shows at refresh; apply re-enables it', async () => {
+    const v1 = (await cloudVersions('keyplane_key_distribution.gcp'))['1'];
+    await gcpSdk.updateCryptoKeyVersion({
+      cryptoKeyVersion: { name: v1?.cloud_id, state: 'DISABLED' },
+      updateMask: { paths: ['state'] },
+    });
+    const plan = await tf.planIsEmpty();
+    expect(plan.empty).toBe(false);
+    expect(plan.output).toMatch(/keyplane_key_distribution\.gcp will be updated in-place/);
+    expect(plan.output).not.toMatch(/keyplane_key_distribution\.aws will be/);
+    await tf.apply();
+    const [after] = (await gcpSdk.getCryptoKeyVersion({ name: v1?.cloud_id })) as [
+      { state?: unknown },
+    ];
+    expect(String(after.state)).toBe('ENABLED');
+    expect((await cloudVersions('keyplane_key_distribution.gcp'))['1']?.state).toBe('enabled');
+    expect((await tf.planIsEmpty()).empty).toBe(true);
+  }, 180_000);
+
+  it('an incompatible purpose is refused at plan on the purpose attribute', async () => {
+    tf.write({ 'main.tf': config({ ...settings, gcpPurpose: '"encrypt"' }) });
+    const r = await tf.run(['plan', '-input=false', '-no-color']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('Incompatible distribution');
+    expect(r.stderr).toMatch(/purpose/);
+    expect(r.stderr).toMatch(/allowed: .*sign/);
+    expect(r.stderr).toContain('keyplane_key_distribution.gcp');
+    tf.write({ 'main.tf': config(settings) });
+  }, 120_000);
+
+  it('imports by kms/key and re-plans with no change, purpose and protection included', async () => {
+    await tf.ok(['state', 'rm', 'keyplane_key_distribution.aws', 'keyplane_key_distribution.gcp']);
+    await tf.importResource('keyplane_key_distribution.aws', 'aws-use1/release-sig');
+    await tf.importResource('keyplane_key_distribution.gcp', 'gcp-use1/release-sig');
+    expect(await resource('keyplane_key_distribution.gcp')).toMatchObject({
+      purpose: ['sign', 'verify'],
+      protection: 'hsm',
+    });
+    expect((await tf.planIsEmpty()).empty).toBe(true);
+    const bad = await tf.run([
+      'import',
+      '-input=false',
+      '-no-color',
+      'keyplane_key_distribution.aws',
+      'nokey',
+    ]);
+    expect(bad.stderr).toContain('expected KMS/KEY');
+  }, 120_000);
+
+  it('destroys; no private key material, passphrase or AWS secret anywhere', async () => {
+    const awsIds = Object.values(await cloudVersions('keyplane_key_distribution.aws'));
+    await tf.destroy();
+    expect(resourcesOf(await tf.state())).toEqual([]);
+    for (const v of awsIds) {
+      const r = await awsSdk.send(new GetPublicKeyCommand({ KeyId: v.cloud_id })).then(
+        () => 'served',
+        (e: unknown) => (e as Error).name,
+      );
+      expect(r).not.toBe('served');
+    }
+    const found = scanForSecrets(e2eArtifacts({ dir: tf.dir, plans: plans, log, store }), [
+      PASSPHRASE,
+      AWS.secretAccessKey,
+    ]);
+    expect(found).toEqual([]);
+  }, 120_000);
+});
