@@ -41,12 +41,24 @@ function listSlots(pkcs11: pkcs11js.PKCS11): TokenSlot[] {
   });
 }
 
-/** Picks the configured slot; refusals list the token labels (labels are not secret). */
-export function selectSlot(
-  pkcs11: pkcs11js.PKCS11,
-  config: { readonly slot?: string | undefined; readonly tokenLabel?: string | undefined },
-): SelectedSlot {
-  const slots = listSlots(pkcs11);
+type SlotConfig = { readonly slot?: string | undefined; readonly tokenLabel?: string | undefined };
+
+/**
+ * Picks the configured slot; refusals list the token labels (labels are not secret). A token
+ * not found is looked for once more on a fresh slot list: SoftHSM2 skips a token whose files
+ * another process is rewriting at that moment (parallel key generation), which reads as "no
+ * slots" although nothing is misconfigured.
+ */
+export function selectSlot(pkcs11: pkcs11js.PKCS11, config: SlotConfig): SelectedSlot {
+  try {
+    return selectFrom(listSlots(pkcs11), config);
+  } catch (error) {
+    if (!(error instanceof NotFoundError)) throw error;
+    return selectFrom(listSlots(pkcs11), config);
+  }
+}
+
+function selectFrom(slots: readonly TokenSlot[], config: SlotConfig): SelectedSlot {
   const labels = slots.filter((s) => s.initialized).map((s) => s.label);
   const choices = labels.length === 0 ? 'none' : labels.join(', ');
   let found: TokenSlot | undefined;
