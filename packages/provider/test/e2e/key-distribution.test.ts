@@ -1,6 +1,6 @@
 /**
- * keyplane_key_distribution through real terraform and the provider executable: one ECDSA key
- * distributed to the AWS KMS and GCP Cloud KMS emulators (in process) in one config; the public
+ * keyplane_key_distribution through real terraform and the provider executable: one RSA key
+ * distributed to the AWS KMS, Azure Key Vault and GCP Cloud KMS emulators (in process) in one config; the public
  * key each cloud serves through its own SDK's GetPublicKey has the key's fingerprint; the plan
  * after apply is empty; rotate_trigger → apply → the new version in each cloud (recorded in the
  * distributions' state at the next refresh); an elapsed
@@ -11,17 +11,21 @@
  * no private key material, passphrase or AWS secret in state, plan JSON, TF_LOG or the store.
  */
 import { createHash, createPublicKey } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GetPublicKeyCommand, KMSClient } from '@aws-sdk/client-kms';
 import type { KeyManagementServiceClient } from '@google-cloud/kms';
+import type { KeyClient } from '@azure/keyvault-keys';
 import {
   startAwsKmsEmulator,
+  startAzureKeyVaultEmulator,
   startGcpKmsEmulator,
   type AwsKmsEmulator,
+  type AzureKeyVaultEmulator,
   type GcpKmsEmulator,
 } from '@keyplane/emulators';
+import { keyClient, publicKeyOf } from '../../../emulators/test/support/azure-sdk';
 import { kmsClient } from '../../../emulators/test/support/gcp-client';
 import { e2eArtifacts, scanForSecrets } from '../support/secret-scan';
 import {
@@ -38,9 +42,11 @@ const RING = `${RING_PARENT}/keyRings/dist-ring`;
 
 interface Settings {
   aws: string;
+  azure: string;
+  azureCa: string;
   gcp: number;
   trigger: string;
-  period?: string;
+  period?: string | undefined;
   gcpPurpose?: string;
 }
 
@@ -54,7 +60,7 @@ variable "aws_secret" {
 
 resource "keyplane_key" "sig" {
   name             = "release-sig"
-  type             = "ecdsa-p256"
+  type             = "rsa-2048"
   deletion_allowed = true
   rotate_trigger   = "${s.trigger}"
 ${s.period === undefined ? '' : `  rotation_period  = "${s.period}"\n`}}
@@ -66,6 +72,20 @@ resource "keyplane_kms" "aws" {
   endpoint               = "${s.aws}"
   credentials_wo         = { access_key = "${AWS.accessKeyId}", secret_key = var.aws_secret }
   credentials_wo_version = 1
+}
+
+resource "keyplane_kms" "azure" {
+  name           = "azure-kv"
+  type           = "azurekeyvault"
+  key_collection = "keyplane-vault"
+  endpoint       = "${s.azure}"
+  options        = { ca_file = "${s.azureCa}" }
+}
+
+resource "keyplane_key_distribution" "azure" {
+  key     = keyplane_key.sig.name
+  kms     = keyplane_kms.azure.name
+  purpose = ["sign", "verify"]
 }
 
 resource "keyplane_kms" "gcp" {
@@ -96,201 +116,227 @@ const spkiFingerprint = (der: Uint8Array): string =>
 const pemFingerprint = (pem: string): string =>
   spkiFingerprint(createPublicKey(pem).export({ type: 'spki', format: 'der' }));
 
-describeWithTerraform('keyplane_key_distribution to AWS and GCP through real terraform', () => {
-  let aws: AwsKmsEmulator;
-  let gcp: GcpKmsEmulator;
-  let gcpSdk: KeyManagementServiceClient;
-  let awsSdk: KMSClient;
-  let tf: TerraformWorkdir;
-  let files: string;
-  let store: string;
-  let log: string;
-  const plans: string[] = [];
-  let settings: Settings;
+describeWithTerraform(
+  'keyplane_key_distribution to AWS, Azure and GCP through real terraform',
+  () => {
+    let aws: AwsKmsEmulator;
+    let gcp: GcpKmsEmulator;
+    let gcpSdk: KeyManagementServiceClient;
+    let azure: AzureKeyVaultEmulator;
+    let azureSdk: KeyClient;
+    let awsSdk: KMSClient;
+    let tf: TerraformWorkdir;
+    let files: string;
+    let store: string;
+    let log: string;
+    const plans: string[] = [];
+    let settings: Settings;
 
-  const resource = async (address: string) =>
-    resourcesOf(await tf.state()).find((r) => r.address === address)?.values ?? {};
-  const cloudVersions = async (address: string) =>
-    (await resource(address)).versions as CloudVersions;
-  const keyFingerprints = async () =>
-    (await resource('keyplane_key.sig')).versions as Record<string, { fingerprint: string }>;
+    const resource = async (address: string) =>
+      resourcesOf(await tf.state()).find((r) => r.address === address)?.values ?? {};
+    const cloudVersions = async (address: string) =>
+      (await resource(address)).versions as CloudVersions;
+    const keyFingerprints = async () =>
+      (await resource('keyplane_key.sig')).versions as Record<string, { fingerprint: string }>;
 
-  /** Each cloud's own GetPublicKey, per Keyplane version, as SPKI fingerprints. */
-  async function servedFingerprints(): Promise<Record<string, Record<string, string>>> {
-    const out: Record<string, Record<string, string>> = { aws: {}, gcp: {} };
-    for (const [n, v] of Object.entries(await cloudVersions('keyplane_key_distribution.aws'))) {
-      const r = await awsSdk.send(new GetPublicKeyCommand({ KeyId: v.cloud_id }));
-      out.aws[n] = spkiFingerprint(r.PublicKey ?? new Uint8Array());
-    }
-    for (const [n, v] of Object.entries(await cloudVersions('keyplane_key_distribution.gcp'))) {
-      const [r] = await gcpSdk.getPublicKey({ name: v.cloud_id });
-      out.gcp[n] = pemFingerprint(String(r.pem));
-    }
-    return out;
-  }
-
-  beforeAll(async () => {
-    [aws, gcp] = await Promise.all([
-      startAwsKmsEmulator({ port: 0, region: 'us-east-1', credentials: [AWS] }),
-      startGcpKmsEmulator({ port: 0 }),
-    ]);
-    awsSdk = new KMSClient({ endpoint: aws.url, region: 'us-east-1', credentials: AWS });
-    gcpSdk = kmsClient(gcp.port);
-    await gcpSdk.createKeyRing({ parent: RING_PARENT, keyRingId: 'dist-ring' });
-    files = mkdtempSync(join(tmpdir(), 'kp-tf-dist-'));
-    store = join(files, 'keyplane.db');
-    log = join(files, 'tf-debug.log');
-    tf = new TerraformWorkdir({
-      env: {
-        KEYPLANE_STORE: store,
-        KEYPLANE_SEAL_PASSPHRASE: PASSPHRASE,
-        TF_VAR_aws_secret: AWS.secretAccessKey,
-        AWS_EC2_METADATA_DISABLED: 'true',
-        METADATA_SERVER_DETECTION: 'none',
-        TF_LOG: 'debug',
-        TF_LOG_PATH: log,
-      },
-    });
-    settings = { aws: aws.url, gcp: gcp.port, trigger: 'r1' };
-    tf.write({ 'main.tf': config(settings) });
-    await tf.init();
-  }, 120_000);
-
-  afterAll(async () => {
-    tf.cleanup();
-    rmSync(files, { recursive: true, force: true });
-    awsSdk.destroy();
-    await gcpSdk.close();
-    await Promise.all([aws.close(), gcp.close()]);
-  });
-
-  it('distributes one key to both clouds; each serves the key fingerprint; re-plan empty', async () => {
-    await tf.apply();
-    const awsDist = await resource('keyplane_key_distribution.aws');
-    expect(awsDist).toMatchObject({
-      id: 'aws-use1/release-sig',
-      purpose: ['sign', 'verify'],
-      protection: 'hsm',
-      kms_key_name: 'alias/release-sig',
-    });
-    expect((await resource('keyplane_key_distribution.gcp')).kms_key_name).toBe('release-sig');
-    const fp = (await keyFingerprints())['1']?.fingerprint;
-    expect(fp).toMatch(/^sha256:[0-9a-f]{64}$/);
-    expect(await servedFingerprints()).toEqual({ aws: { '1': fp }, gcp: { '1': fp } });
-    expect((await tf.planIsEmpty()).empty).toBe(true);
-  }, 180_000);
-
-  it('rotate_trigger: apply pushes the new version to each cloud; refresh records it', async () => {
-    settings = { ...settings, trigger: 'r2' };
-    tf.write({ 'main.tf': config(settings) });
-    await tf.apply();
-    // The key's rotation imports v2 into every distribution (engine rotate); the distributions
-    // cannot see a pending rotate_trigger at plan, so their state catches up at the next refresh.
-    expect((await tf.planIsEmpty()).empty).toBe(true);
-    await tf.ok(['apply', '-refresh-only', '-auto-approve', '-input=false', '-no-color']);
-    const fps = await keyFingerprints();
-    const want = { '1': fps['1']?.fingerprint, '2': fps['2']?.fingerprint };
-    expect(want['2']).not.toBe(want['1']);
-    expect(await servedFingerprints()).toEqual({ aws: want, gcp: want });
-    expect((await tf.planIsEmpty()).empty).toBe(true);
-  }, 180_000);
-
-  it('an elapsed rotation_period: the plan shows both distributions updated; apply pushes v3', async () => {
-    settings = { ...settings, period: '2s' };
-    tf.write({ 'main.tf': config(settings) });
-    await tf.apply('-target=keyplane_key.sig');
-    await new Promise((r) => setTimeout(r, 2500));
-    await tf.ok(['plan', '-out=tfplan', '-input=false', '-no-color']);
-    const shown = await tf.ok(['show', '-json', '-no-color', 'tfplan']);
-    plans.push(shown.stdout);
-    const changes = (
-      JSON.parse(shown.stdout) as {
-        resource_changes: {
-          address: string;
-          change: { actions: string[]; after_unknown: Record<string, unknown> };
-        }[];
+    /** Each cloud's own GetPublicKey, per Keyplane version, as SPKI fingerprints. */
+    async function servedFingerprints(): Promise<Record<string, Record<string, string>>> {
+      const out: Record<string, Record<string, string>> = { aws: {}, azure: {}, gcp: {} };
+      for (const [n, v] of Object.entries(await cloudVersions('keyplane_key_distribution.aws'))) {
+        const r = await awsSdk.send(new GetPublicKeyCommand({ KeyId: v.cloud_id }));
+        out.aws[n] = spkiFingerprint(r.PublicKey ?? new Uint8Array());
       }
-    ).resource_changes;
-    const actions = (a: string) => changes.find((c) => c.address === a)?.change;
-    expect(actions('keyplane_key.sig')?.actions).toEqual(['update']);
-    for (const d of ['keyplane_key_distribution.aws', 'keyplane_key_distribution.gcp']) {
-      expect(actions(d)?.actions).toEqual(['update']);
-      expect(actions(d)?.after_unknown.versions).toBe(true);
+      for (const [n, v] of Object.entries(await cloudVersions('keyplane_key_distribution.azure'))) {
+        const k = await azureSdk.getKey('release-sig', { version: v.cloud_version });
+        out.azure[n] = spkiFingerprint(
+          publicKeyOf(k.key ?? {}).export({ type: 'spki', format: 'der' }),
+        );
+      }
+      for (const [n, v] of Object.entries(await cloudVersions('keyplane_key_distribution.gcp'))) {
+        const [r] = await gcpSdk.getPublicKey({ name: v.cloud_id });
+        out.gcp[n] = pemFingerprint(String(r.pem));
+      }
+      return out;
     }
-    await tf.ok(['apply', '-input=false', '-no-color', 'tfplan']);
-    const served = await servedFingerprints();
-    expect(Object.keys(served.aws ?? {}).sort()).toEqual(['1', '2', '3']);
-    expect(served.gcp?.['3']).toBe((await keyFingerprints())['3']?.fingerprint);
-    settings = { aws: settings.aws, gcp: settings.gcp, trigger: settings.trigger };
-    tf.write({ 'main.tf': config(settings) });
-    await tf.apply();
-    expect((await tf.planIsEmpty()).empty).toBe(true);
-  }, 180_000);
 
-  it('a version disabled in GCP out of band shows at refresh; apply re-enables it', async () => {
-    const v1 = (await cloudVersions('keyplane_key_distribution.gcp'))['1'];
-    await gcpSdk.updateCryptoKeyVersion({
-      cryptoKeyVersion: { name: v1?.cloud_id, state: 'DISABLED' },
-      updateMask: { paths: ['state'] },
+    beforeAll(async () => {
+      [aws, azure, gcp] = await Promise.all([
+        startAwsKmsEmulator({ port: 0, region: 'us-east-1', credentials: [AWS] }),
+        startAzureKeyVaultEmulator({ service: 'vault', port: 0 }),
+        startGcpKmsEmulator({ port: 0 }),
+      ]);
+      azureSdk = keyClient(azure);
+      awsSdk = new KMSClient({ endpoint: aws.url, region: 'us-east-1', credentials: AWS });
+      gcpSdk = kmsClient(gcp.port);
+      await gcpSdk.createKeyRing({ parent: RING_PARENT, keyRingId: 'dist-ring' });
+      files = mkdtempSync(join(tmpdir(), 'kp-tf-dist-'));
+      store = join(files, 'keyplane.db');
+      log = join(files, 'tf-debug.log');
+      const azureCa = join(files, 'azure-ca.pem');
+      writeFileSync(azureCa, azure.caPem);
+      tf = new TerraformWorkdir({
+        env: {
+          KEYPLANE_STORE: store,
+          KEYPLANE_SEAL_PASSPHRASE: PASSPHRASE,
+          TF_VAR_aws_secret: AWS.secretAccessKey,
+          AWS_EC2_METADATA_DISABLED: 'true',
+          METADATA_SERVER_DETECTION: 'none',
+          TF_LOG: 'debug',
+          TF_LOG_PATH: log,
+        },
+      });
+      settings = { aws: aws.url, azure: azure.url, azureCa, gcp: gcp.port, trigger: 'r1' };
+      tf.write({ 'main.tf': config(settings) });
+      await tf.init();
+    }, 120_000);
+
+    afterAll(async () => {
+      tf.cleanup();
+      rmSync(files, { recursive: true, force: true });
+      awsSdk.destroy();
+      await gcpSdk.close();
+      await Promise.all([aws.close(), azure.close(), gcp.close()]);
     });
-    const plan = await tf.planIsEmpty();
-    expect(plan.empty).toBe(false);
-    expect(plan.output).toMatch(/keyplane_key_distribution\.gcp will be updated in-place/);
-    expect(plan.output).not.toMatch(/keyplane_key_distribution\.aws will be/);
-    await tf.apply();
-    const [after] = (await gcpSdk.getCryptoKeyVersion({ name: v1?.cloud_id })) as [
-      { state?: unknown },
-    ];
-    expect(String(after.state)).toBe('ENABLED');
-    expect((await cloudVersions('keyplane_key_distribution.gcp'))['1']?.state).toBe('enabled');
-    expect((await tf.planIsEmpty()).empty).toBe(true);
-  }, 180_000);
 
-  it('an incompatible purpose is refused at plan on the purpose attribute', async () => {
-    tf.write({ 'main.tf': config({ ...settings, gcpPurpose: '"encrypt"' }) });
-    const r = await tf.run(['plan', '-input=false', '-no-color']);
-    expect(r.code).toBe(1);
-    expect(r.stderr).toContain('Incompatible distribution');
-    expect(r.stderr).toMatch(/purpose/);
-    expect(r.stderr).toMatch(/allowed: .*sign/);
-    expect(r.stderr).toContain('keyplane_key_distribution.gcp');
-    tf.write({ 'main.tf': config(settings) });
-  }, 120_000);
+    it('distributes one key to three clouds; each serves the key fingerprint; re-plan empty', async () => {
+      await tf.apply();
+      const awsDist = await resource('keyplane_key_distribution.aws');
+      expect(awsDist).toMatchObject({
+        id: 'aws-use1/release-sig',
+        purpose: ['sign', 'verify'],
+        protection: 'hsm',
+        kms_key_name: 'alias/release-sig',
+      });
+      expect((await resource('keyplane_key_distribution.gcp')).kms_key_name).toBe('release-sig');
+      const fp = (await keyFingerprints())['1']?.fingerprint;
+      expect(fp).toMatch(/^sha256:[0-9a-f]{64}$/);
+      expect(await servedFingerprints()).toEqual({
+        aws: { '1': fp },
+        azure: { '1': fp },
+        gcp: { '1': fp },
+      });
+      expect((await tf.planIsEmpty()).empty).toBe(true);
+    }, 180_000);
 
-  it('imports by kms/key and re-plans with no change, purpose and protection included', async () => {
-    await tf.ok(['state', 'rm', 'keyplane_key_distribution.aws', 'keyplane_key_distribution.gcp']);
-    await tf.importResource('keyplane_key_distribution.aws', 'aws-use1/release-sig');
-    await tf.importResource('keyplane_key_distribution.gcp', 'gcp-use1/release-sig');
-    expect(await resource('keyplane_key_distribution.gcp')).toMatchObject({
-      purpose: ['sign', 'verify'],
-      protection: 'hsm',
-    });
-    expect((await tf.planIsEmpty()).empty).toBe(true);
-    const bad = await tf.run([
-      'import',
-      '-input=false',
-      '-no-color',
-      'keyplane_key_distribution.aws',
-      'nokey',
-    ]);
-    expect(bad.stderr).toContain('expected KMS/KEY');
-  }, 120_000);
+    it('rotate_trigger: apply pushes the new version to each cloud; refresh records it', async () => {
+      settings = { ...settings, trigger: 'r2' };
+      tf.write({ 'main.tf': config(settings) });
+      await tf.apply();
+      // The key's rotation imports v2 into every distribution (engine rotate); the distributions
+      // cannot see a pending rotate_trigger at plan, so their state catches up at the next refresh.
+      expect((await tf.planIsEmpty()).empty).toBe(true);
+      await tf.ok(['apply', '-refresh-only', '-auto-approve', '-input=false', '-no-color']);
+      const fps = await keyFingerprints();
+      const want = { '1': fps['1']?.fingerprint, '2': fps['2']?.fingerprint };
+      expect(want['2']).not.toBe(want['1']);
+      expect(await servedFingerprints()).toEqual({ aws: want, azure: want, gcp: want });
+      expect((await tf.planIsEmpty()).empty).toBe(true);
+    }, 180_000);
 
-  it('destroys; no private key material, passphrase or AWS secret anywhere', async () => {
-    const awsIds = Object.values(await cloudVersions('keyplane_key_distribution.aws'));
-    await tf.destroy();
-    expect(resourcesOf(await tf.state())).toEqual([]);
-    for (const v of awsIds) {
-      const r = await awsSdk.send(new GetPublicKeyCommand({ KeyId: v.cloud_id })).then(
-        () => 'served',
-        (e: unknown) => (e as Error).name,
+    it('an elapsed rotation_period: the plan shows every distribution updated; apply pushes v3', async () => {
+      settings = { ...settings, period: '2s' };
+      tf.write({ 'main.tf': config(settings) });
+      await tf.apply('-target=keyplane_key.sig');
+      await new Promise((r) => setTimeout(r, 2500));
+      await tf.ok(['plan', '-out=tfplan', '-input=false', '-no-color']);
+      const shown = await tf.ok(['show', '-json', '-no-color', 'tfplan']);
+      plans.push(shown.stdout);
+      const changes = (
+        JSON.parse(shown.stdout) as {
+          resource_changes: {
+            address: string;
+            change: { actions: string[]; after_unknown: Record<string, unknown> };
+          }[];
+        }
+      ).resource_changes;
+      const actions = (a: string) => changes.find((c) => c.address === a)?.change;
+      expect(actions('keyplane_key.sig')?.actions).toEqual(['update']);
+      for (const d of ['aws', 'azure', 'gcp'].map((c) => `keyplane_key_distribution.${c}`)) {
+        expect(actions(d)?.actions).toEqual(['update']);
+        expect(actions(d)?.after_unknown.versions).toBe(true);
+      }
+      await tf.ok(['apply', '-input=false', '-no-color', 'tfplan']);
+      const served = await servedFingerprints();
+      expect(Object.keys(served.aws ?? {}).sort()).toEqual(['1', '2', '3']);
+      expect(served.azure?.['3']).toBe((await keyFingerprints())['3']?.fingerprint);
+      expect(served.gcp?.['3']).toBe((await keyFingerprints())['3']?.fingerprint);
+      settings = { ...settings, period: undefined };
+      tf.write({ 'main.tf': config(settings) });
+      await tf.apply();
+      expect((await tf.planIsEmpty()).empty).toBe(true);
+    }, 180_000);
+
+    it('a version disabled in GCP out of band shows at refresh; apply re-enables it', async () => {
+      const v1 = (await cloudVersions('keyplane_key_distribution.gcp'))['1'];
+      await gcpSdk.updateCryptoKeyVersion({
+        cryptoKeyVersion: { name: v1?.cloud_id, state: 'DISABLED' },
+        updateMask: { paths: ['state'] },
+      });
+      const plan = await tf.planIsEmpty();
+      expect(plan.empty).toBe(false);
+      expect(plan.output).toMatch(/keyplane_key_distribution\.gcp will be updated in-place/);
+      expect(plan.output).not.toMatch(/keyplane_key_distribution\.aws will be/);
+      await tf.apply();
+      const [after] = (await gcpSdk.getCryptoKeyVersion({ name: v1?.cloud_id })) as [
+        { state?: unknown },
+      ];
+      expect(String(after.state)).toBe('ENABLED');
+      expect((await cloudVersions('keyplane_key_distribution.gcp'))['1']?.state).toBe('enabled');
+      expect((await tf.planIsEmpty()).empty).toBe(true);
+    }, 180_000);
+
+    it('an incompatible purpose is refused at plan on the purpose attribute', async () => {
+      tf.write({ 'main.tf': config({ ...settings, gcpPurpose: '"wrap"' }) });
+      const r = await tf.run(['plan', '-input=false', '-no-color']);
+      tf.write({ 'main.tf': config(settings) });
+      expect(r.code).toBe(1);
+      const text = r.stderr.replace(/\s+/g, ' ');
+      expect(text).toContain('Error: Incompatible distribution');
+      expect(text).toContain('with keyplane_key_distribution.gcp');
+      // The diagnostic's attribute path: Terraform quotes the purpose line of the config.
+      expect(text).toMatch(/\d+: purpose = \["wrap"\]/);
+      expect(text).toContain(
+        "purpose 'wrap' is not supported for rsa-2048 on gcpckms; allowed: encrypt, decrypt, sign, verify [ERR_UNSUPPORTED_PURPOSE]",
       );
-      expect(r).not.toBe('served');
-    }
-    const found = scanForSecrets(e2eArtifacts({ dir: tf.dir, plans: plans, log, store }), [
-      PASSPHRASE,
-      AWS.secretAccessKey,
-    ]);
-    expect(found).toEqual([]);
-  }, 120_000);
-});
+    }, 120_000);
+
+    it('imports by kms/key and re-plans with no change, purpose and protection included', async () => {
+      const ids = { aws: 'aws-use1', azure: 'azure-kv', gcp: 'gcp-use1' };
+      const addresses = Object.keys(ids).map((c) => `keyplane_key_distribution.${c}`);
+      await tf.ok(['state', 'rm', ...addresses]);
+      for (const [cloud, kms] of Object.entries(ids))
+        await tf.importResource(`keyplane_key_distribution.${cloud}`, `${kms}/release-sig`);
+      expect(await resource('keyplane_key_distribution.gcp')).toMatchObject({
+        purpose: ['sign', 'verify'],
+        protection: 'hsm',
+      });
+      expect((await tf.planIsEmpty()).empty).toBe(true);
+      const bad = await tf.run([
+        'import',
+        '-input=false',
+        '-no-color',
+        'keyplane_key_distribution.aws',
+        'nokey',
+      ]);
+      expect(bad.stderr).toContain('expected KMS/KEY');
+    }, 120_000);
+
+    it('destroys; no private key material, passphrase or AWS secret anywhere', async () => {
+      const awsIds = Object.values(await cloudVersions('keyplane_key_distribution.aws'));
+      await tf.destroy();
+      expect(resourcesOf(await tf.state())).toEqual([]);
+      for (const v of awsIds) {
+        const r = await awsSdk.send(new GetPublicKeyCommand({ KeyId: v.cloud_id })).then(
+          () => 'served',
+          (e: unknown) => (e as Error).name,
+        );
+        expect(r).not.toBe('served');
+      }
+      const found = scanForSecrets(e2eArtifacts({ dir: tf.dir, plans: plans, log, store }), [
+        PASSPHRASE,
+        AWS.secretAccessKey,
+      ]);
+      expect(found).toEqual([]);
+    }, 120_000);
+  },
+);
