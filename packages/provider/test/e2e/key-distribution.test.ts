@@ -1,14 +1,14 @@
 /**
  * keyplane_key_distribution through real terraform and the provider executable: one RSA key
- * distributed to the AWS KMS, Azure Key Vault and GCP Cloud KMS emulators (in process) in one config; the public
- * key each cloud serves through its own SDK's GetPublicKey has the key's fingerprint; the plan
- * after apply is empty; rotate_trigger → apply → the new version in each cloud (recorded in the
- * distributions' state at the next refresh); an elapsed
- * rotation_period → the plan shows the key and both distributions updated → apply pushes it;
- * a version disabled out of band in GCP shows at refresh, the plan is an update and apply
- * re-enables it; an incompatible purpose is refused at plan with the attribute path; import by
- * `kms/key` re-plans empty (purpose and protection included); destroy; the secret scanner finds
- * no private key material, passphrase or AWS secret in state, plan JSON, TF_LOG or the store.
+ * distributed to the AWS KMS, Azure Key Vault and GCP Cloud KMS emulators (in process) in one
+ * config; the public key each cloud serves through its own SDK has the key's fingerprint; the
+ * plan after apply is empty; rotate_trigger → apply → the new version in each cloud (recorded in
+ * the distributions' state at the next refresh); an elapsed rotation_period → the plan shows the
+ * key and every distribution updated → apply pushes it; a version disabled out of band in GCP
+ * shows at refresh, the plan is an update and apply re-enables it; an incompatible purpose is
+ * refused at plan on the purpose attribute; import by `kms/key` re-plans empty (purpose and
+ * protection included); destroy; the secret scanner finds no private key material, passphrase
+ * or AWS secret in state, plan JSON, TF_LOG or the store.
  */
 import { createHash, createPublicKey } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
