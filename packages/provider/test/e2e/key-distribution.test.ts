@@ -268,8 +268,9 @@ describeWithTerraform(
 
     it('a version disabled in GCP out of band shows at refresh; apply re-enables it', async () => {
       const v1 = (await cloudVersions('keyplane_key_distribution.gcp'))['1'];
+      if (!v1) throw new Error('the GCP distribution has no version 1 in state');
       await gcpSdk.updateCryptoKeyVersion({
-        cryptoKeyVersion: { name: v1?.cloud_id, state: 'DISABLED' },
+        cryptoKeyVersion: { name: v1.cloud_id, state: 'DISABLED' },
         updateMask: { paths: ['state'] },
       });
       const plan = await tf.planIsEmpty();
@@ -277,7 +278,7 @@ describeWithTerraform(
       expect(plan.output).toMatch(/keyplane_key_distribution\.gcp will be updated in-place/);
       expect(plan.output).not.toMatch(/keyplane_key_distribution\.aws will be/);
       await tf.apply();
-      const [after] = (await gcpSdk.getCryptoKeyVersion({ name: v1?.cloud_id })) as [
+      const [after] = (await gcpSdk.getCryptoKeyVersion({ name: v1.cloud_id })) as [
         { state?: unknown },
       ];
       expect(String(after.state)).toBe('ENABLED');
