@@ -141,7 +141,11 @@ describeWithTerraform(
 
     /** Each cloud's own GetPublicKey, per Keyplane version, as SPKI fingerprints. */
     async function servedFingerprints(): Promise<Record<string, Record<string, string>>> {
-      const out: Record<string, Record<string, string>> = { aws: {}, azure: {}, gcp: {} };
+      const out = {
+        aws: {} as Record<string, string>,
+        azure: {} as Record<string, string>,
+        gcp: {} as Record<string, string>,
+      };
       for (const [n, v] of Object.entries(await cloudVersions('keyplane_key_distribution.aws'))) {
         const r = await awsSdk.send(new GetPublicKeyCommand({ KeyId: v.cloud_id }));
         out.aws[n] = spkiFingerprint(r.PublicKey ?? new Uint8Array());
@@ -278,9 +282,7 @@ describeWithTerraform(
       expect(plan.output).toMatch(/keyplane_key_distribution\.gcp will be updated in-place/);
       expect(plan.output).not.toMatch(/keyplane_key_distribution\.aws will be/);
       await tf.apply();
-      const [after] = (await gcpSdk.getCryptoKeyVersion({ name: v1.cloud_id })) as [
-        { state?: unknown },
-      ];
+      const [after] = await gcpSdk.getCryptoKeyVersion({ name: v1.cloud_id });
       expect(String(after.state)).toBe('ENABLED');
       expect((await cloudVersions('keyplane_key_distribution.gcp'))['1']?.state).toBe('enabled');
       expect((await tf.planIsEmpty()).empty).toBe(true);
