@@ -57,7 +57,9 @@ describe('reconcile', () => {
       disableChallengeResourceVerification: true,
     }).createRsaKey('drifty', { keySize: 2048 });
     const g = await t.keys.distributions.read('gcp', 'drifty');
-    await gcp.raw.destroyCryptoKeyVersion({ name: g.versions['1']?.cloud_id ?? 'gcp version 1 missing' });
+    await gcp.raw.destroyCryptoKeyVersion({
+      name: g.versions['1']?.cloud_id ?? 'gcp version 1 missing',
+    });
     // A rotation whose push to the clouds crashed: v3 exists centrally only.
     const crashing = await t.second({
       openBackend: () => Promise.reject(new Error('simulated crash before the cloud push')),
