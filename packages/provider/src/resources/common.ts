@@ -15,6 +15,12 @@ import { path, type AttributePath } from '../protocol/cty/path';
 import { CtyNumber } from '../protocol/cty/number';
 import { asArray, isUnknown, type CtyObject, type CtyValue } from '../protocol/cty/values';
 import type { ProviderContext } from '../provider/context';
+import type {
+  DeleteRequest,
+  DiagnosticsResponse,
+  ImportRequest,
+  ImportResponse,
+} from '../framework/resource';
 
 export const str = (v: CtyValue | undefined): string | undefined =>
   typeof v === 'string' ? v : undefined;
@@ -146,4 +152,49 @@ export async function readOrGone(
     if (!isNotFound(e)) throw e;
     resp.state = null;
   }
+}
+
+/**
+ * Delete by the name in state; a record already gone counts as deleted (destroy after an
+ * out-of-band delete must converge, not fail).
+ */
+export async function deleteByName(
+  req: DeleteRequest<ProviderContext>,
+  resp: DiagnosticsResponse,
+  summary: string,
+  attributeOf: (field: string) => string | undefined,
+  remove: (ctx: ProviderContext, name: string) => Promise<unknown>,
+): Promise<void> {
+  const ctx = contextOf(req.ctx, resp.diagnostics);
+  const name = str(req.state.name);
+  if (ctx === undefined || name === undefined) return;
+  await attempt(resp.diagnostics, summary, attributeOf, async () => {
+    try {
+      await remove(ctx, name);
+    } catch (e) {
+      if (!isNotFound(e)) throw e;
+    }
+  });
+}
+
+/**
+ * `terraform import` of a record addressed by name ({@link parseImportId}): the record must
+ * exist in the store before anything reaches state; the read that follows fills the rest.
+ */
+export async function importByName(
+  req: ImportRequest<ProviderContext>,
+  resp: ImportResponse,
+  allowed: Readonly<Record<string, 'number' | 'string'>>,
+  attributeOf: (field: string) => string | undefined,
+  read: (ctx: ProviderContext, name: string) => Promise<unknown>,
+): Promise<void> {
+  const ctx = contextOf(req.ctx, resp.diagnostics);
+  if (ctx === undefined) return;
+  const parsed = parseImportId(req.id, allowed, resp.diagnostics);
+  if (parsed === undefined) return;
+  const found = await attempt(resp.diagnostics, 'Cannot import', attributeOf, async () => {
+    await read(ctx, parsed.name);
+    return true;
+  });
+  if (found) resp.state = { ...parsed.values, id: parsed.name, name: parsed.name };
 }

@@ -23,15 +23,15 @@ import {
   attempt,
   bool,
   contextOf,
-  isNotFound,
   num,
-  parseImportId,
   readOrGone,
   rfc3339,
   str,
   withValues,
   ID_ATTRIBUTE,
   nameAttribute,
+  deleteByName,
+  importByName,
 } from './common';
 
 const attributeOf = (field: string): string | undefined =>
@@ -224,26 +224,14 @@ export const keyResource = {
   },
 
   async delete(req, resp) {
-    const ctx = contextOf(req.ctx, resp.diagnostics);
-    const name = str(req.state.name);
-    if (ctx === undefined || name === undefined) return;
-    await attempt(resp.diagnostics, 'Cannot delete the key', attributeOf, async () => {
-      try {
-        await ctx.keys.delete(name);
-      } catch (e) {
-        if (!isNotFound(e)) throw e;
-      }
-    });
+    await deleteByName(req, resp, 'Cannot delete the key', attributeOf, (ctx, name) =>
+      ctx.keys.delete(name),
+    );
   },
 
   async importState(req, resp) {
-    const ctx = contextOf(req.ctx, resp.diagnostics);
-    if (ctx === undefined) return;
-    const parsed = parseImportId(req.id, { rotate_trigger: 'string' }, resp.diagnostics);
-    if (parsed === undefined) return;
-    const view = await attempt(resp.diagnostics, 'Cannot import', attributeOf, () =>
-      ctx.keys.read(parsed.name),
+    await importByName(req, resp, { rotate_trigger: 'string' }, attributeOf, (ctx, name) =>
+      ctx.keys.read(name),
     );
-    if (view !== undefined) resp.state = { ...parsed.values, id: parsed.name, name: parsed.name };
   },
 } satisfies ResourceWithImport<ProviderContext> & ResourceWithModifyPlan<ProviderContext>;

@@ -21,9 +21,9 @@ import {
   attempt,
   contextOf,
   nameAttribute,
-  parseImportId,
   readOrGone,
   str,
+  importByName,
 } from './common';
 
 const KMS_TYPES = ['awskms', 'azurekeyvault', 'gcpckms', 'pkcs11'] as const;
@@ -190,13 +190,8 @@ export const kmsResource = {
   },
 
   async importState(req, resp) {
-    const ctx = contextOf(req.ctx, resp.diagnostics);
-    if (ctx === undefined) return;
-    const parsed = parseImportId(req.id, { credentials_wo_version: 'number' }, resp.diagnostics);
-    if (parsed === undefined) return;
-    const view = await attempt(resp.diagnostics, 'Cannot import', attributeOf, () =>
-      ctx.kms.read(parsed.name),
+    await importByName(req, resp, { credentials_wo_version: 'number' }, attributeOf, (ctx, name) =>
+      ctx.kms.read(name),
     );
-    if (view !== undefined) resp.state = { ...parsed.values, id: parsed.name, name: parsed.name };
   },
 } satisfies ResourceWithImport<ProviderContext>;

@@ -22,8 +22,6 @@ import { checkpoint, type ProviderContext } from '../provider/context';
 import {
   attempt,
   contextOf,
-  isNotFound,
-  parseImportId,
   readOrGone,
   rfc3339,
   str,
@@ -31,6 +29,8 @@ import {
   withValues,
   ID_ATTRIBUTE,
   nameAttribute,
+  deleteByName,
+  importByName,
 } from './common';
 import { MANAGED_KEY_NAME } from './managed-key';
 
@@ -193,26 +193,14 @@ export const signingKeyResource = {
   },
 
   async delete(req, resp) {
-    const ctx = contextOf(req.ctx, resp.diagnostics);
-    const name = str(req.state.name);
-    if (ctx === undefined || name === undefined) return;
-    await attempt(resp.diagnostics, 'Cannot delete the signing key', attributeOf, async () => {
-      try {
-        await ctx.signingKeys.delete(name);
-      } catch (e) {
-        if (!isNotFound(e)) throw e;
-      }
-    });
+    await deleteByName(req, resp, 'Cannot delete the signing key', attributeOf, (ctx, name) =>
+      ctx.signingKeys.delete(name),
+    );
   },
 
   async importState(req, resp) {
-    const ctx = contextOf(req.ctx, resp.diagnostics);
-    if (ctx === undefined) return;
-    const parsed = parseImportId(req.id, { rotate_trigger: 'string' }, resp.diagnostics);
-    if (parsed === undefined) return;
-    const record = await attempt(resp.diagnostics, 'Cannot import', attributeOf, () =>
-      ctx.signingKeys.get(parsed.name),
+    await importByName(req, resp, { rotate_trigger: 'string' }, attributeOf, (ctx, name) =>
+      ctx.signingKeys.get(name),
     );
-    if (record !== undefined) resp.state = { ...parsed.values, id: parsed.name, name: parsed.name };
   },
 } satisfies ResourceWithImport<ProviderContext> & ResourceWithModifyPlan<ProviderContext>;
