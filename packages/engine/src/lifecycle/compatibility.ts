@@ -13,7 +13,7 @@ import {
   type Purpose,
 } from '../algorithms/clouds';
 import type { KeyFamily, KeyTypeName } from '../algorithms/key-types';
-import { keyType } from '../algorithms/key-types';
+import { KEY_TYPE_NAMES, keyType } from '../algorithms/key-types';
 import { lookup, table } from '../algorithms/table';
 import type { BackendType } from '../backends/contract';
 import {
@@ -29,19 +29,16 @@ const PKCS11_PURPOSES = table<Exclude<KeyFamily, 'ed25519'>, readonly Purpose[]>
   ecdsa: ['sign', 'verify'],
 });
 
+/** The key types a PKCS#11 target takes, derived from the row above (never restated). */
+const PKCS11_KEY_TYPES: readonly KeyTypeName[] = KEY_TYPE_NAMES.filter(
+  (t) => lookup(PKCS11_PURPOSES, keyType(t).family) !== undefined,
+);
+
 function checkPkcs11(type: KeyTypeName, purposes: readonly string[], protection: string): void {
   const family = keyType(type).family;
   const allowed = lookup(PKCS11_PURPOSES, family);
   if (allowed === undefined) {
-    const types = [
-      'aes256-gcm96',
-      'rsa-2048',
-      'rsa-3072',
-      'rsa-4096',
-      'ecdsa-p256',
-      'ecdsa-p384',
-      'ecdsa-p521',
-    ];
+    const types = PKCS11_KEY_TYPES;
     throw new UnsupportedKeyTypeError(notAllowedMessage('type', type, 'by pkcs11', types), {
       field: 'type',
       allowed: types,
