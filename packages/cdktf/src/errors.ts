@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { isKeyplaneError } from '@keyplane/engine/errors';
 import { Token } from 'cdktf';
 
 /** One problem: the prop path as the user wrote it (`backend.mechanism`) and the engine's code. */
@@ -54,4 +55,29 @@ export function raiseProblems(constructPath: string, problems: readonly Construc
 export function blankProblems(prop: string, value: string | undefined): ConstructProblem[] {
   if (value === undefined || Token.isUnresolved(value) || value.trim() !== '') return [];
   return [{ code: 'ERR_INVALID_ARGUMENT', prop, message: 'must not be empty' }];
+}
+
+/**
+ * The engine's refusal of `check` as a problem on `prop`, or none. `propOf` maps the engine's
+ * field (`type`, `purpose`) to the construct prop when they differ.
+ */
+export function engineProblem(
+  prop: string | ((field: string) => string),
+  check: () => unknown,
+): ConstructProblem[] {
+  try {
+    check();
+    return [];
+  } catch (e) {
+    if (!isKeyplaneError(e)) throw e;
+    const diagnostic = e.diagnostics[0];
+    return [
+      {
+        code: e.code,
+        prop: typeof prop === 'string' ? prop : prop(diagnostic?.field ?? ''),
+        message: e.message,
+        allowed: diagnostic?.allowed,
+      },
+    ];
+  }
 }

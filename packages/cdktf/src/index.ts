@@ -12,7 +12,13 @@ export {
   isConstructValidationError,
   type ConstructProblem,
 } from './errors';
-export { Key, type IKey, type KeyProps } from './key';
+export { Key, type IKey, type ImportedKeyAttributes, type KeyProps } from './key';
+export {
+  KeyDistribution,
+  type KeyDistributionOptions,
+  type KeyDistributionProps,
+} from './key-distribution';
+export type { AzureService, Protection, Purpose } from '@keyplane/engine/lifecycle-rules';
 export { KEYPLANE_KEY_PERMISSIONS, type KeyplaneAccessGrant } from './azure-access-policy';
 export {
   AwsKmsConnection,

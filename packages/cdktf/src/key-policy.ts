@@ -47,6 +47,7 @@ export class KeyPolicy implements IAspect {
   visit(node: IConstruct): void {
     if (!isPolicySubject(node)) return;
     const view = node[POLICY_SUBJECT]();
+    if (view === undefined) return;
     const intent = { ...view.intent, namespace: this.namespace };
     const violations = evaluatePolicy(this.policy, intent);
     raiseProblems(

@@ -7,13 +7,14 @@
  * @module
  */
 import { key as l1 } from '@keyplane/cdktf/gen';
-import { isKeyplaneError } from '@keyplane/engine/errors';
 import { KEY_TYPE_NAMES, keyType, type KeyTypeName } from '@keyplane/engine/keys';
 import { evaluatePolicy, parsePolicy, type KeyIntent } from '@keyplane/engine/policy';
 import { Fn, Token } from 'cdktf';
 import { Construct, type IConstruct } from 'constructs';
-import { blankProblems, raiseProblems, type ConstructProblem } from './errors';
+import { blankProblems, engineProblem, raiseProblems, type ConstructProblem } from './errors';
 import { imported } from './imported';
+import { KeyDistribution, type KeyDistributionOptions } from './key-distribution';
+import type { IKmsConnection } from './kms-connection';
 import { camelCase } from './names';
 import { POLICY_SUBJECT, type PolicySubject, type PolicyView } from './policy-subject';
 
@@ -21,6 +22,14 @@ import { POLICY_SUBJECT, type PolicySubject, type PolicyView } from './policy-su
 export interface IKey extends IConstruct {
   /** The key's name (a reference for owned keys, so dependants are created after it). */
   readonly keyName: string;
+  /** The key's type, when known at synth (distributions are checked against it). @default - unknown */
+  readonly keyType?: KeyTypeName;
+}
+
+/** What `Key.fromName` may know of a key managed elsewhere. */
+export interface ImportedKeyAttributes {
+  /** Its type: with it, distributions are checked at synth (and by the policy Aspect). @default - checked at plan/apply */
+  readonly type?: KeyTypeName;
 }
 
 export interface KeyProps {
@@ -40,17 +49,6 @@ export interface KeyProps {
 
 /** No rule: evaluating against it runs only the engine's intent checks (type, durations…). */
 const NO_RULES = parsePolicy({ version: 1 });
-
-/** The engine's refusal of `check` as a problem on `prop`, or nothing. */
-function engineProblem(prop: string, check: () => unknown): ConstructProblem[] {
-  try {
-    check();
-    return [];
-  } catch (e) {
-    if (!isKeyplaneError(e)) throw e;
-    return [{ code: e.code, prop, message: e.message, allowed: e.diagnostics[0]?.allowed }];
-  }
-}
 
 function keyIntent(props: KeyProps, type: string): KeyIntent {
   return {
@@ -91,12 +89,21 @@ function checkKey(path: string, props: KeyProps): KeyIntent {
 
 export class Key extends Construct implements IKey, PolicySubject {
   /** Refers to a key created elsewhere (another stack, the CLI), by name. */
-  static fromName(scope: Construct, id: string, keyName: string): IKey {
-    return imported(scope, id, 'keyName', { keyName });
+  static fromName(
+    scope: Construct,
+    id: string,
+    keyName: string,
+    attributes: ImportedKeyAttributes = {},
+  ): IKey {
+    return imported(scope, id, 'keyName', {
+      keyName,
+      ...(attributes.type === undefined ? {} : { keyType: attributes.type }),
+    });
   }
 
   /** The L1 resource, for escape hatches. */
   readonly resource: l1.Key;
+  readonly keyType: KeyTypeName;
   private readonly policyView: PolicyView;
 
   constructor(scope: Construct, id: string, props: KeyProps) {
@@ -112,7 +119,26 @@ export class Key extends Construct implements IKey, PolicySubject {
         : { minEnabledVersion: props.minEnabledVersion }),
       ...(props.rotateTrigger === undefined ? {} : { rotateTrigger: props.rotateTrigger }),
     });
+    this.keyType = props.type;
     this.policyView = { intent, propOf: (field) => camelCase(field) };
+  }
+
+  /**
+   * Distributes this key (BYOK, every enabled version, new ones on rotation) to `kms`: a
+   * {@link KeyDistribution} under this key, checked at synth against the cloud's compatibility
+   * row and naming rule. One distribution per connection.
+   */
+  distributeTo(kms: IKmsConnection, options: KeyDistributionOptions): KeyDistribution {
+    const id = kms.node.id;
+    if (this.node.tryFindChild(id) !== undefined)
+      raiseProblems(this.node.path, [
+        {
+          code: 'ERR_ALREADY_EXISTS',
+          prop: 'distributeTo(kms)',
+          message: `already distributed to '${kms.node.path}' (one distribution per connection)`,
+        },
+      ]);
+    return new KeyDistribution(this, id, { ...options, key: this, kms });
   }
 
   // References are built on access: most keys never read them, and synth of many keys should

@@ -8,7 +8,9 @@
  * @module
  */
 import { kms } from '@keyplane/cdktf/gen';
+import { azureServiceOf, type AzureService } from '@keyplane/engine/lifecycle-rules';
 import type { KmsConnectionIntent } from '@keyplane/engine/policy';
+import { Token } from 'cdktf';
 import { Construct, type IConstruct } from 'constructs';
 import { keyplaneAccessPolicy, type KeyplaneAccessGrant } from './azure-access-policy';
 import { blankProblems, raiseProblems, type ConstructProblem } from './errors';
@@ -26,6 +28,8 @@ export interface IKmsConnection extends IConstruct {
   readonly kmsType: KmsType;
   /** AWS region / Azure vault name / GCP key ring id / PKCS#11 token label. */
   readonly keyCollection: string;
+  /** Azure only: Key Vault or Managed HSM (they take different key types). @default - unknown: checked at plan/apply */
+  readonly azureService?: AzureService | undefined;
 }
 
 interface CommonProps {
@@ -117,12 +121,19 @@ abstract class KmsConnectionBase extends Construct implements IKmsConnection, Po
 export function kmsConnectionFromName(
   scope: Construct,
   id: string,
-  attrs: { readonly name: string; readonly type: KmsType; readonly keyCollection: string },
+  attrs: {
+    readonly name: string;
+    readonly type: KmsType;
+    readonly keyCollection: string;
+    /** @default - unknown: Azure key types are checked at plan/apply */
+    readonly azureService?: AzureService;
+  },
 ): IKmsConnection {
   return imported(scope, id, 'kmsName', {
     kmsName: attrs.name,
     kmsType: attrs.type,
     keyCollection: attrs.keyCollection,
+    ...(attrs.azureService === undefined ? {} : { azureService: attrs.azureService }),
   });
 }
 
@@ -187,7 +198,25 @@ export interface KeyVaultLike {
   readonly id?: string;
 }
 
+/**
+ * Key Vault or Managed HSM, as the engine decides it from the same settings, or unknown when
+ * the endpoint is a reference and neither `service` nor `resource` says it.
+ */
+function azureServiceAtSynth(props: AzureKeyVaultConnectionProps): AzureService | undefined {
+  const settings = { service: props.service, resource: props.resource, endpoint: props.endpoint };
+  const literal = Object.fromEntries(
+    Object.entries(settings).filter(
+      (e): e is [string, string] => e[1] !== undefined && !Token.isUnresolved(e[1]),
+    ),
+  );
+  if (props.service === undefined && props.resource === undefined && literal.endpoint === undefined)
+    return props.endpoint === undefined ? 'vault' : undefined;
+  return azureServiceOf(literal);
+}
+
 export class AzureKeyVaultConnection extends KmsConnectionBase {
+  private service: AzureService | undefined;
+
   /**
    * A connection to the vault of an azurerm `KeyVault` construct in the same app: name and URI
    * by reference, so Terraform creates the vault first. With `grantAccessTo`, also the vault
@@ -216,6 +245,8 @@ export class AzureKeyVaultConnection extends KmsConnectionBase {
       vaultName: vault.name,
       endpoint: vault.vaultUri,
     });
+    // An azurerm KeyVault is a Key Vault (Managed HSM is another resource type).
+    connection.service ??= 'vault';
     if (grantAccessTo !== undefined && vault.id !== undefined) {
       const policy = keyplaneAccessPolicy(connection, 'AccessPolicy', vault.id, grantAccessTo);
       connection.resource.dependsOn = [policy.fqn];
@@ -240,6 +271,12 @@ export class AzureKeyVaultConnection extends KmsConnectionBase {
         client_secret: secretOf(props.clientSecret),
       },
     });
+    this.service = azureServiceAtSynth(props);
+  }
+
+  /** Key Vault or Managed HSM (unknown when the endpoint is a reference and nothing else says). */
+  get azureService(): AzureService | undefined {
+    return this.service;
   }
 }
 

@@ -16,7 +16,8 @@ export interface PolicyView {
 }
 
 export interface PolicySubject {
-  [POLICY_SUBJECT](): PolicyView;
+  /** Nothing when synth cannot know the intent (the engine enforces the policy at apply then). */
+  [POLICY_SUBJECT](): PolicyView | undefined;
 }
 
 export function isPolicySubject(x: unknown): x is PolicySubject {

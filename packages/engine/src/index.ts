@@ -312,6 +312,15 @@ export { policyJsonSchema } from './policy/schema';
 export type { PolicyProblem } from './policy/value-kinds';
 
 // Key lifecycle (Vault KMSE keymgmt/): KMS connections, central keys, distribution.
+// The pure checks (also `@keyplane/engine/lifecycle-rules`, for synth without the SDKs).
+export {
+  DEFAULT_PROTECTION,
+  azureServiceOf,
+  checkCompatible,
+  checkKeyCollection,
+  checkName,
+  cloudKeyName,
+} from './lifecycle/rules';
 export {
   CONNECTION_OPTIONS,
   Distributions,

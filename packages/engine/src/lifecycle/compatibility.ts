@@ -65,6 +65,9 @@ function checkPkcs11(type: KeyTypeName, purposes: readonly string[], protection:
   }
 }
 
+/** What a distribution gets when it names no protection (the provider's schema default too). */
+export const DEFAULT_PROTECTION: Protection = 'hsm';
+
 /** Refuses (typed, naming type, provider, purpose and what is allowed) before anything changes. */
 export function checkCompatible(req: {
   readonly provider: BackendType;

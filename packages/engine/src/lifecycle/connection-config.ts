@@ -18,6 +18,7 @@ import {
 } from '../errors';
 import { lookup, table } from '../algorithms/table';
 import { azureServiceOf } from './compatibility';
+import { GCP_KEY_RING, checkKeyCollection } from './key-collections';
 import { LOCAL_DEV_CREDENTIAL, hostOf } from '../managed/backend-binding';
 
 export interface ConnectionSettings {
@@ -30,13 +31,8 @@ export interface ConnectionSettings {
 interface ProviderRow {
   readonly credentials: readonly string[];
   readonly options: readonly string[];
-  /** Checks key_collection (the error names the expected form). */
-  readonly collection: RegExp;
-  readonly collectionForm: string;
   readonly config: (s: ConnectionSettings) => BackendConfig;
 }
-
-const GCP_KEY_RING = /^projects\/([^/]+)\/locations\/([^/]+)\/keyRings\/([^/]+)$/;
 
 const opt = (s: ConnectionSettings, name: string): string | undefined => {
   const v = s.options[name];
@@ -50,8 +46,6 @@ const PROVIDERS = table<BackendType, ProviderRow>({
   awskms: {
     credentials: ['access_key', 'secret_key', 'session_token'],
     options: ['endpoint'],
-    collection: /^[a-z]{2}(-[a-z]+)+-\d$/,
-    collectionForm: 'an AWS region such as us-east-1',
     config: (s) => {
       const { access_key: accessKeyId, secret_key: secretAccessKey } = s.credentials;
       if ((accessKeyId === undefined) !== (secretAccessKey === undefined)) {
@@ -75,8 +69,6 @@ const PROVIDERS = table<BackendType, ProviderRow>({
   azurekeyvault: {
     credentials: ['client_id', 'client_secret', 'tenant_id'],
     options: ['endpoint', 'environment', 'resource', 'service', 'ca_file'],
-    collection: /^[a-zA-Z0-9-]{3,24}$/,
-    collectionForm: 'a vault or Managed HSM name (3-24 letters, digits, -)',
     config: (s) => {
       const endpoint = opt(s, 'endpoint');
       const caFile = opt(s, 'ca_file');
@@ -98,8 +90,6 @@ const PROVIDERS = table<BackendType, ProviderRow>({
   gcpckms: {
     credentials: ['service_account_file'],
     options: ['endpoint'],
-    collection: GCP_KEY_RING,
-    collectionForm: 'a key ring resource id projects/<p>/locations/<l>/keyRings/<r>',
     config: (s) => {
       const [, project, location, keyRing = ''] = GCP_KEY_RING.exec(s.key_collection) ?? [];
       const endpoint = opt(s, 'endpoint');
@@ -118,8 +108,6 @@ const PROVIDERS = table<BackendType, ProviderRow>({
   pkcs11: {
     credentials: ['pin'],
     options: ['library'],
-    collection: /^.{1,32}$/,
-    collectionForm: 'a token label (1-32 characters)',
     config: (s) => {
       const library = opt(s, 'library');
       const pin = s.credentials.pin;
@@ -148,12 +136,7 @@ export function providerOf(name: string, field = 'provider'): BackendType {
 /** Refuses unknown credential keys / options and a malformed key_collection, naming the allowed. */
 export function checkSettings(s: ConnectionSettings): void {
   const row = PROVIDERS[s.provider];
-  if (!row.collection.test(s.key_collection)) {
-    throw new InvalidArgumentError(
-      `key_collection '${s.key_collection}' is not valid for ${s.provider}: expected ${row.collectionForm}`,
-      { field: 'key_collection' },
-    );
-  }
+  checkKeyCollection(s.provider, s.key_collection);
   const unknown = (names: readonly string[], allowed: readonly string[], field: string): void => {
     const bad = names.find((n) => !allowed.includes(n));
     if (bad !== undefined) {

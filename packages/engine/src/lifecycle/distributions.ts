@@ -24,7 +24,8 @@ import { enforcePolicy } from '../policy/evaluate';
 import type { StoreRecord } from '../store/contract';
 import type * as AwsSymmetric from './aws-symmetric';
 import type { AwsSymmetricTarget } from './aws-symmetric';
-import { azureServiceOf, checkCompatible } from './compatibility';
+import { cloudKeyName } from './cloud-names';
+import { DEFAULT_PROTECTION, azureServiceOf, checkCompatible } from './compatibility';
 import type { LifecycleContext } from './context';
 import {
   isEnabled,
@@ -63,15 +64,22 @@ const byVersion = (name: string, v: DistributionVersionAttributes): KeyRef => ({
  * Azure: versions of one key; GCP: versions of one crypto key; PKCS#11: one object per version.
  */
 const SHAPES = table<BackendType, Shape>({
-  awskms: { keyName: (k) => `alias/${k}`, versionRef: byVersion, pendingWindowDays: 7 },
-  azurekeyvault: { keyName: (k) => k, versionRef: byVersion },
-  gcpckms: { keyName: (k) => k, versionRef: byVersion },
-  pkcs11: { keyName: (k) => k, versionRef: (name, v) => ({ name, id: v.cloud_id }) },
+  awskms: {
+    keyName: (k) => cloudKeyName('awskms', k),
+    versionRef: byVersion,
+    pendingWindowDays: 7,
+  },
+  azurekeyvault: { keyName: (k) => cloudKeyName('azurekeyvault', k), versionRef: byVersion },
+  gcpckms: { keyName: (k) => cloudKeyName('gcpckms', k), versionRef: byVersion },
+  pkcs11: {
+    keyName: (k) => cloudKeyName('pkcs11', k),
+    versionRef: (name, v) => ({ name, id: v.cloud_id }),
+  },
 });
 
 export interface DistributeInput {
   readonly purpose: readonly string[] | string;
-  /** @default 'hsm' */
+  /** @default DEFAULT_PROTECTION ('hsm') */
   readonly protection?: string | undefined;
 }
 
@@ -102,7 +110,7 @@ export class Distributions {
     input: DistributeInput,
   ): Promise<DistributionView> {
     const purpose = parsePurposes(input.purpose);
-    const protection = (input.protection ?? 'hsm') as Protection;
+    const protection = (input.protection ?? DEFAULT_PROTECTION) as Protection;
     return await this.ctx.audited(
       'kms.distribute',
       `kms/${kmsName}/key/${keyName}`,
@@ -120,6 +128,7 @@ export class Distributions {
               ? azureServiceOf(kms.attributes.options)
               : undefined,
         });
+        cloudKeyName(kms.attributes.provider, keyName);
         enforcePolicy(this.ctx.policy, {
           kind: 'distribution',
           namespace: this.ns,
