@@ -10,9 +10,17 @@
 import { execFile, spawn } from 'node:child_process';
 import { promisify } from 'node:util';
 import { join } from 'node:path';
-import { DecryptCommand, EncryptCommand, ListKeyRotationsCommand } from '@aws-sdk/client-kms';
+import {
+  DecryptCommand,
+  DescribeKeyCommand,
+  EncryptCommand,
+  ListKeyRotationsCommand,
+  ListKeysCommand,
+  ListResourceTagsCommand,
+} from '@aws-sdk/client-kms';
 import {
   KEY_TYPE_NAMES,
+  KEYPLANE_TAGS,
   KMS_PROVIDERS,
   parsePolicy,
   publicKeyFingerprint,
@@ -333,8 +341,58 @@ describe('distribution to AWS, Azure, GCP and PKCS#11', () => {
         expect((await t.keys.read(key)).latest_version).toBe(2);
       },
     );
+
+    // AWS symmetric (one KMS key, material rotated): also killed between its SDK steps.
+    const symmetricSteps = [
+      ['before-import', 'before-import'],
+      ['after:CreateKey', 'after:ImportKeyMaterial'],
+      ['after-import', 'after-import'],
+    ] as const;
+    it.each(symmetricSteps)(
+      'aws symmetric, distribute killed %s, rotation killed %s',
+      async (distributePoint, rotatePoint) => {
+        const key = `crash-aes-${distributePoint.replace(/\W/g, '-')}`;
+        await t.keys.create(key, { type: 'aes256-gcm96' });
+        const purpose = 'encrypt,decrypt';
+        expect(
+          await killedChild(t.path, ['distribute', 'aws', key, purpose, distributePoint]),
+        ).toBe('SIGKILL');
+        const first = await t.keys.distributions.distribute('aws', key, { purpose });
+        expect(Object.keys(first.versions)).toEqual(['1']);
+        expect(await killedChild(t.path, ['rotate', 'aws', key, '-', rotatePoint])).toBe('SIGKILL');
+        const done = await t.keys.distributions.distribute('aws', key, { purpose });
+        expect(Object.keys(done.versions)).toEqual(['1', '2']);
+        const arn = done.versions['1']?.cloud_id;
+        expect(done.versions['2']?.cloud_id).toBe(arn);
+        const id = (await t.store.get('key', 'root', key))?.id ?? 'key record missing';
+        expect(await awsKeysTagged(aws, id)).toEqual([arn]);
+        const rotations = await aws.raw.send(
+          new ListKeyRotationsCommand({ KeyId: arn, IncludeKeyMaterial: 'ALL_KEY_MATERIAL' }),
+        );
+        expect(
+          (rotations.Rotations ?? []).map((r) => [r.KeyMaterialDescription, r.KeyMaterialState]),
+        ).toEqual([
+          ['keyplane-version=1', 'NON_CURRENT'],
+          ['keyplane-version=2', 'CURRENT'],
+        ]);
+      },
+    );
   });
 });
+
+/** ARNs of the emulator's KMS keys tagged for Keyplane key `id`, not pending deletion. */
+async function awsKeysTagged(aws: AwsKmsTestEnv, id: string): Promise<string[]> {
+  const arns: string[] = [];
+  const keys = await aws.raw.send(new ListKeysCommand({}));
+  for (const k of keys.Keys ?? []) {
+    const tags = await aws.raw.send(new ListResourceTagsCommand({ KeyId: k.KeyId }));
+    const meta = await aws.raw.send(new DescribeKeyCommand({ KeyId: k.KeyId }));
+    const mine = (tags.Tags ?? []).some((g) => g.TagKey === KEYPLANE_TAGS.key && g.TagValue === id);
+    if (mine && meta.KeyMetadata?.KeyState !== 'PendingDeletion')
+      arns.push(meta.KeyMetadata?.Arn ?? '');
+  }
+  return arns;
+}
 
 /** Runs child/crash-worker.js and returns the signal that ended it. */
 async function killedChild(path: string, args: readonly string[]): Promise<NodeJS.Signals | null> {

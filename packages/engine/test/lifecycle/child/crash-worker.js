@@ -1,27 +1,49 @@
 // A process that is killed with SIGKILL at an injected point of a distribution or rotation
 // (compiled engine, dist/), for the crash matrix:
-//   node crash-worker.js <db path> distribute <kms> <key> <purpose> <before-import|after-import>
-//   node crash-worker.js <db path> rotate <kms> <key> - <before-import|after-import>
-// The kill happens inside the backend's importKeyVersion: before it calls the cloud (the store
-// already holds the distribution / the new version) or after the cloud import returned (before
-// the store records it).
+//   node crash-worker.js <db path> distribute <kms> <key> <purpose> <point>
+//   node crash-worker.js <db path> rotate <kms> <key> - <point>
+// Points: `before-import` / `after-import` kill inside the import of one version (the backend's
+// importKeyVersion, or the AWS symmetric target's importVersion): before it calls the cloud (the
+// store already holds the distribution / the new version) or after the cloud import returned
+// (before the store records it). `after:<Command>` kills right after that AWS SDK command
+// returned (e.g. after:CreateKey, before CreateAlias; after:ImportKeyMaterial, before
+// RotateKeyOnDemand).
 'use strict';
 const engine = require('../../../dist/index.js');
+const { AwsSymmetricTarget } = require('../../../dist/lifecycle/aws-symmetric.js');
+const { KMSClient } = require('@aws-sdk/client-kms');
 
 const [path, op, kms, key, purpose, point] = process.argv.slice(2);
+const kill = () => process.kill(process.pid, 'SIGKILL');
+
+/** Wraps `owner[method]` so the kill happens around the one-version import. */
+function killAround(owner, method) {
+  const original = owner[method];
+  owner[method] = async function (...args) {
+    if (point === 'before-import') kill();
+    const out = await original.apply(this, args);
+    if (point === 'after-import') kill();
+    return out;
+  };
+}
 
 const open = engine.LifecycleContext.prototype.backendFor;
 engine.LifecycleContext.prototype.backendFor = async function backendFor(record) {
   const backend = await open.call(this, record);
-  const importKeyVersion = backend.importKeyVersion.bind(backend);
-  backend.importKeyVersion = async (...args) => {
-    if (point === 'before-import') process.kill(process.pid, 'SIGKILL');
-    const out = await importKeyVersion(...args);
-    if (point === 'after-import') process.kill(process.pid, 'SIGKILL');
-    return out;
-  };
+  killAround(backend, 'importKeyVersion');
   return backend;
 };
+killAround(AwsSymmetricTarget.prototype, 'importVersion');
+
+if (point.startsWith('after:')) {
+  const command = point.slice('after:'.length);
+  const send = KMSClient.prototype.send;
+  KMSClient.prototype.send = async function (cmd, ...rest) {
+    const out = await send.call(this, cmd, ...rest);
+    if (cmd.constructor.name === `${command}Command`) kill();
+    return out;
+  };
+}
 
 async function main() {
   const store = await engine.openStore(path, {
