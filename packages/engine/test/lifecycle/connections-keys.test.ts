@@ -37,7 +37,7 @@ describe('KMS connections', () => {
     });
     expect(JSON.stringify(await t.kms.read('azure-kms-kv-2'))).not.toContain(secret);
     await t.store.flushAudit();
-    expect(storeFilesContain(t.path, secret)).toBe(false);
+    expect(storeFilesContain(t.url, secret)).toBe(false);
     expect(await t.kms.list()).toEqual(['azure-kms-kv-2']);
 
     const updated = await t.kms.update('azure-kms-kv-2', {
@@ -139,7 +139,7 @@ describe('central keys', () => {
     }
     await t.store.flushAudit();
     // No private key PEM/DER header ever reaches the file in clear.
-    expect(storeFilesContain(t.path, 'PRIVATE KEY')).toBe(false);
+    expect(storeFilesContain(t.url, 'PRIVATE KEY')).toBe(false);
     expect(await rejection(t.keys.create('k-x', { type: 'rsa-1024' }))).toMatchObject({
       code: 'ERR_UNSUPPORTED_KEY_TYPE',
       field: 'type',

@@ -1,5 +1,5 @@
 /**
- * reconcile(key) against the Azure and GCP emulators: drift made out of band through the clouds'
+ * reconcile(key) against the Azure and GCP emulators, on a SQLite and on a PostgreSQL store: drift made out of band through the clouds'
  * own SDKs (a version disabled, a version destroyed, a foreign version added) and a version a
  * crashed rotation never pushed are reported as typed drift; repair re-enables and re-imports
  * what Keyplane owns and leaves the foreign and the destroyed version alone.
@@ -14,12 +14,18 @@ import {
   startAzureTestEmulator,
 } from '../backends/support/azure-key-vault';
 import { startGcpKmsTestEnv, type GcpKmsTestEnv } from '../backends/support/gcp-kms';
-import { connectAzure, connectGcp, testLifecycle, type TestLifecycle } from './support';
+import {
+  connectAzure,
+  connectGcp,
+  describeEachStore,
+  testLifecycle,
+  type TestLifecycle,
+} from './support';
 
 process.env.METADATA_SERVER_DETECTION = 'none';
 jest.setTimeout(120_000);
 
-describe('reconcile', () => {
+describeEachStore('reconcile', (fixture) => {
   let t: TestLifecycle;
   let azure: AzureKeyVaultEmulator;
   let gcp: GcpKmsTestEnv;
@@ -27,7 +33,7 @@ describe('reconcile', () => {
 
   beforeAll(async () => {
     [azure, gcp] = await Promise.all([startAzureTestEmulator('vault'), startGcpKmsTestEnv()]);
-    t = await testLifecycle();
+    t = await testLifecycle({}, fixture());
     await connectAzure(t, 'azure', azure, 'drift-vault');
     await connectGcp(t, 'gcp', gcp);
     azureReader = new AzureKeyVaultBackend(azureConfig(azure));

@@ -1,4 +1,8 @@
-/** A KeyClient + KmsConnectionClient over a temporary SQLite store, sealed with a test passphrase. */
+/**
+ * A KeyClient + KmsConnectionClient over a fresh store sealed with a test passphrase: a temporary
+ * SQLite file, or a fresh schema on a real PostgreSQL (`describeEachStore` runs a suite on both,
+ * like the store contract suite).
+ */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,6 +15,7 @@ import {
   type KeyStore,
   type LifecycleOptions,
 } from '@keyplane/engine';
+import { postgresFixture, sqliteFixture, type StoreFixture } from '../store/fixtures';
 
 export const TEST_SEAL = new PassphraseSeal('lifecycle test passphrase');
 
@@ -18,31 +23,35 @@ export interface TestLifecycle {
   readonly keys: KeyClient;
   readonly kms: KmsConnectionClient;
   readonly store: KeyStore;
-  readonly path: string;
+  /** The store's location for openStore (a SQLite file path, or a PostgreSQL URL + schema). */
+  readonly url: string;
+  /** A scratch directory (CA files) removed by dispose. */
   readonly dir: string;
-  /** Another client set on the same store file (a second process's view). */
+  /** Another client set on the same store (a second process's view). */
   second(
     options?: Partial<LifecycleOptions>,
   ): Promise<{ keys: KeyClient; kms: KmsConnectionClient; close(): Promise<void> }>;
   dispose(): Promise<void>;
 }
 
+/** On `fixture`'s store (a fresh schema / file), else on a SQLite file in the scratch dir. */
 export async function testLifecycle(
   options: Partial<LifecycleOptions> = {},
+  fixture?: StoreFixture,
 ): Promise<TestLifecycle> {
   const dir = mkdtempSync(join(tmpdir(), 'kp-lifecycle-'));
-  const path = join(dir, 'keyplane.db');
-  const store = await openStore(path, { seal: TEST_SEAL });
+  const url = fixture?.newUrl() ?? join(dir, 'keyplane.db');
+  const store = await openStore(url, { seal: TEST_SEAL });
   const context = new LifecycleContext({ store, ...options });
   const extra: (() => Promise<void>)[] = [];
   return {
     keys: new KeyClient(context),
     kms: new KmsConnectionClient(context),
     store,
-    path,
+    url,
     dir,
     second: async (more = {}) => {
-      const other = await openStore(path, { seal: TEST_SEAL });
+      const other = await openStore(url, { seal: TEST_SEAL });
       const ctx = new LifecycleContext({ store: other, ...options, ...more });
       const close = async () => {
         await ctx.close();
@@ -58,6 +67,28 @@ export async function testLifecycle(
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+const STORE_FIXTURES = {
+  sqlite: () => Promise.resolve(sqliteFixture()),
+  postgres: postgresFixture,
+} as const;
+
+/** Defines `body` once per store kind (SQLite, a real PostgreSQL started for the file). */
+export function describeEachStore(title: string, body: (fixture: () => StoreFixture) => void) {
+  describe.each(Object.keys(STORE_FIXTURES) as (keyof typeof STORE_FIXTURES)[])(
+    `${title} (%s store)`,
+    (kind) => {
+      let fixture: StoreFixture;
+      beforeAll(async () => {
+        fixture = await STORE_FIXTURES[kind]();
+      });
+      afterAll(async () => {
+        await fixture.close();
+      });
+      body(() => fixture);
+    },
+  );
 }
 
 /** Registers the Azure emulator (its CA in a file beside the store) as KMS connection `name`. */

@@ -1,7 +1,7 @@
 // A process that is killed with SIGKILL at an injected point of a distribution or rotation
 // (compiled engine, dist/), for the crash matrix:
-//   node crash-worker.js <db path> distribute <kms> <key> <purpose> <point>
-//   node crash-worker.js <db path> rotate <kms> <key> - <point>
+//   node crash-worker.js <store url> distribute <kms> <key> <purpose> <point>
+//   node crash-worker.js <store url> rotate <kms> <key> - <point>
 // Points: `before-import` / `after-import` kill inside the import of one version (the backend's
 // importKeyVersion, or the AWS symmetric target's importVersion): before it calls the cloud (the
 // store already holds the distribution / the new version) or after the cloud import returned
@@ -13,7 +13,7 @@ const engine = require('../../../dist/index.js');
 const { AwsSymmetricTarget } = require('../../../dist/lifecycle/aws-symmetric.js');
 const { KMSClient } = require('@aws-sdk/client-kms');
 
-const [path, op, kms, key, purpose, point] = process.argv.slice(2);
+const [url, op, kms, key, purpose, point] = process.argv.slice(2);
 const kill = () => process.kill(process.pid, 'SIGKILL');
 
 /** Wraps `owner[method]` so the kill happens around the one-version import. */
@@ -46,7 +46,7 @@ if (point.startsWith('after:')) {
 }
 
 async function main() {
-  const store = await engine.openStore(path, {
+  const store = await engine.openStore(url, {
     seal: new engine.PassphraseSeal('lifecycle test passphrase'),
   });
   // A short lease, so the next run need not wait long for the killed holder's lease to expire.

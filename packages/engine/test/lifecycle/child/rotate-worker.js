@@ -1,12 +1,12 @@
 // A second process rotating a central key on the same store (compiled engine, dist/), for the
-// concurrent-rotation test: node rotate-worker.js <db path> <key name>; prints the new version.
+// concurrent-rotation test: node rotate-worker.js <store url> <key name>; prints the new version.
 'use strict';
 const { KeyClient, openStore, PassphraseSeal } = require('../../../dist/index.js');
 
-const [path, name] = process.argv.slice(2);
+const [url, name] = process.argv.slice(2);
 
 async function main() {
-  const store = await openStore(path, { seal: new PassphraseSeal('lifecycle test passphrase') });
+  const store = await openStore(url, { seal: new PassphraseSeal('lifecycle test passphrase') });
   const keys = new KeyClient({ store });
   try {
     const view = await keys.rotate(name);
