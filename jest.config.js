@@ -53,6 +53,8 @@ module.exports = {
     project('cdktn', '<rootDir>/packages/cdktf', cdktnMapper),
     // End-to-end: the README's commands and, later, terraform + provider + emulators.
     project('e2e', '<rootDir>'),
+    // examples/hcl: the hand-written Terraform example applied against `keyplane dev up`.
+    project('example-hcl', '<rootDir>/examples/hcl'),
   ],
   testTimeout: 60_000,
   // Much of the suite waits on openssl child processes, so two workers help even on 2 cores.

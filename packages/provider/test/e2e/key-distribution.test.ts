@@ -10,7 +10,6 @@
  * protection included); destroy; the secret scanner finds no private key material, passphrase
  * or AWS secret in state, plan JSON, TF_LOG or the store.
  */
-import { createHash, createPublicKey } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -25,8 +24,9 @@ import {
   type AzureKeyVaultEmulator,
   type GcpKmsEmulator,
 } from '@keyplane/emulators';
-import { keyClient, publicKeyOf } from '../../../emulators/test/support/azure-sdk';
+import { keyClient } from '../../../emulators/test/support/azure-sdk';
 import { kmsClient } from '../../../emulators/test/support/gcp-client';
+import { CloudReader, type CloudVersions, type DistributionValues } from '../support/clouds';
 import { e2eArtifacts, scanForSecrets } from '../support/secret-scan';
 import {
   REQUIRED_PROVIDERS,
@@ -109,13 +109,6 @@ resource "keyplane_key_distribution" "gcp" {
 }
 `;
 
-type CloudVersions = Record<string, { cloud_id: string; cloud_version: string; state: string }>;
-
-const spkiFingerprint = (der: Uint8Array): string =>
-  `sha256:${createHash('sha256').update(der).digest('hex')}`;
-const pemFingerprint = (pem: string): string =>
-  spkiFingerprint(createPublicKey(pem).export({ type: 'spki', format: 'der' }));
-
 describeWithTerraform(
   'keyplane_key_distribution to AWS, Azure and GCP through real terraform',
   () => {
@@ -125,6 +118,7 @@ describeWithTerraform(
     let azure: AzureKeyVaultEmulator;
     let azureSdk: KeyClient;
     let awsSdk: KMSClient;
+    let clouds: CloudReader;
     let tf: TerraformWorkdir;
     let files: string;
     let store: string;
@@ -140,28 +134,12 @@ describeWithTerraform(
       (await resource('keyplane_key.sig')).versions as Record<string, { fingerprint: string }>;
 
     /** Each cloud's own GetPublicKey, per Keyplane version, as SPKI fingerprints. */
-    async function servedFingerprints(): Promise<Record<string, Record<string, string>>> {
-      const out = {
-        aws: {} as Record<string, string>,
-        azure: {} as Record<string, string>,
-        gcp: {} as Record<string, string>,
-      };
-      for (const [n, v] of Object.entries(await cloudVersions('keyplane_key_distribution.aws'))) {
-        const r = await awsSdk.send(new GetPublicKeyCommand({ KeyId: v.cloud_id }));
-        out.aws[n] = spkiFingerprint(r.PublicKey ?? new Uint8Array());
-      }
-      for (const [n, v] of Object.entries(await cloudVersions('keyplane_key_distribution.azure'))) {
-        const k = await azureSdk.getKey('release-sig', { version: v.cloud_version });
-        out.azure[n] = spkiFingerprint(
-          publicKeyOf(k.key ?? {}).export({ type: 'spki', format: 'der' }),
-        );
-      }
-      for (const [n, v] of Object.entries(await cloudVersions('keyplane_key_distribution.gcp'))) {
-        const [r] = await gcpSdk.getPublicKey({ name: v.cloud_id });
-        out.gcp[n] = pemFingerprint(String(r.pem));
-      }
-      return out;
-    }
+    const servedFingerprints = async () =>
+      await clouds.fingerprints({
+        aws: (await resource('keyplane_key_distribution.aws')) as unknown as DistributionValues,
+        azure: (await resource('keyplane_key_distribution.azure')) as unknown as DistributionValues,
+        gcp: (await resource('keyplane_key_distribution.gcp')) as unknown as DistributionValues,
+      });
 
     beforeAll(async () => {
       [aws, azure, gcp] = await Promise.all([
@@ -172,6 +150,7 @@ describeWithTerraform(
       azureSdk = keyClient(azure);
       awsSdk = new KMSClient({ endpoint: aws.url, region: 'us-east-1', credentials: AWS });
       gcpSdk = kmsClient(gcp.port);
+      clouds = new CloudReader({ aws: awsSdk, azure: azureSdk, gcp: gcpSdk });
       await gcpSdk.createKeyRing({ parent: RING_PARENT, keyRingId: 'dist-ring' });
       files = mkdtempSync(join(tmpdir(), 'kp-tf-dist-'));
       store = join(files, 'keyplane.db');
