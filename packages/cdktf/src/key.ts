@@ -8,6 +8,7 @@
  */
 import { key as l1 } from '@keyplane/cdktf/gen';
 import { KEY_TYPE_NAMES, keyType, type KeyTypeName } from '@keyplane/engine/keys';
+import { checkName } from '@keyplane/engine/lifecycle-rules';
 import { evaluatePolicy, parsePolicy, type KeyIntent } from '@keyplane/engine/policy';
 import { Fn, Token } from 'cdktf';
 import { Construct, type IConstruct } from 'constructs';
@@ -68,6 +69,12 @@ function keyIntent(props: KeyProps, type: string): KeyIntent {
 function checkKey(path: string, props: KeyProps): KeyIntent {
   const problems: ConstructProblem[] = [];
   problems.push(...blankProblems('name', props.name));
+  if (!Token.isUnresolved(props.name) && props.name.trim() !== '')
+    problems.push(
+      ...engineProblem('name', () => {
+        checkName(props.name, 'name');
+      }),
+    );
   const typeProblems = engineProblem('type', () => keyType(props.type));
   problems.push(...typeProblems);
   // With the type refused, the remaining checks run on a valid stand-in so each prop is reported.

@@ -8,12 +8,17 @@
  * @module
  */
 import { kms } from '@keyplane/cdktf/gen';
-import { azureServiceOf, type AzureService } from '@keyplane/engine/lifecycle-rules';
+import {
+  azureServiceOf,
+  checkKeyCollection,
+  checkName,
+  type AzureService,
+} from '@keyplane/engine/lifecycle-rules';
 import type { KmsConnectionIntent } from '@keyplane/engine/policy';
 import { Token } from 'cdktf';
 import { Construct, type IConstruct } from 'constructs';
 import { keyplaneAccessPolicy, type KeyplaneAccessGrant } from './azure-access-policy';
-import { blankProblems, raiseProblems, type ConstructProblem } from './errors';
+import { blankProblems, engineProblem, raiseProblems, type ConstructProblem } from './errors';
 import { imported } from './imported';
 import { camelCase } from './names';
 import { POLICY_SUBJECT, type PolicySubject, type PolicyView } from './policy-subject';
@@ -47,6 +52,8 @@ type Credential =
 interface Settings {
   readonly type: KmsType;
   readonly keyCollection: string;
+  /** The prop the key collection came from (`region`, `vaultName`, …), for refusals. */
+  readonly collectionProp: string;
   readonly endpoint: string | undefined;
   readonly options: Readonly<Record<string, string | undefined>>;
   /** By credential name (`secret_key`), with the prop it came from. */
@@ -55,6 +62,32 @@ interface Settings {
 
 const secretOf = (value: SecretVariable | undefined): Credential => ({ secret: true, value });
 const plainOf = (value: string | undefined): Credential => ({ secret: false, value });
+
+/**
+ * The engine's checks of a connection's name and key collection (the ones its create runs), on
+ * literal values; a reference is left to plan.
+ */
+function namingProblems(name: string, settings: Settings): ConstructProblem[] {
+  const { collectionProp, keyCollection, type } = settings;
+  const problems = [
+    ...blankProblems('name', name),
+    ...blankProblems(collectionProp, keyCollection),
+  ];
+  if (problems.length > 0) return problems;
+  if (!Token.isUnresolved(name))
+    problems.push(
+      ...engineProblem('name', () => {
+        checkName(name, 'name');
+      }),
+    );
+  if (!Token.isUnresolved(keyCollection))
+    problems.push(
+      ...engineProblem(collectionProp, () => {
+        checkKeyCollection(type, keyCollection, collectionProp);
+      }),
+    );
+  return problems;
+}
 
 abstract class KmsConnectionBase extends Construct implements IKmsConnection, PolicySubject {
   readonly kmsType: KmsType;
@@ -77,7 +110,7 @@ abstract class KmsConnectionBase extends Construct implements IKmsConnection, Po
           ? (credential.value as SecretVariable).stringValue
           : credential.value;
     }
-    problems.push(...blankProblems('keyCollection', settings.keyCollection));
+    problems.push(...namingProblems(props.name, settings));
     raiseProblems(`${scope.node.path}/${id}`, problems);
     super(scope, id);
     const options = Object.fromEntries(
@@ -104,7 +137,12 @@ abstract class KmsConnectionBase extends Construct implements IKmsConnection, Po
     };
     this.policyView = {
       intent,
-      propOf: (field) => (field === 'provider' ? 'type' : camelCase(field)),
+      propOf: (field) =>
+        field === 'provider'
+          ? 'type'
+          : field === 'key_collection'
+            ? settings.collectionProp
+            : camelCase(field),
     };
   }
 
@@ -158,6 +196,7 @@ export class AwsKmsConnection extends KmsConnectionBase {
     super(scope, id, props, {
       type: 'awskms',
       keyCollection: props.region,
+      collectionProp: 'region',
       endpoint: props.endpoint,
       options: {},
       credentials: {
@@ -258,6 +297,7 @@ export class AzureKeyVaultConnection extends KmsConnectionBase {
     super(scope, id, props, {
       type: 'azurekeyvault',
       keyCollection: props.vaultName,
+      collectionProp: 'vaultName',
       endpoint: props.endpoint,
       options: {
         environment: props.environment,
@@ -294,6 +334,7 @@ export class GcpKmsConnection extends KmsConnectionBase {
     super(scope, id, props, {
       type: 'gcpckms',
       keyCollection: props.keyRing,
+      collectionProp: 'keyRing',
       endpoint: props.endpoint,
       options: {},
       credentials: { service_account_file: plainOf(props.serviceAccountFile) },
@@ -315,6 +356,7 @@ export class Pkcs11Connection extends KmsConnectionBase {
     super(scope, id, props, {
       type: 'pkcs11',
       keyCollection: props.tokenLabel,
+      collectionProp: 'tokenLabel',
       endpoint: undefined,
       options: { library: props.library },
       credentials: { pin: secretOf(props.pin) },

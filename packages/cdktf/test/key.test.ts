@@ -53,6 +53,14 @@ describe('Key', () => {
     return e;
   };
 
+  it('fails on a name the clouds cannot take (the engine rule: letters, digits, -)', () => {
+    const e = refused({ name: 'payments_key' });
+    expect(e.problems).toEqual([
+      expect.objectContaining({ code: 'ERR_INVALID_ARGUMENT', prop: 'name' }),
+    ]);
+    expect(e.message).toContain("'payments_key' must be letters, digits or '-'");
+  });
+
   it('fails on an unknown key type, listing the types', () => {
     const e = refused({ type: 'rsa-1024' as KeyProps['type'] });
     expect(e.problems).toEqual([

@@ -93,7 +93,33 @@ describe('KmsConnection', () => {
   it('fails on an empty key collection', () => {
     const stack = newStack();
     const e = refusal(() => new AwsKmsConnection(stack, 'aws', { name: 'aws', region: ' ' }));
-    expect(e.message).toBe('keys/aws: keyCollection: must not be empty');
+    expect(e.message).toBe('keys/aws: region: must not be empty');
+  });
+
+  it('fails on a key collection not in the provider form, naming the prop and the form', () => {
+    const stack = newStack();
+    const gcp = refusal(
+      () => new GcpKmsConnection(stack, 'gcp', { name: 'gcp', keyRing: 'my-ring' }),
+    );
+    expect(gcp.problems).toEqual([
+      expect.objectContaining({ code: 'ERR_INVALID_ARGUMENT', prop: 'keyRing' }),
+    ]);
+    expect(gcp.message).toContain('projects/<p>/locations/<l>/keyRings/<r>');
+    const aws = refusal(() => new AwsKmsConnection(stack, 'aws', { name: 'aws', region: 'mars' }));
+    expect(aws.message).toBe(
+      "keys/aws: region: region 'mars' is not valid for awskms: expected an AWS region such as us-east-1",
+    );
+    expect(stack.node.children).toHaveLength(0);
+  });
+
+  it('fails on a name the engine refuses', () => {
+    const stack = newStack();
+    const e = refusal(
+      () => new AwsKmsConnection(stack, 'aws', { name: 'aws eu', region: 'eu-west-1' }),
+    );
+    expect(e.problems).toEqual([
+      expect.objectContaining({ code: 'ERR_INVALID_ARGUMENT', prop: 'name' }),
+    ]);
   });
 
   it('fromKeyVault fails on grantAccessTo without the vault id', () => {
@@ -102,7 +128,7 @@ describe('KmsConnection', () => {
       AzureKeyVaultConnection.fromKeyVault(
         stack,
         'azure',
-        { name: 'kv', vaultUri: 'https://kv.vault.azure.net/' },
+        { name: 'payments-kv', vaultUri: 'https://payments-kv.vault.azure.net/' },
         { name: 'azure', grantAccessTo: { tenantId: 't', objectId: 'o' } },
       ),
     );
