@@ -4,14 +4,12 @@
  * errors, `key generate` only the key-ceremony entry point, and neither loads a cloud SDK,
  * gRPC/protobuf, pkcs11js or the emulators; those load only for the commands that use them.
  */
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve, sep } from 'node:path';
+import { join, resolve } from 'node:path';
+import { heavyOf as heavy, loadedModules } from './support/loaded-modules';
 
-const ROOT = resolve(__dirname, '../../..');
 const BIN = resolve(__dirname, '../bin/keyplane.js');
-const RECORDER = resolve(__dirname, 'support/record-modules.cjs');
 
 let dir: string;
 beforeAll(() => {
@@ -22,42 +20,7 @@ afterAll(() => {
 });
 
 /** Runs the real executable; returns the modules it loaded, relative to the repository. */
-function modulesOf(...args: string[]): string[] {
-  const out = join(dir, 'modules.json');
-  const r = spawnSync(process.execPath, ['--require', RECORDER, BIN, ...args], {
-    cwd: dir,
-    encoding: 'utf8',
-    env: { ...process.env, KEYPLANE_TEST_MODULES_OUT: out },
-  });
-  expect(r.stderr).toBe('');
-  expect(r.status).toBe(0);
-  return (JSON.parse(readFileSync(out, 'utf8')) as string[])
-    .filter((m) => m !== RECORDER)
-    .map((m) =>
-      m
-        .slice(ROOT.length + 1)
-        .split(sep)
-        .join('/'),
-    );
-}
-
-/** Packages and engine areas a start-up path must not touch. */
-const HEAVY = [
-  /node_modules\/@aws-sdk\//,
-  /node_modules\/@smithy\//,
-  /node_modules\/@azure\//,
-  /node_modules\/@google-cloud\//,
-  /node_modules\/google-gax\//,
-  /node_modules\/@grpc\//,
-  /node_modules\/protobufjs\//,
-  /node_modules\/pkcs11js\//,
-  /node_modules\/@noble\//,
-  /^packages\/emulators\//,
-  /^packages\/engine\/dist\/(backends|byok|managed|seal)\//,
-  /^packages\/engine\/dist\/index\.js$/,
-];
-
-const heavy = (modules: readonly string[]) => modules.filter((m) => HEAVY.some((h) => h.test(m)));
+const modulesOf = (...args: string[]): string[] => loadedModules([BIN, ...args], dir);
 
 describe('modules loaded at start-up', () => {
   it('--help loads the CLI core and the engine errors only', () => {
