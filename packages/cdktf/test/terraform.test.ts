@@ -1,11 +1,16 @@
 // The synthesized JSON through real terraform and the real provider executable (installed into
 // a filesystem mirror, offline): every construct's configuration validates against the
 // provider's own schema (write-only attributes fed by sensitive variables included), and a Key
-// applies, its latest-version fingerprint output reads the same value as the state, and destroys.
+// applies, its latest-version fingerprint output reads the same value as the state, and destroys;
+// a Key.distributeTo the AWS KMS emulator (in process) applies and AWS's own GetPublicKey of the
+// output cloud id has the key's fingerprint, with no secret in state or store.
+import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { GetPublicKeyCommand, KMSClient } from '@aws-sdk/client-kms';
 import { TerraformOutput, Testing, type TerraformStack } from 'cdktf';
+import { startAwsKmsEmulator, type AwsKmsEmulator } from '@keyplane/emulators';
 import {
   AwsKmsConnection,
   Key,
@@ -20,6 +25,7 @@ import {
   describeWithTerraform,
   resourcesOf,
 } from '../../provider/test/support/terraform';
+import { e2eArtifacts, scanForSecrets } from '../../provider/test/support/secret-scan';
 import { newStack, secret } from './support/stack';
 
 function withProvider(build: (stack: TerraformStack) => void): string {
@@ -29,21 +35,31 @@ function withProvider(build: (stack: TerraformStack) => void): string {
   return Testing.synth(stack);
 }
 
+const PASSPHRASE = 'cdktf e2e passphrase';
+const AWS = { accessKeyId: 'AKIDCDKTFE2E', secretAccessKey: 'cdktf-e2e-secret-3b9d' };
+
 describeWithTerraform('synthesized stacks through real terraform', () => {
   let files: string;
   let tf: TerraformWorkdir;
-  beforeAll(() => {
+  let aws: AwsKmsEmulator;
+  beforeAll(async () => {
+    aws = await startAwsKmsEmulator({ port: 0, region: 'us-east-1', credentials: [AWS] });
     files = mkdtempSync(join(tmpdir(), 'kp-cdktf-tf-'));
     tf = new TerraformWorkdir({
       env: {
         KEYPLANE_STORE: `sqlite://${join(files, 'keyplane.db')}`,
-        KEYPLANE_SEAL_PASSPHRASE: 'cdktf e2e passphrase',
+        KEYPLANE_SEAL_PASSPHRASE: PASSPHRASE,
+        // The sensitive variables of the distribution stack (secret() declares them).
+        TF_VAR_aws_access_key: AWS.accessKeyId,
+        TF_VAR_aws_secret_key: AWS.secretAccessKey,
+        AWS_EC2_METADATA_DISABLED: 'true',
       },
     });
   });
-  afterAll(() => {
+  afterAll(async () => {
     tf.cleanup();
     rmSync(files, { recursive: true, force: true });
+    await aws.close();
   });
 
   it('validates every construct against the provider schema', async () => {
@@ -98,6 +114,52 @@ describeWithTerraform('synthesized stacks through real terraform', () => {
     >;
     expect(out.fingerprint?.value).toBe(versions['1']?.fingerprint);
     expect(String(out.v1_pem?.value)).toMatch(/^-----BEGIN PUBLIC KEY-----/);
+    await tf.destroy();
+  }, 180_000);
+
+  it('applies a Key.distributeTo the AWS KMS emulator; AWS serves the key fingerprint', async () => {
+    const json = withProvider((stack) => {
+      const key = new Key(stack, 'release', {
+        name: 'release-sig',
+        type: 'rsa-2048',
+        deletionAllowed: true,
+      });
+      const kms = new AwsKmsConnection(stack, 'aws', {
+        name: 'aws-use1',
+        region: 'us-east-1',
+        endpoint: aws.url,
+        accessKey: secret(stack, 'aws_access_key'),
+        secretKey: secret(stack, 'aws_secret_key'),
+      });
+      const toAws = key.distributeTo(kms, { purpose: ['sign', 'verify'] });
+      new TerraformOutput(stack, 'fingerprint', { value: key.fingerprint });
+      new TerraformOutput(stack, 'kms_key_name', { value: toAws.kmsKeyName });
+      new TerraformOutput(stack, 'cloud_id', { value: toAws.cloudIdOf(key.latestVersion) });
+    });
+    tf.write({ 'main.tf.json': json });
+    await tf.apply();
+    const out = await tf.outputs();
+    expect(out.kms_key_name?.value).toBe('alias/release-sig');
+    const cloudId = String(out.cloud_id?.value);
+    expect(cloudId).toMatch(/^arn:aws:kms:us-east-1:\d+:key\//);
+    const sdk = new KMSClient({ endpoint: aws.url, region: 'us-east-1', credentials: AWS });
+    try {
+      const served = await sdk.send(new GetPublicKeyCommand({ KeyId: cloudId }));
+      const fingerprint = `sha256:${createHash('sha256')
+        .update(served.PublicKey ?? new Uint8Array())
+        .digest('hex')}`;
+      expect(fingerprint).toBe(out.fingerprint?.value);
+      expect(served.KeyUsage).toBe('SIGN_VERIFY');
+    } finally {
+      sdk.destroy();
+    }
+    const artifacts = e2eArtifacts({
+      dir: tf.dir,
+      plans: [],
+      log: join(files, 'no-log'),
+      store: join(files, 'keyplane.db'),
+    });
+    expect(scanForSecrets(artifacts, [AWS.secretAccessKey, PASSPHRASE])).toEqual([]);
     await tf.destroy();
   }, 180_000);
 });
