@@ -2,7 +2,14 @@
 // literal (refused, message checked) and as a sensitive variable (accepted); then the whole
 // synthesized configuration is searched for each secret value used.
 import { Testing } from 'cdktf';
-import { ManagedKey, ManagedKeyBackend, isConstructValidationError } from '@keyplane/cdktf';
+import {
+  AwsKmsConnection,
+  AzureKeyVaultConnection,
+  Key,
+  ManagedKey,
+  ManagedKeyBackend,
+  isConstructValidationError,
+} from '@keyplane/cdktf';
 import type { SecretVariable } from '@keyplane/cdktf';
 import { newStack, secret } from './support/stack';
 
@@ -67,8 +74,27 @@ it('synthesized JSON and refusals never contain a secret', () => {
   for (const [i, backend] of BACKENDS(variables).entries())
     new ManagedKey(stack, `k${String(i)}`, { name: `k${String(i)}`, backend });
 
+  // Distributions reach the clouds through connections holding the same secrets.
+  const key = new Key(stack, 'central', { name: 'central', type: 'rsa-2048' });
+  const aws = new AwsKmsConnection(stack, 'aws', {
+    name: 'aws',
+    region: 'us-east-1',
+    accessKey: variables.accessKey,
+    secretKey: variables.secretKey,
+  });
+  const azure = new AzureKeyVaultConnection(stack, 'azure', {
+    name: 'azure',
+    vaultName: 'payments-kv',
+    clientId: 'c',
+    tenantId: 't',
+    clientSecret: variables.clientSecret,
+  });
+  key.distributeTo(aws, { purpose: ['sign', 'verify'] });
+  key.distributeTo(azure, { purpose: ['sign', 'verify'] });
+
   const synthesized = Testing.synth(stack);
   expect(synthesized).toContain('${var.client_secret}');
+  expect(synthesized).toContain('keyplane_key_distribution');
   for (const value of Object.values(SECRETS)) {
     expect(synthesized).not.toContain(value);
     for (const m of messages) expect(m).not.toContain(value);
