@@ -1,13 +1,16 @@
 /**
  * Where a central key lands in each KMS: the name the engine gives the key in the cloud (AWS
- * `alias/<key>`, otherwise the key's own name) and that cloud's naming rule, so a name is
- * refused before any cloud call (and at synth, through `@keyplane/engine/lifecycle-rules`).
+ * `alias/<key>`, otherwise the key's own name; outside root with the namespace's suffix) and
+ * that cloud's naming rule, so a name is refused before any cloud call (and at synth, through
+ * `@keyplane/engine/lifecycle-rules`).
  *
  * @module
  */
 import { lookup, table } from '../algorithms/table';
 import { BACKEND_TYPES, type BackendType } from '../backends/contract';
 import { InvalidArgumentError, UnsupportedTargetError, notAllowedMessage } from '../errors';
+import { ROOT_NAMESPACE } from '../store/namespaces';
+import { namespacedKeyName } from './names';
 
 interface CloudKeyNaming {
   /** The key's name in the cloud, derived from the central key name. */
@@ -43,8 +46,16 @@ const CLOUD_KEY_NAMING = table<BackendType, CloudKeyNaming>({
   pkcs11: { keyName: (k) => k, pattern: /^.{1,255}$/u, form: 'a CKA_LABEL of 1-255 characters' },
 });
 
-/** The key's name in the cloud, or the typed refusal naming the cloud's rule. */
-export function cloudKeyName(provider: string, key: string, field = 'key'): string {
+/**
+ * The key's name in the cloud, or the typed refusal naming the cloud's rule. Outside the root
+ * namespace the name carries the namespace's suffix (namespacedKeyName).
+ */
+export function cloudKeyName(
+  provider: string,
+  key: string,
+  field = 'key',
+  namespace: string = ROOT_NAMESPACE,
+): string {
   const naming = lookup(CLOUD_KEY_NAMING, provider);
   if (naming === undefined) {
     throw new UnsupportedTargetError(notAllowedMessage('provider', provider, '', BACKEND_TYPES), {
@@ -52,7 +63,7 @@ export function cloudKeyName(provider: string, key: string, field = 'key'): stri
       allowed: BACKEND_TYPES,
     });
   }
-  const name = naming.keyName(key);
+  const name = naming.keyName(namespacedKeyName(namespace, key));
   if (!naming.pattern.test(name)) {
     throw new InvalidArgumentError(
       `${field} '${key}' gives the ${provider} key name '${name}', which is not ${naming.form}`,

@@ -46,8 +46,6 @@ type DistributionRecord = StoreRecord<DistributionAttributes>;
 type DistributionVersionRecord = StoreRecord<DistributionVersionAttributes>;
 
 interface Shape {
-  /** The key's name in the cloud. */
-  readonly keyName: (key: string) => string;
   /** The ref of one version (PKCS#11 addresses objects by CKA_ID). */
   readonly versionRef: (name: string, v: DistributionVersionAttributes) => KeyRef;
   /** Days before deletion where the cloud has a window (AWS 7–30). */
@@ -64,17 +62,10 @@ const byVersion = (name: string, v: DistributionVersionAttributes): KeyRef => ({
  * Azure: versions of one key; GCP: versions of one crypto key; PKCS#11: one object per version.
  */
 const SHAPES = table<BackendType, Shape>({
-  awskms: {
-    keyName: (k) => cloudKeyName('awskms', k),
-    versionRef: byVersion,
-    pendingWindowDays: 7,
-  },
-  azurekeyvault: { keyName: (k) => cloudKeyName('azurekeyvault', k), versionRef: byVersion },
-  gcpckms: { keyName: (k) => cloudKeyName('gcpckms', k), versionRef: byVersion },
-  pkcs11: {
-    keyName: (k) => cloudKeyName('pkcs11', k),
-    versionRef: (name, v) => ({ name, id: v.cloud_id }),
-  },
+  awskms: { versionRef: byVersion, pendingWindowDays: 7 },
+  azurekeyvault: { versionRef: byVersion },
+  gcpckms: { versionRef: byVersion },
+  pkcs11: { versionRef: (name, v) => ({ name, id: v.cloud_id }) },
 });
 
 export interface DistributeInput {
@@ -128,7 +119,7 @@ export class Distributions {
               ? azureServiceOf(kms.attributes.options)
               : undefined,
         });
-        cloudKeyName(kms.attributes.provider, keyName);
+        const kmsKeyName = cloudKeyName(kms.attributes.provider, keyName, 'key', this.ns);
         enforcePolicy(this.ctx.policy, {
           kind: 'distribution',
           namespace: this.ns,
@@ -172,7 +163,7 @@ export class Distributions {
                 provider: kms.attributes.provider,
                 purpose,
                 protection,
-                kms_key_name: SHAPES[kms.attributes.provider].keyName(keyName),
+                kms_key_name: kmsKeyName,
               },
             });
             await tx.audit(ok);

@@ -17,7 +17,7 @@ import type { StoreReader, StoreTx } from '../store/contract';
 import { LifecycleContext, type LifecycleOptions } from './context';
 import { Distributions } from './distributions';
 import { keyRecord, keyVersions, keyView, rotationDueAt, type KeyRecord } from './key-records';
-import { checkName } from './names';
+import { checkKeyName } from './names';
 import { reconcileKey, type ReconcileReport } from './reconcile';
 import {
   MATERIAL_FIELD,
@@ -108,7 +108,7 @@ export class KeyClient {
       `key/${name}`,
       { type: input.type ?? '' },
       async (ok) => {
-        checkName(name, 'name');
+        checkKeyName(name, this.ns);
         const type = keyType(input.type ?? '', 'type').name;
         const origin = input.origin ?? 'software';
         if (!ORIGINS.includes(origin)) {

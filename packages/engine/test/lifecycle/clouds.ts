@@ -29,7 +29,7 @@ export interface TestClouds {
   readonly token: SoftHsmToken;
   readonly readers: Readonly<Record<CloudName, KmsBackend>>;
   /** Registers the four as KMS connections of `t` (Azure vault `vault`). */
-  connect(t: TestLifecycle, vault?: string): Promise<void>;
+  connect(t: Pick<TestLifecycle, 'kms' | 'dir'>, vault?: string): Promise<void>;
   close(): Promise<void>;
 }
 

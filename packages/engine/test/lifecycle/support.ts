@@ -93,7 +93,7 @@ export function describeEachStore(title: string, body: (fixture: () => StoreFixt
 
 /** Registers the Azure emulator (its CA in a file beside the store) as KMS connection `name`. */
 export async function connectAzure(
-  t: TestLifecycle,
+  t: Pick<TestLifecycle, 'kms' | 'dir'>,
   name: string,
   emulator: { readonly url: string; readonly caPem: string },
   vault: string,
@@ -109,7 +109,7 @@ export async function connectAzure(
 
 /** Registers a GCP emulator key ring as KMS connection `name`. */
 export async function connectGcp(
-  t: TestLifecycle,
+  t: Pick<TestLifecycle, 'kms'>,
   name: string,
   env: { readonly keyRingName: string; readonly emulator: { readonly port: number } },
 ): Promise<void> {
