@@ -8,10 +8,16 @@ import { KEY_TYPE_NAMES, type KeyView } from '@keyplane/engine';
 import { UsageError, type CommandSpec } from '../command';
 import { JSON_OPTION, NAMESPACE_OPTION, REGISTRY_HELP, keyValueTable } from '../managed-context';
 import { printResult } from '../output';
-import { booleanParam, checkParams, integerParam, withLifecycle } from './kms-context';
+import {
+  POLICY_OPTION,
+  booleanParam,
+  checkParams,
+  integerParam,
+  withLifecycle,
+} from './kms-context';
 
 const KEY_NAME = { name: 'name', description: 'Central key name.', required: true };
-const OPTIONS = [NAMESPACE_OPTION, JSON_OPTION];
+const OPTIONS = [NAMESPACE_OPTION, POLICY_OPTION, JSON_OPTION];
 const UPDATABLE = ['min_enabled_version', 'deletion_allowed', 'rotation_period'];
 
 function keyTable(view: KeyView): string {

@@ -1,7 +1,9 @@
 /**
  * What the `kms` and `key` lifecycle commands share: a KeyClient + KmsConnectionClient over the
- * configured store and namespace, and turning `name=value` parameters into their inputs (typed
- * usage errors naming the parameter and the allowed names).
+ * configured store and namespace, enforcing the org key policy (`--policy FILE`, else
+ * $KEYPLANE_POLICY: the document the provider's `policy` and `keyplane policy check` take), and
+ * turning `name=value` parameters into their inputs (typed usage errors naming the parameter and
+ * the allowed names).
  *
  * @module
  */
@@ -11,8 +13,33 @@ import {
   KmsConnectionClient,
   LifecycleContext,
 } from '@keyplane/engine';
-import { UsageError, type CommandContext } from '../command';
+import { parsePolicyJson, PolicyDocumentError, type Policy } from '@keyplane/engine/policy';
+import { UsageError, type CommandContext, type OptionSpec } from '../command';
+import { readFileArg } from '../files';
 import { withStore } from '../managed-context';
+
+export const POLICY_ENV = 'KEYPLANE_POLICY';
+
+export const POLICY_OPTION: OptionSpec = {
+  name: 'policy',
+  type: 'string',
+  valueName: 'file',
+  description: `Key policy document (JSON) every create / update / distribute must satisfy (default $${POLICY_ENV}; none: only the compatibility tables apply).`,
+};
+
+/** The policy named by --policy or $KEYPLANE_POLICY; a broken document is a usage error (exit 2). */
+function loadPolicy(values: CommandContext['values']): Policy | undefined {
+  const option = typeof values.policy === 'string' ? values.policy : undefined;
+  const file = option ?? process.env[POLICY_ENV];
+  if (file === undefined || file === '') return undefined;
+  const source = option === undefined ? `$${POLICY_ENV} ` : '--policy ';
+  try {
+    return parsePolicyJson(readFileArg(source, file).toString('utf8'));
+  } catch (e) {
+    if (!(e instanceof PolicyDocumentError)) throw e;
+    throw new UsageError(`${source}${file}: ${e.message}`, '--policy');
+  }
+}
 
 export interface Lifecycle {
   readonly keys: KeyClient;
@@ -24,11 +51,14 @@ export async function withLifecycle<T>(
   fn: (lifecycle: Lifecycle) => Promise<T>,
 ): Promise<T> {
   const namespace = ctx.values.namespace;
+  // Before the store opens: a broken policy stops the command before anything is touched.
+  const policy = loadPolicy(ctx.values);
   return await withStore(
     async (store) => {
       const context = new LifecycleContext({
         store,
         ...(typeof namespace === 'string' ? { namespace } : {}),
+        ...(policy === undefined ? {} : { policy }),
       });
       try {
         return await fn({ keys: new KeyClient(context), kms: new KmsConnectionClient(context) });

@@ -8,11 +8,17 @@
 import type { CommandSpec } from '../command';
 import { JSON_OPTION, NAMESPACE_OPTION, REGISTRY_HELP, keyValueTable } from '../managed-context';
 import { printResult } from '../output';
-import { KMS_PARAMS, checkParams, connectionInput, withLifecycle } from './kms-context';
+import {
+  KMS_PARAMS,
+  POLICY_OPTION,
+  checkParams,
+  connectionInput,
+  withLifecycle,
+} from './kms-context';
 
 const KMS_NAME = { name: 'name', description: 'KMS connection name.', required: true };
 const KEY_NAME = { name: 'key', description: 'Central key name.', required: true };
-const OPTIONS = [NAMESPACE_OPTION, JSON_OPTION];
+const OPTIONS = [NAMESPACE_OPTION, POLICY_OPTION, JSON_OPTION];
 
 export const kmsCreate: CommandSpec = {
   path: ['kms', 'create'],
