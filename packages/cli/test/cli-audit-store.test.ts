@@ -2,7 +2,7 @@
  * `keyplane audit tail --follow` and `keyplane store import-registry` through the executable, on
  * a real SQLite store: the follower prints entries committed by another process while it runs
  * and exits 0 on SIGINT without noise; an old-format registry.json is converted and its managed
- * key, secret and signing key are usable afterwards.
+ * key, secret and signing key are usable afterwards; `store status` names the seal once.
  */
 import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
@@ -124,4 +124,13 @@ it('store import-registry converts an old registry.json; its keys work afterward
   expect(again.status).toBe(1);
   expect(again.stderr).toContain('[ERR_ALREADY_EXISTS]');
   expect(again.stderr).not.toContain('old-secret-key-value');
+});
+
+it('store status names the seal once, warning that the passphrase seal is for development', async () => {
+  const own = { ...env, KEYPLANE_STORE: sandbox.path('status.db') };
+  expect((await sandbox.runAsync(['store', 'init'], { env: own })).status).toBe(0);
+  const status = await sandbox.runAsync(['store', 'status'], { env: own });
+  expect(status.status).toBe(0);
+  expect(status.stdout).toMatch(/^seal +passphrase \(scrypt\)$/m);
+  expect(status.stderr).toMatch(/^warning: the passphrase seal is for development only/);
 });

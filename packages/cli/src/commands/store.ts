@@ -134,7 +134,8 @@ export const storeStatus: CommandSpec = {
         store: status.url,
         schema_version: status.schemaVersion,
         store_id: status.storeId,
-        seal: `${status.sealType} (${status.sealDescription})`,
+        // The description starts with the seal type (`passphrase (scrypt)`, `pkcs11 key …`).
+        seal: status.sealDescription,
         created_at: status.createdAt,
         audit_entries: status.auditEntries,
         records: counts,
