@@ -103,12 +103,16 @@ function check(props: KeyDistributionProps, protection: string): ConstructProble
 export class KeyDistribution extends Construct implements PolicySubject {
   /** The L1 resource, for escape hatches. */
   readonly resource: l1.KeyDistribution;
+  readonly key: IKey;
+  readonly kms: IKmsConnection;
   private readonly policyView: PolicyView | undefined;
 
   constructor(scope: Construct, id: string, props: KeyDistributionProps) {
     const protection = props.protection ?? DEFAULT_PROTECTION;
     raiseProblems(`${scope.node.path}/${id}`, check(props, protection));
     super(scope, id);
+    this.key = props.key;
+    this.kms = props.kms;
     this.resource = new l1.KeyDistribution(this, 'Resource', {
       key: props.key.keyName,
       kms: props.kms.kmsName,

@@ -136,8 +136,8 @@ export class Key extends Construct implements IKey, PolicySubject {
    * row and naming rule. One distribution per connection.
    */
   distributeTo(kms: IKmsConnection, options: KeyDistributionOptions): KeyDistribution {
-    const id = kms.node.id;
-    if (this.node.tryFindChild(id) !== undefined)
+    const existing = this.node.tryFindChild(kms.node.id);
+    if (existing instanceof KeyDistribution && existing.kms === kms)
       raiseProblems(this.node.path, [
         {
           code: 'ERR_ALREADY_EXISTS',
@@ -145,6 +145,8 @@ export class Key extends Construct implements IKey, PolicySubject {
           message: `already distributed to '${kms.node.path}' (one distribution per connection)`,
         },
       ]);
+    // Connections with one id in different scopes: the second gets its address in the id.
+    const id = existing === undefined ? kms.node.id : `${kms.node.id}-${kms.node.addr.slice(0, 8)}`;
     return new KeyDistribution(this, id, { ...options, key: this, kms });
   }
 

@@ -3,6 +3,7 @@
 // provider × purpose × protection, the cloud's key naming) at synth; imports as targets; the
 // policy Aspect on distributions.
 import { TerraformOutput, Testing, type TerraformStack } from 'cdktf';
+import { Construct } from 'constructs';
 import {
   AwsKmsConnection,
   AzureKeyVaultConnection,
@@ -100,6 +101,14 @@ describe('KeyDistribution', () => {
     expect(e.problems).toEqual([
       expect.objectContaining({ code: 'ERR_ALREADY_EXISTS', prop: 'distributeTo(kms)' }),
     ]);
+    // Another connection with the same construct id (another scope) is another distribution.
+    const other = new AwsKmsConnection(new Construct(stack, 'eu'), 'aws', {
+      name: 'aws-eu',
+      region: 'eu-west-1',
+    });
+    const second = key.distributeTo(other, { purpose: ['encrypt'] });
+    expect(second.kms).toBe(other);
+    expect(second.node.id).toMatch(/^aws-[0-9a-f]{8}$/);
   });
 });
 
