@@ -51,6 +51,8 @@ module.exports = {
     project('provider', '<rootDir>/packages/provider'),
     project('cdktf', '<rootDir>/packages/cdktf'),
     project('cdktn', '<rootDir>/packages/cdktf', cdktnMapper),
+    // Each example's own test: synth + real terraform against `keyplane dev`.
+    project('example-multi-cloud-byok', '<rootDir>/examples/multi-cloud-byok'),
     // End-to-end: the README's commands and, later, terraform + provider + emulators.
     project('e2e', '<rootDir>'),
     // examples/hcl: the hand-written Terraform example applied against `keyplane dev up`.
