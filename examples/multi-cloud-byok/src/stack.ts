@@ -19,7 +19,6 @@ import {
 import { dataKeyplanePublicKey } from '@keyplane/cdktf/gen';
 import { TerraformOutput, TerraformStack, TerraformVariable } from 'cdktf';
 import type { Construct } from 'constructs';
-import { distribute } from './distribute';
 import type { CloudSettings } from './settings';
 
 export interface MultiCloudByokStackProps {
@@ -77,9 +76,9 @@ export class MultiCloudByokStack extends TerraformStack {
       endpoint: clouds.gcpEndpoint,
     });
     const distributions = {
-      aws: distribute(this.key, aws, { purpose: ['sign', 'verify'] }),
-      azure: distribute(this.key, azure, { purpose: ['sign', 'verify'] }),
-      gcp: distribute(this.key, gcp, { purpose: ['sign', 'verify'], protection: 'hsm' }),
+      aws: this.key.distributeTo(aws, { purpose: ['sign', 'verify'] }),
+      azure: this.key.distributeTo(azure, { purpose: ['sign', 'verify'] }),
+      gcp: this.key.distributeTo(gcp, { purpose: ['sign', 'verify'], protection: 'hsm' }),
     };
 
     // The token as a KMS connection: the origin of an HSM-generated central key.
@@ -90,7 +89,7 @@ export class MultiCloudByokStack extends TerraformStack {
       pin: hsmPin,
     });
     // HSM-ORIGIN KEY (next): a Key with `origin: hsm` (generated in this token, never exported)
-    // distributed to one cloud — e.g. `distribute(hsmKey, aws, { purpose: ['sign', 'verify'] })`.
+    // distributed to one cloud — e.g. `hsmKey.distributeTo(aws, { purpose: ['sign', 'verify'] })`.
 
     // A key that never leaves the token: generated there on first use, signing through Keyplane.
     const signer = new ManagedKey(this, 'Signer', {
