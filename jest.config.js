@@ -53,6 +53,7 @@ module.exports = {
     project('cdktn', '<rootDir>/packages/cdktf', cdktnMapper),
     // Each example's own test: synth + real terraform against `keyplane dev`.
     project('example-multi-cloud-byok', '<rootDir>/examples/multi-cloud-byok'),
+    project('example-team-policy', '<rootDir>/examples/team-policy'),
     // End-to-end: the README's commands and, later, terraform + provider + emulators.
     project('e2e', '<rootDir>'),
     // examples/hcl: the hand-written Terraform example applied against `keyplane dev up`.
