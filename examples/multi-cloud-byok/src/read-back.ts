@@ -43,16 +43,41 @@ export const spkiFingerprint = (key: KeyObject): string =>
 const base64url = (bytes: Uint8Array | undefined): string =>
   Buffer.from(bytes ?? new Uint8Array()).toString('base64url');
 
-/** One cloud's reader: the public key the cloud serves for one version. */
-type Reader = (keyName: string, version: CloudVersion) => Promise<KeyObject>;
-
-export interface CloudReaders {
-  readonly read: Readonly<Record<Cloud, Reader>>;
-  close(): Promise<void>;
+/** The three clouds' own SDK clients. */
+export interface CloudSdks {
+  readonly aws: KMSClient;
+  readonly azure: KeyClient;
+  readonly gcp: KeyManagementServiceClient;
 }
 
+/** Per cloud: the public key its SDK serves for one version (a table: one row per cloud). */
+export const SERVED_PUBLIC_KEY: Readonly<
+  Record<Cloud, (sdks: CloudSdks, keyName: string, v: CloudVersion) => Promise<KeyObject>>
+> = {
+  aws: async (sdks, _name, v) => {
+    const r = await sdks.aws.send(new GetPublicKeyCommand({ KeyId: v.cloud_id }));
+    return createPublicKey({
+      key: Buffer.from(r.PublicKey ?? new Uint8Array()),
+      format: 'der',
+      type: 'spki',
+    });
+  },
+  // Azure Key Vault takes RSA keys only (the BYOK table), served as a JWK.
+  azure: async (sdks, name, v) => {
+    const jwk = (await sdks.azure.getKey(name, { version: v.cloud_version })).key;
+    return createPublicKey({
+      key: { kty: 'RSA', n: base64url(jwk?.n), e: base64url(jwk?.e) },
+      format: 'jwk',
+    });
+  },
+  gcp: async (sdks, _name, v) => {
+    const [r] = await sdks.gcp.getPublicKey({ name: v.cloud_id });
+    return createPublicKey(r.pem ?? '');
+  },
+};
+
 /** SDK clients for the clouds `keyplane dev env` names (explicit endpoints, fake credentials). */
-export function cloudReaders(env: NodeJS.ProcessEnv): CloudReaders {
+export function devCloudSdks(env: NodeJS.ProcessEnv): CloudSdks {
   // The AWS SDK warns on stderr that its 2027 releases will need Node 22; this example supports
   // Node >= 20.19 and prints only its own output (the switch is the SDK's documented one).
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -84,33 +109,13 @@ export function cloudReaders(env: NodeJS.ProcessEnv): CloudReaders {
     sslCreds: credentials.createInsecure(),
     authClient,
   });
-  return {
-    read: {
-      aws: async (_name, v) => {
-        const r = await aws.send(new GetPublicKeyCommand({ KeyId: v.cloud_id }));
-        return createPublicKey({
-          key: Buffer.from(r.PublicKey ?? new Uint8Array()),
-          format: 'der',
-          type: 'spki',
-        });
-      },
-      azure: async (name, v) => {
-        const jwk = (await azure.getKey(name, { version: v.cloud_version })).key;
-        return createPublicKey({
-          key: { kty: 'RSA', n: base64url(jwk?.n), e: base64url(jwk?.e) },
-          format: 'jwk',
-        });
-      },
-      gcp: async (_name, v) => {
-        const [r] = await gcp.getPublicKey({ name: v.cloud_id });
-        return createPublicKey(r.pem ?? '');
-      },
-    },
-    close: async () => {
-      aws.destroy();
-      await gcp.close();
-    },
-  };
+  return { aws, azure, gcp };
+}
+
+/** Releases the clients' sockets (gRPC channels keep a process alive otherwise). */
+export async function closeCloudSdks(sdks: CloudSdks): Promise<void> {
+  sdks.aws.destroy();
+  await sdks.gcp.close();
 }
 
 /** One version as one cloud serves it. */
@@ -125,7 +130,7 @@ export interface ReadBack {
 
 /** Every version of every cloud in `versions`, read back through that cloud's SDK. */
 export async function readBackAll(
-  readers: CloudReaders,
+  sdks: CloudSdks,
   keyName: string,
   versions: Readonly<Record<Cloud, Readonly<Record<string, CloudVersion>>>>,
 ): Promise<ReadBack[]> {
@@ -135,7 +140,7 @@ export async function readBackAll(
       version,
       location: v.cloud_id,
       state: v.state,
-      fingerprint: spkiFingerprint(await readers.read[cloud](keyName, v)),
+      fingerprint: spkiFingerprint(await SERVED_PUBLIC_KEY[cloud](sdks, keyName, v)),
     })),
   );
   return await Promise.all(reads);

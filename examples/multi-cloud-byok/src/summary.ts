@@ -10,7 +10,8 @@ import { readFileSync } from 'node:fs';
 import {
   CLOUDS,
   CLOUD_LABELS,
-  cloudReaders,
+  closeCloudSdks,
+  devCloudSdks,
   readBackAll,
   type Cloud,
   type CloudVersion,
@@ -65,14 +66,14 @@ async function main(outputsFile: string): Promise<boolean> {
     Cloud,
     Record<string, CloudVersion>
   >;
-  const readers = cloudReaders(process.env);
+  const sdks = devCloudSdks(process.env);
   try {
-    const reads = await readBackAll(readers, keyName, versions);
+    const reads = await readBackAll(sdks, keyName, versions);
     const { lines, ok } = summarize(keyName, value('key_versions') as KeyVersions, reads);
     process.stdout.write(`${lines.join('\n')}\n`);
     return ok;
   } finally {
-    await readers.close();
+    await closeCloudSdks(sdks);
   }
 }
 

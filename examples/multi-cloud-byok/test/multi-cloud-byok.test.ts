@@ -17,7 +17,13 @@ import {
   TerraformWorkdir,
   describeWithTerraform,
 } from '../../../packages/provider/test/support/terraform';
-import { CLOUDS, cloudReaders, readBackAll, type CloudReaders } from '../src/read-back';
+import {
+  CLOUDS,
+  closeCloudSdks,
+  devCloudSdks,
+  readBackAll,
+  type CloudSdks,
+} from '../src/read-back';
 import { settingsFromEnv } from '../src/settings';
 import { MultiCloudByokStack } from '../src/stack';
 
@@ -30,7 +36,7 @@ describeWithTerraform('examples/multi-cloud-byok against keyplane dev', () => {
   let sandbox: CliSandbox;
   let env: Record<string, string>;
   let tf: TerraformWorkdir;
-  let readers: CloudReaders;
+  let sdks: CloudSdks;
   let files: string;
   let store: string;
   let log: string;
@@ -55,7 +61,7 @@ describeWithTerraform('examples/multi-cloud-byok against keyplane dev', () => {
     const versions = Object.fromEntries(
       CLOUDS.map((c) => [c, (out[`${c}_versions`] as Outputs[string]).value as Versions]),
     ) as Record<(typeof CLOUDS)[number], Versions>;
-    const reads = await readBackAll(readers, String(out.key_name?.value), versions);
+    const reads = await readBackAll(sdks, String(out.key_name?.value), versions);
     const keyVersions = out.key_versions?.value as Record<string, { fingerprint: string }>;
     return {
       key: Object.fromEntries(Object.entries(keyVersions).map(([v, k]) => [v, k.fingerprint])),
@@ -70,7 +76,7 @@ describeWithTerraform('examples/multi-cloud-byok against keyplane dev', () => {
     const up = dev('up', '--detach', '--aws-port', '0', '--azure-port', '0', '--gcp-port', '0');
     expect(up).toMatchObject({ status: 0, stderr: '' });
     env = parseExports(dev('env').stdout);
-    readers = cloudReaders(env);
+    sdks = devCloudSdks(env);
     files = mkdtempSync(join(tmpdir(), 'kp-example-mcb-'));
     store = join(files, 'keyplane.db');
     log = join(files, 'tf-debug.log');
@@ -89,7 +95,7 @@ describeWithTerraform('examples/multi-cloud-byok against keyplane dev', () => {
   }, 60_000);
 
   afterAll(async () => {
-    await readers.close();
+    await closeCloudSdks(sdks);
     tf.cleanup();
     rmSync(files, { recursive: true, force: true });
     dev('down');
