@@ -4,7 +4,8 @@
  * openssl) and its summary says what the README promises — the same public key read back from
  * AWS, Azure and GCP for v1 and, after the rotation, v2; a signature openssl verifies; destroy
  * done; the local clouds stopped (their process gone) and the temp dir removed; nothing on
- * stderr. Without terraform it stops at once, naming what to install.
+ * stderr. A cloud failing mid-apply ends it with terraform's diagnostic and exit 1, clouds still
+ * stopped; without terraform it stops at once, naming what to install.
  */
 import { spawn } from 'node:child_process';
 import { accessSync, existsSync, readFileSync } from 'node:fs';
@@ -68,6 +69,28 @@ describeWithTerraform('scripts/demo.sh (README command 1)', () => {
     expect(work).toMatch(/keyplane-demo\./);
     expect(existsSync(work)).toBe(false);
   }, 240_000);
+
+  it('a cloud failing mid-apply: terraform names it, the demo exits 1 and still stops the clouds', async () => {
+    // The AWS emulator refuses every CreateKey (`keyplane dev` reads KEYPLANE_AWS_FAULTS); a
+    // short backend deadline keeps the provider's retries brief.
+    const r = await runDemo({
+      ...process.env,
+      KEYPLANE_AWS_FAULTS: '{"CreateKey":{"errorRate":1}}',
+      KEYPLANE_BACKEND_TIMEOUT_MS: '3000',
+    });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain(
+      'CreateKey alias/acme-signing: AWS KMS answered KMSInternalException',
+    );
+    expect(r.stderr.endsWith('✘ terraform apply failed (output above)\n')).toBe(true);
+    expect(r.stdout).not.toContain('Demo complete');
+    const pid = Number(/keyplane dev is up in the background \(pid (\d+)/.exec(r.stdout)?.[1]);
+    expect(pid).toBeGreaterThan(0);
+    expect(running(pid)).toBe(false);
+    const work = /installed into (\S+)\/mirror/.exec(r.stdout)?.[1] ?? '';
+    expect(work).toMatch(/keyplane-demo\./);
+    expect(existsSync(work)).toBe(false);
+  }, 120_000);
 });
 
 it('without terraform on PATH, the demo stops at once and names what to install', async () => {
