@@ -111,7 +111,7 @@ tf destroy -auto-approve
 echo "✔ destroyed: no resources left in the state"
 
 step "9. Local clouds: keyplane dev down"
-keyplane dev down --state-dir "$dev_state" | sed 's/^/  /'
+keyplane dev down --state-dir "$dev_state" | sed -e "s/; state kept in .*//" -e "s/^/  /" # the state dir goes with the temp dir
 dev_up=false
 echo "✔ local clouds stopped"
 
