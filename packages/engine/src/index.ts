@@ -119,6 +119,9 @@ export {
   publicKeyOf,
 } from './crypto/key-material';
 export type { KeyMaterial } from './crypto/key-material';
+export { isTokenKey, transferPublicKey } from './crypto/token-key';
+export type { TokenKeyMaterial, TransferableKey } from './crypto/token-key';
+export { TOKEN_EXPORT_ALGORITHMS } from './algorithms/token-export';
 export { oaepCapacity, oaepDecrypt, oaepEncrypt } from './crypto/rsa-oaep';
 export { sign, verify } from './crypto/sign';
 export type { SignOptions } from './crypto/sign';
@@ -325,8 +328,11 @@ export {
   CONNECTION_OPTIONS,
   Distributions,
   KeyClient,
+  HSM_ORIGIN_KEY_TYPES,
+  HSM_ORIGIN_TARGETS,
   KmsConnectionClient,
   LifecycleContext,
+  ORIGIN_FORMS,
 } from './lifecycle';
 export type {
   DistributeInput,

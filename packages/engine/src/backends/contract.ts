@@ -21,7 +21,8 @@ import type { KeyObject } from 'node:crypto';
 import { PURPOSES, type Protection, type Purpose } from '../algorithms/clouds';
 import type { HashAlgorithmName } from '../algorithms/hashes';
 import type { KeyTypeName } from '../algorithms/key-types';
-import type { KeyMaterial } from '../crypto/key-material';
+import type { TransferableKey } from '../crypto/token-key';
+import type { OaepHash } from '../algorithms/wrapping-algorithms';
 import type { RetryOptions } from './common/retry';
 import type { CallTimeouts } from './common/timeouts';
 
@@ -82,6 +83,12 @@ export interface KeySpec {
   readonly algorithm?: string | undefined;
   /** Extra tags / labels (added to {@link KEYPLANE_TAGS}). */
   readonly tags?: Readonly<Record<string, string>> | undefined;
+  /**
+   * PKCS#11 only: CKA_EXTRACTABLE=true (still CKA_SENSITIVE), so the key can leave the token
+   * wrapped — never in plaintext — for BYOK distribution (central keys with origin hsm).
+   * @default false
+   */
+  readonly extractable?: boolean | undefined;
 }
 
 /** One signature scheme a key supports. */
@@ -224,6 +231,11 @@ export interface KmsBackend {
   verifyMac?(ref: KeyRef, data: Uint8Array, tag: Uint8Array): Promise<boolean>;
   /** Random bytes from the backend's RNG. */
   generateRandom?(length: number): Promise<Buffer>;
+  /**
+   * PKCS#11: the hybrid BYOK blob RSA-OAEP(kek, K) ‖ AES-KWP(K, key) of an extractable token key,
+   * assembled in the token (backends/pkcs11/export.ts).
+   */
+  exportWrapped?(ref: KeyRef, kek: KeyObject, oaepHash: OaepHash): Promise<Buffer>;
 
   /**
    * BYOK: fetch the wrapping key (AWS GetParametersForImport, Azure KEK, GCP import job, PKCS#11
@@ -233,7 +245,7 @@ export interface KmsBackend {
    */
   importKeyVersion(
     ref: KeyRef,
-    material: KeyMaterial,
+    material: TransferableKey,
     options: ImportOptions,
   ): Promise<BackendKeyVersion>;
   /** Every version of the key with its state and Keyplane tags, oldest first. */

@@ -6,7 +6,13 @@
  *
  * @module
  */
-import { wrapForProvider, type ByokWrapParameters, type ByokWrapResult } from './wrap';
+import {
+  wrapForProvider,
+  wrapTransfer,
+  type ByokWrapParameters,
+  type ByokWrapResult,
+  type TransferWrapParameters,
+} from './wrap';
 
 /** `WrappingAlgorithm` values; the default is the strongest hybrid. */
 export const AWS_DEFAULT_WRAPPING_ALGORITHM = 'RSA_AES_KEY_WRAP_SHA_256';
@@ -14,4 +20,9 @@ export const AWS_DEFAULT_WRAPPING_ALGORITHM = 'RSA_AES_KEY_WRAP_SHA_256';
 /** `blob` is the `EncryptedKeyMaterial`; send it with the `ImportToken` from the same call. */
 export function wrapForAws(params: ByokWrapParameters): ByokWrapResult {
   return wrapForProvider('awskms', params, AWS_DEFAULT_WRAPPING_ALGORITHM);
+}
+
+/** wrapForAws for software material or a PKCS#11 token key (HSM origin). */
+export async function wrapTransferForAws(params: TransferWrapParameters): Promise<ByokWrapResult> {
+  return await wrapTransfer('awskms', params, AWS_DEFAULT_WRAPPING_ALGORITHM);
 }

@@ -9,7 +9,13 @@
  */
 import { AZURE_SERVICES, type AzureService } from '../algorithms/clouds';
 import { InvalidArgumentError, MissingParameterError, notAllowedMessage } from '../errors';
-import { wrapForProvider, type ByokWrapParameters, type ByokWrapResult } from './wrap';
+import {
+  wrapForProvider,
+  wrapTransfer,
+  type ByokWrapParameters,
+  type ByokWrapResult,
+  type TransferWrapParameters,
+} from './wrap';
 
 export const AZURE_WRAPPING_ALGORITHM = 'CKM_RSA_AES_KEY_WRAP';
 export const AZURE_BYOK_SCHEMA_VERSION = '1.0.0';
@@ -92,9 +98,43 @@ function checkService(service: string): AzureService {
 }
 
 export function wrapForAzure(params: AzureByokParameters): AzureByokResult {
+  const { kid, azureService } = kidAndService(params);
+  return envelope(
+    params,
+    kid,
+    azureService,
+    wrapForProvider('azurekeyvault', params, AZURE_WRAPPING_ALGORITHM, azureService),
+  );
+}
+
+/** wrapForAzure for software material or a PKCS#11 token key (HSM origin). */
+export async function wrapTransferForAzure(
+  params: Omit<AzureByokParameters, 'key'> & TransferWrapParameters,
+): Promise<AzureByokResult> {
+  const { kid, azureService } = kidAndService(params);
+  const result = await wrapTransfer(
+    'azurekeyvault',
+    params,
+    AZURE_WRAPPING_ALGORITHM,
+    azureService,
+  );
+  return envelope(params, kid, azureService, result);
+}
+
+function kidAndService(params: Pick<AzureByokParameters, 'kid' | 'azureService'>): {
+  kid: string;
+  azureService: AzureService;
+} {
   const { kid, inferred } = parseKid(params.kid);
-  const azureService = checkService(params.azureService ?? inferred);
-  const result = wrapForProvider('azurekeyvault', params, AZURE_WRAPPING_ALGORITHM, azureService);
+  return { kid, azureService: checkService(params.azureService ?? inferred) };
+}
+
+function envelope(
+  params: Pick<AzureByokParameters, 'generator'>,
+  kid: string,
+  azureService: AzureService,
+  result: ByokWrapResult,
+): AzureByokResult {
   const document: AzureByokDocument = {
     schema_version: AZURE_BYOK_SCHEMA_VERSION,
     header: { kid, alg: 'dir', enc: 'CKM_RSA_AES_KEY_WRAP' },

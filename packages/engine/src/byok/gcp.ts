@@ -5,13 +5,20 @@
  *
  * @module
  */
-import { wrapForProvider, type ByokWrapParameters, type ByokWrapResult } from './wrap';
+import {
+  wrapForProvider,
+  wrapTransfer,
+  type ByokWrapParameters,
+  type ByokWrapResult,
+  type TransferWrapParameters,
+} from './wrap';
+import { isTokenKey } from '../crypto/token-key';
 import { toPublicKey, type WrappingKeyInput } from './wrapping-key';
 
-/** Default import method: the SHA-256 hybrid sized to the import job's key. */
-function defaultImportMethod(wrappingKey: WrappingKeyInput): string {
+/** Default import method: the hybrid sized to the import job's key (SHA-1 for token keys). */
+function defaultImportMethod(wrappingKey: WrappingKeyInput, hash = 'SHA256'): string {
   const bits = toPublicKey(wrappingKey).asymmetricKeyDetails?.modulusLength;
-  return bits === 4096 ? 'RSA_OAEP_4096_SHA256_AES_256' : 'RSA_OAEP_3072_SHA256_AES_256';
+  return `RSA_OAEP_${bits === 4096 ? '4096' : '3072'}_${hash}_AES_256`;
 }
 
 /** `blob` is the `wrapped_key` for `ImportCryptoKeyVersion` with the same import job. */
@@ -20,4 +27,12 @@ export function wrapForGcp(params: ByokWrapParameters): ByokWrapResult {
   // resolved (and refused if unknown) before the KEK is parsed, as on AWS and Azure.
   const method = params.algorithm ?? defaultImportMethod(params.wrappingKey);
   return wrapForProvider('gcpckms', params, method);
+}
+
+/** wrapForGcp for software material or a PKCS#11 token key (HSM origin). */
+export async function wrapTransferForGcp(params: TransferWrapParameters): Promise<ByokWrapResult> {
+  const method =
+    params.algorithm ??
+    defaultImportMethod(params.wrappingKey, isTokenKey(params.key) ? 'SHA1' : 'SHA256');
+  return await wrapTransfer('gcpckms', { ...params, algorithm: method }, method);
 }

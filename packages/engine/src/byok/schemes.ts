@@ -9,8 +9,12 @@
  *
  * @module
  */
-import { randomBytes } from 'node:crypto';
-import type { WrappingAlgorithm, WrappingScheme } from '../algorithms/wrapping-algorithms';
+import { randomBytes, type KeyObject } from 'node:crypto';
+import type {
+  OaepHash,
+  WrappingAlgorithm,
+  WrappingScheme,
+} from '../algorithms/wrapping-algorithms';
 import { KeyTooLargeForWrappingError } from '../errors';
 import { aesKeyWrap } from '../crypto/aes-key-wrap';
 import { oaepCapacity, oaepEncrypt } from '../crypto/rsa-oaep';
@@ -21,18 +25,22 @@ type Wrap = (kek: WrappingKey, algorithm: WrappingAlgorithm, plaintext: Buffer) 
 
 const EPHEMERAL_AES_BYTES = 32;
 
+/** CKM_RSA_AES_KEY_WRAP in software: RSA-OAEP(kek, K) ‖ AES-KWP(K, plaintext), K fresh and wiped. */
+export function rsaAesKeyWrap(kek: KeyObject, oaepHash: OaepHash, plaintext: Buffer): Buffer {
+  const ephemeral = randomBytes(EPHEMERAL_AES_BYTES);
+  try {
+    return Buffer.concat([
+      oaepEncrypt(kek, oaepHash, ephemeral),
+      aesKeyWrap(ephemeral, plaintext, 'rfc5649'),
+    ]);
+  } finally {
+    zeroize(ephemeral);
+  }
+}
+
 const SCHEMES: Readonly<Record<WrappingScheme, Wrap>> = {
-  'rsa-aes-key-wrap': (kek, algorithm, plaintext) => {
-    const ephemeral = randomBytes(EPHEMERAL_AES_BYTES);
-    try {
-      return Buffer.concat([
-        oaepEncrypt(kek.key, algorithm.oaepHash, ephemeral),
-        aesKeyWrap(ephemeral, plaintext, 'rfc5649'),
-      ]);
-    } finally {
-      zeroize(ephemeral);
-    }
-  },
+  'rsa-aes-key-wrap': (kek, algorithm, plaintext) =>
+    rsaAesKeyWrap(kek.key, algorithm.oaepHash, plaintext),
   'rsa-oaep': (kek, algorithm, plaintext) => {
     const capacity = oaepCapacity(kek.modulusBits, algorithm.oaepHash);
     if (plaintext.length > capacity) {

@@ -25,12 +25,14 @@ import {
   NotFoundException,
   RotateKeyOnDemandCommand,
   ScheduleKeyDeletionCommand,
+  type AlgorithmSpec,
   type RotationsListEntry,
 } from '@aws-sdk/client-kms';
-import { AWS_DEFAULT_WRAPPING_ALGORITHM, wrapForAws } from '../byok/aws';
+import { TOKEN_EXPORT_ALGORITHMS } from '../algorithms/token-export';
+import { AWS_DEFAULT_WRAPPING_ALGORITHM, wrapTransferForAws } from '../byok/aws';
 import type { AwsKmsBackendConfig } from '../backends/configs';
 import { KEYPLANE_TAGS, type BackendKeyVersion } from '../backends/contract';
-import type { KeyMaterial } from '../crypto/key-material';
+import { isTokenKey, type TransferableKey } from '../crypto/token-key';
 import { BackendError } from '../errors';
 
 const versionLabel = (version: number): string => `keyplane-version=${String(version)}`;
@@ -137,16 +139,20 @@ export class AwsSymmetricTarget {
     alias: string,
     keyplaneKey: string,
     version: number,
-    material: KeyMaterial,
+    material: TransferableKey,
   ): Promise<AwsSymmetricVersion> {
     const arn = await this.ensureKey(alias, keyplaneKey);
     const all = await this.materials(arn);
     let entry = all.find((m) => m.KeyMaterialDescription === versionLabel(version));
     if (entry === undefined) {
+      // A token key can only be wrapped with the hybrids its token composes (token-export.ts).
+      const algorithm =
+        (isTokenKey(material) ? TOKEN_EXPORT_ALGORITHMS.awskms[0] : undefined) ??
+        AWS_DEFAULT_WRAPPING_ALGORITHM;
       const params = await this.client.send(
         new GetParametersForImportCommand({
           KeyId: arn,
-          WrappingAlgorithm: AWS_DEFAULT_WRAPPING_ALGORITHM,
+          WrappingAlgorithm: algorithm as AlgorithmSpec,
           WrappingKeySpec: 'RSA_4096',
         }),
       );
@@ -155,10 +161,10 @@ export class AwsSymmetricTarget {
           backendCode: 'MissingImportParameters',
         });
       }
-      const wrapped = wrapForAws({
+      const wrapped = await wrapTransferForAws({
         wrappingKey: Buffer.from(params.PublicKey),
         key: material,
-        algorithm: AWS_DEFAULT_WRAPPING_ALGORITHM,
+        algorithm,
       });
       const imported = await this.client.send(
         new ImportKeyMaterialCommand({

@@ -172,6 +172,13 @@ export class KmsConnectionClient {
             { field: 'name' },
           );
         }
+        const originating = await tx.list('key', { ref: current.id });
+        if (originating.length > 0) {
+          throw new InUseError(
+            `KMS connection '${name}' is the origin (hsm:${name}) of keys: ${originating.map((k) => k.name).join(', ')}; their versions live in its token`,
+            { field: 'name' },
+          );
+        }
         await tx.delete(current);
         await tx.audit(ok);
       });

@@ -27,14 +27,8 @@ import type { AwsSymmetricTarget } from './aws-symmetric';
 import { cloudKeyName } from './cloud-names';
 import { DEFAULT_PROTECTION, azureServiceOf, checkCompatible } from './compatibility';
 import type { LifecycleContext } from './context';
-import {
-  isEnabled,
-  keyRecord,
-  keyVersions,
-  leaseOf,
-  versionMaterial,
-  type KeyRecord,
-} from './key-records';
+import { isEnabled, keyRecord, keyVersions, leaseOf, type KeyRecord } from './key-records';
+import { checkOriginTarget, transferableOf } from './origin';
 import type {
   DistributionAttributes,
   DistributionVersionAttributes,
@@ -120,6 +114,7 @@ export class Distributions {
               : undefined,
         });
         const kmsKeyName = cloudKeyName(kms.attributes.provider, keyName, 'key', this.ns);
+        checkOriginTarget(key.attributes.origin, kms.attributes.provider, protection);
         enforcePolicy(this.ctx.policy, {
           kind: 'distribution',
           namespace: this.ns,
@@ -380,7 +375,7 @@ export class Distributions {
     for (const version of await keyVersions(this.ctx.store, key)) {
       const n = version.attributes.version;
       if (held.has(n) || !isEnabled(key.attributes, n)) continue;
-      const material = versionMaterial(this.ctx.store, key, version);
+      const material = await transferableOf(this.ctx, key, version);
       const imported =
         symmetric === undefined
           ? await backend.importKeyVersion({ name }, material, {

@@ -10,3 +10,4 @@ export { Distributions, type DistributeInput } from './distributions';
 export { CONNECTION_OPTIONS } from './connection-config';
 export type { DistributionView, KeyVersionView, KeyView, KmsView } from './records';
 export type { Drift, DriftKind, ReconcileReport } from './reconcile';
+export { HSM_ORIGIN_KEY_TYPES, HSM_ORIGIN_TARGETS, ORIGIN_FORMS } from './origin';

@@ -9,29 +9,44 @@
 import { keyType, type KeyTypeName } from '../algorithms/key-types';
 import { publicKeyFingerprint } from '../crypto/fingerprint';
 import { exportPlaintext, generateKeyMaterial, publicKeyOf } from '../crypto/key-material';
-import { parseDuration } from '../duration';
-import { AlreadyExistsError, InUseError, InvalidArgumentError, NotPermittedError } from '../errors';
+import type { AuditInput } from '../audit/entry';
+import {
+  AlreadyExistsError,
+  ConflictError,
+  InUseError,
+  InvalidArgumentError,
+  NotFoundError,
+  NotPermittedError,
+} from '../errors';
 import { enforcePolicy } from '../policy/evaluate';
-import type { KeyIntent } from '../policy/intents';
-import type { StoreReader, StoreTx } from '../store/contract';
+import type { StoreReader, StoreRecord, StoreTx } from '../store/contract';
 import { LifecycleContext, type LifecycleOptions } from './context';
 import { Distributions } from './distributions';
 import { keyRecord, keyVersions, keyView, rotationDueAt, type KeyRecord } from './key-records';
+import { checkMinEnabled, checkRotationPeriod, keyIntent } from './key-inputs';
 import { checkKeyName } from './names';
+import { generateInToken, resolveOrigin } from './origin';
 import { reconcileKey, type ReconcileReport } from './reconcile';
 import {
   MATERIAL_FIELD,
   type KeyAttributes,
   type KeyVersionAttributes,
   type KeyView,
+  type KmsAttributes,
 } from './records';
+
+type TokenVersion = Awaited<ReturnType<typeof generateInToken>>;
 
 export interface KeyCreateInput {
   readonly type?: string | undefined;
   readonly deletion_allowed?: boolean | undefined;
   readonly min_enabled_version?: number | undefined;
   readonly rotation_period?: string | undefined;
-  /** Only `software` so far. */
+  /**
+   * `software` (node:crypto, sealed in the store) or `hsm:<kms>`: generated inside the token of
+   * that pkcs11 KMS connection (same namespace), exported only wrapped.
+   * @default 'software'
+   */
   readonly origin?: string | undefined;
 }
 
@@ -50,43 +65,6 @@ export interface RotateDueResult {
     readonly version: number;
     readonly due_at: string;
   }[];
-}
-
-const ORIGINS = ['software'];
-
-/** The policy's view of a key (everything but the version counter). */
-function keyIntent(
-  namespace: string,
-  name: string,
-  a: KeyAttributes,
-  operation: 'create' | 'update',
-): KeyIntent {
-  return {
-    kind: 'key',
-    operation,
-    namespace,
-    name,
-    type: a.type,
-    origin: a.origin,
-    rotation_period: a.rotation_period === '' ? undefined : a.rotation_period,
-    deletion_allowed: a.deletion_allowed,
-    min_enabled_version: a.min_enabled_version,
-  };
-}
-
-function checkRotationPeriod(value: string): string {
-  if (value !== '' && value !== '0') parseDuration(value, 'rotation_period');
-  return value === '0' ? '' : value;
-}
-
-function checkMinEnabled(value: number, latest: number): number {
-  if (!Number.isSafeInteger(value) || value < 0 || value > latest) {
-    throw new InvalidArgumentError(
-      `min_enabled_version must be an integer from 0 (all versions) to the latest version ${String(latest)}, got ${String(value)}`,
-      { field: 'min_enabled_version' },
-    );
-  }
-  return value;
 }
 
 export class KeyClient {
@@ -111,15 +89,7 @@ export class KeyClient {
         checkKeyName(name, this.ns);
         const type = keyType(input.type ?? '', 'type').name;
         const origin = input.origin ?? 'software';
-        if (!ORIGINS.includes(origin)) {
-          throw new InvalidArgumentError(
-            `origin '${origin}' is not supported; allowed: ${ORIGINS.join(', ')}`,
-            {
-              field: 'origin',
-              allowed: ORIGINS,
-            },
-          );
-        }
+        const resolved = await resolveOrigin(this.context, origin, type);
         const attributes: KeyAttributes = {
           type,
           origin,
@@ -129,6 +99,10 @@ export class KeyClient {
           latest_version: 1,
         };
         enforcePolicy(this.context.policy, keyIntent(this.ns, name, attributes, 'create'));
+        if (resolved.kind === 'hsm') {
+          await this.createInToken(name, attributes, resolved.kms, ok);
+          return await this.read(name);
+        }
         await this.context.store.transaction(async (tx) => {
           if ((await tx.get('key', this.ns, name)) !== undefined) {
             throw new AlreadyExistsError(`key '${name}' already exists in namespace '${this.ns}'`, {
@@ -174,14 +148,22 @@ export class KeyClient {
     return await this.context.audited('key.rotate', `key/${name}`, {}, async (ok) => {
       const key = await keyRecord(this.context, name);
       return await this.distributions.withKeyLease(key, async () => {
+        // HSM origin: the token generates (or adopts) the next version before the store write;
+        // the lease keeps another rotation from taking the same number meanwhile.
+        const before = await keyRecord(this.context, name);
+        if (onlyIfDue && !(await this.isDue(before))) return undefined;
+        const next = before.attributes.latest_version + 1;
+        const inToken = await this.tokenVersion(before, next);
         const rotated = await this.context.store.transaction(async (tx) => {
           const fresh = await keyRecord(this.context, name, tx);
-          if (onlyIfDue) {
-            const dueAt = await this.dueAt(fresh, tx);
-            if (dueAt === undefined || this.context.now() < dueAt) return undefined;
-          }
+          if (onlyIfDue && !(await this.isDue(fresh, tx))) return undefined;
           const version = fresh.attributes.latest_version + 1;
-          await this.insertVersion(tx, fresh, version);
+          if (inToken !== undefined && version !== next) {
+            throw new ConflictError(`key '${name}' was rotated concurrently; retry`, {
+              field: 'name',
+            });
+          }
+          await this.insertVersion(tx, fresh, version, inToken);
           const updated = await tx.update<KeyAttributes>(fresh, {
             attributes: { ...fresh.attributes, latest_version: version },
           });
@@ -277,7 +259,83 @@ export class KeyClient {
       : rotationDueAt(key.attributes, latest.attributes.created_at);
   }
 
-  private async insertVersion(tx: StoreTx, key: KeyRecord, version: number): Promise<void> {
+  private async isDue(key: KeyRecord, reader?: StoreReader): Promise<boolean> {
+    const dueAt = await this.dueAt(key, reader);
+    return dueAt !== undefined && this.context.now() >= dueAt;
+  }
+
+  /** An HSM-origin key's next version, generated (or adopted) in its token; else undefined. */
+  private async tokenVersion(key: KeyRecord, version: number): Promise<TokenVersion | undefined> {
+    if (key.ref === '') return undefined;
+    const kms = await this.context.store.getById<KmsAttributes>('kms', key.ref);
+    if (kms === undefined) {
+      throw new NotFoundError(
+        `key '${key.name}' originates in a KMS connection that no longer exists`,
+        { field: 'origin' },
+      );
+    }
+    return await generateInToken(this.context, kms, key, version);
+  }
+
+  /**
+   * HSM origin: the key record first (no version), then the token's version 1, then the store
+   * write. A create that crashed in between is resumed by the same create (or a rotate), which
+   * adopts the token object by CKA_ID.
+   */
+  private async createInToken(
+    name: string,
+    attributes: KeyAttributes,
+    kms: StoreRecord<KmsAttributes>,
+    ok: AuditInput,
+  ): Promise<void> {
+    const key = await this.context.store.transaction(async (tx) => {
+      const existing = await tx.get<KeyAttributes>('key', this.ns, name);
+      if (existing !== undefined) {
+        const a = existing.attributes;
+        if (a.latest_version === 0 && a.origin === attributes.origin && a.type === attributes.type)
+          return existing;
+        throw new AlreadyExistsError(`key '${name}' already exists in namespace '${this.ns}'`, {
+          field: 'name',
+        });
+      }
+      return await tx.insert<KeyAttributes>({
+        kind: 'key',
+        namespace: this.ns,
+        name,
+        ref: kms.id,
+        attributes: { ...attributes, latest_version: 0 },
+      });
+    });
+    await this.distributions.withKeyLease(key, async () => {
+      const inToken = await generateInToken(this.context, kms, key, 1);
+      await this.context.store.transaction(async (tx) => {
+        const fresh = await keyRecord(this.context, name, tx);
+        if (fresh.attributes.latest_version !== 0) return;
+        await this.insertVersion(tx, fresh, 1, inToken);
+        await tx.update<KeyAttributes>(fresh, {
+          attributes: { ...fresh.attributes, latest_version: 1 },
+        });
+        await tx.audit(ok);
+      });
+    });
+  }
+
+  private async insertVersion(
+    tx: StoreTx,
+    key: KeyRecord,
+    version: number,
+    inToken?: TokenVersion,
+  ): Promise<void> {
+    if (inToken !== undefined) {
+      await tx.insert<KeyVersionAttributes>({
+        kind: 'key_version',
+        namespace: this.ns,
+        name: String(version),
+        parent: key.id,
+        attributes: { version, created_at: this.context.now().toISOString(), ...inToken },
+      });
+      return;
+    }
     const material = generateKeyMaterial(key.attributes.type);
     const publicKey = publicKeyOf(material);
     const plain = exportPlaintext(material, publicKey === undefined ? 'raw' : 'pkcs8');

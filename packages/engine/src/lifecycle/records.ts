@@ -3,7 +3,8 @@
  * - `kms`: one connection; non-secret settings in attributes, each credential in its own sealed
  *   field `credential.<name>` (read shows the names only).
  * - `key` with one `key_version` child per version (name = the version number); the private or
- *   secret material is the sealed field `material` of the version record.
+ *   secret material is the sealed field `material` of the version record — or, for origin
+ *   `hsm:<kms>` (key ref = that kms id), a `token` reference to the object in the HSM.
  * - `distribution` (parent = key id, ref = kms id, name = the kms name) with one
  *   `distribution_version` child per version held in that cloud.
  *
@@ -33,12 +34,24 @@ export type KeyAttributes = {
   readonly latest_version: number;
 };
 
+/** Where an HSM-origin version lives: the object in a pkcs11 connection's token. */
+export type TokenReference = {
+  /** Store id of the pkcs11 KMS connection. */
+  readonly kms: string;
+  /** CKA_LABEL of the object. */
+  readonly label: string;
+  /** CKA_ID as hex. */
+  readonly id: string;
+};
+
 export type KeyVersionAttributes = {
   readonly version: number;
   readonly created_at: string;
   /** '' for AES keys. */
   readonly public_key_pem: string;
   readonly fingerprint: string;
+  /** HSM origin only: the token object (no material is sealed for such a version). */
+  readonly token?: TokenReference;
 };
 
 export type DistributionAttributes = {

@@ -9,7 +9,6 @@
  *
  * @module
  */
-import { createPublicKey } from 'node:crypto';
 import {
   CreateAliasCommand,
   CreateKeyCommand,
@@ -22,8 +21,9 @@ import {
 } from '@aws-sdk/client-kms';
 import { KMS_PROVIDERS, cloudKeySupport } from '../../algorithms/clouds';
 import { wrappingAlgorithm } from '../../algorithms/wrapping-algorithms';
-import { AWS_DEFAULT_WRAPPING_ALGORITHM, wrapForAws } from '../../byok/aws';
-import type { KeyMaterial } from '../../crypto/key-material';
+import { TOKEN_EXPORT_ALGORITHMS } from '../../algorithms/token-export';
+import { AWS_DEFAULT_WRAPPING_ALGORITHM, wrapTransferForAws } from '../../byok/aws';
+import { isTokenKey, transferPublicKey, type TransferableKey } from '../../crypto/token-key';
 import {
   AlreadyExistsError,
   BackendError,
@@ -57,7 +57,7 @@ import { findTaggedKeys } from './scan';
 const WRAPPING_KEY_SPEC = 'RSA_4096';
 
 /** Checks everything that needs no request: type, usages, protection, algorithm, version. */
-function validate(ref: KeyRef, material: KeyMaterial, options: ImportOptions) {
+function validate(ref: KeyRef, material: TransferableKey, options: ImportOptions) {
   requireAliasName(ref, 'importKeyVersion');
   // Refuses (naming the allowed types) what AWS cannot import, e.g. Ed25519.
   cloudKeySupport(KMS_PROVIDERS.awskms, material.type.name, { field: 'key' });
@@ -67,7 +67,9 @@ function validate(ref: KeyRef, material: KeyMaterial, options: ImportOptions) {
   checkProtection(options.protection, row.keyType);
   const algorithm = wrappingAlgorithm(
     'awskms',
-    options.wrappingAlgorithm ?? AWS_DEFAULT_WRAPPING_ALGORITHM,
+    options.wrappingAlgorithm ??
+      (isTokenKey(material) ? TOKEN_EXPORT_ALGORITHMS.awskms[0] : undefined) ??
+      AWS_DEFAULT_WRAPPING_ALGORITHM,
     'wrappingAlgorithm',
   );
   if (!algorithm.families.includes(material.type.family)) {
@@ -97,7 +99,7 @@ async function importMaterial(
   conn: AwsConnection,
   ref: KeyRef,
   key: ResolvedKey,
-  material: KeyMaterial,
+  material: TransferableKey,
   algorithm: AlgorithmSpec,
 ): Promise<void> {
   const params = await send(conn, `GetParametersForImport ${ref.name}`, (c) =>
@@ -114,8 +116,8 @@ async function importMaterial(
       backendCode: 'MissingImportParameters',
     });
   }
-  // The plaintext exists only inside wrapForAws, which zeroizes it.
-  const wrapped = wrapForAws({
+  // Software plaintext exists only inside the wrap, which zeroizes it; token keys never leave.
+  const wrapped = await wrapTransferForAws({
     wrappingKey: Buffer.from(params.PublicKey),
     key: material,
     algorithm,
@@ -177,7 +179,7 @@ async function checkAdoptable(
   conn: AwsConnection,
   ref: KeyRef,
   key: ResolvedKey,
-  material: KeyMaterial,
+  material: TransferableKey,
   keyUsage: KeyUsageType,
   version: number,
 ): Promise<void> {
@@ -194,8 +196,8 @@ async function checkAdoptable(
     c.send(new GetPublicKeyCommand({ KeyId: key.keyId })),
   );
   const theirs = Buffer.from(out.PublicKey ?? []);
-  const ours = createPublicKey(material.key).export({ format: 'der', type: 'spki' });
-  if (!ours.equals(theirs)) throw conflict('different key material');
+  const ours = transferPublicKey(material)?.export({ format: 'der', type: 'spki' });
+  if (ours === undefined || !ours.equals(theirs)) throw conflict('different key material');
 }
 
 /** Prefers a usable key when a race left more than one with the same tags. */
@@ -208,7 +210,7 @@ const rank = (k: ResolvedKey): number => {
 export async function importVersion(
   conn: AwsConnection,
   ref: KeyRef,
-  material: KeyMaterial,
+  material: TransferableKey,
   options: ImportOptions,
 ): Promise<BackendKeyVersion> {
   const plan = validate(ref, material, options);

@@ -8,7 +8,7 @@
  */
 import { createPublicKey, type KeyObject } from 'node:crypto';
 import { GetPublicKeyCommand } from '@aws-sdk/client-kms';
-import type { KeyMaterial } from '../../crypto/key-material';
+import type { TransferableKey } from '../../crypto/token-key';
 import { BackendError, UnsupportedOperationError } from '../../errors';
 import type { AwsKmsBackendConfig } from '../configs';
 import type {
@@ -118,7 +118,7 @@ export class AwsKmsBackend implements KmsBackend {
 
   async importKeyVersion(
     ref: KeyRef,
-    material: KeyMaterial,
+    material: TransferableKey,
     options: ImportOptions,
   ): Promise<BackendKeyVersion> {
     return await importVersion(this.conn, ref, material, options);

@@ -19,7 +19,8 @@ import {
   type AzureService,
   type Protection,
 } from '../../algorithms/clouds';
-import { wrapForAzure } from '../../byok/azure';
+import { wrapTransferForAzure } from '../../byok/azure';
+import { isTokenKey, type TransferableKey } from '../../crypto/token-key';
 import type { KeyMaterial } from '../../crypto/key-material';
 import { zeroize } from '../../crypto/zeroize';
 import {
@@ -119,7 +120,7 @@ interface ImportPlan {
 /** Checks key type, protection and usages against the cloud table before anything is sent. */
 export function planImport(
   service: AzureService,
-  material: KeyMaterial,
+  material: TransferableKey,
   options: ImportOptions,
 ): ImportPlan {
   const typeName = material.type.name;
@@ -160,13 +161,22 @@ export function planImport(
 export async function importJwk(
   connection: AzureConnection,
   kek: () => Promise<KeyVaultKey>,
-  material: KeyMaterial,
+  material: TransferableKey,
   plan: ImportPlan,
   wrappingAlgorithm: string | undefined,
 ): Promise<JsonWebKey> {
-  if (plan.protection === 'software') return plainJwk(material, plan.keyOps);
+  if (plan.protection === 'software') {
+    if (isTokenKey(material)) {
+      // A software import sends the private JWK in plaintext: never for a key held in a token.
+      throw new UnsupportedProtectionError(
+        notAllowedMessage('protection', 'software', 'for HSM-origin keys in Azure', ['hsm']),
+        { field: 'protection', allowed: ['hsm'] },
+      );
+    }
+    return plainJwk(material, plan.keyOps);
+  }
   const k = await kek();
-  const wrapped = wrapForAzure({
+  const wrapped = await wrapTransferForAzure({
     wrappingKey: publicKeyOf(k),
     key: material,
     kid: k.id ?? '',

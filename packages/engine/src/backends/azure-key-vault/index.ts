@@ -16,7 +16,7 @@ import type { KeyObject } from 'node:crypto';
 import type { CryptographyClient, KeyVaultKey } from '@azure/keyvault-keys';
 import type { AzureService } from '../../algorithms/clouds';
 import { KEY_TYPES, type KeyTypeName } from '../../algorithms/key-types';
-import type { KeyMaterial } from '../../crypto/key-material';
+import type { TransferableKey } from '../../crypto/token-key';
 import {
   AlreadyExistsError,
   InvalidArgumentError,
@@ -259,7 +259,7 @@ export class AzureKeyVaultBackend implements KmsBackend {
 
   async importKeyVersion(
     ref: KeyRef,
-    material: KeyMaterial,
+    material: TransferableKey,
     options: ImportOptions,
   ): Promise<BackendKeyVersion> {
     return await importVersion(this.versions, ref, material, options);

@@ -10,7 +10,7 @@
  * @module
  */
 import type { KeyVaultKey } from '@azure/keyvault-keys';
-import type { KeyMaterial } from '../../crypto/key-material';
+import type { TransferableKey } from '../../crypto/token-key';
 import { KeyStateError } from '../../errors';
 import {
   KEYPLANE_TAGS,
@@ -34,7 +34,7 @@ export interface VersionContext {
 export async function importVersion(
   ctx: VersionContext,
   ref: KeyRef,
-  material: KeyMaterial,
+  material: TransferableKey,
   options: ImportOptions,
 ): Promise<BackendKeyVersion> {
   checkRef(ref);

@@ -12,8 +12,9 @@ import { createPublicKey } from 'node:crypto';
 import type { KeyManagementServiceClient } from '@google-cloud/kms';
 import { KMS_PROVIDERS, cloudKeySupport, supportedKeyTypes } from '../../algorithms/clouds';
 import { wrappingAlgorithm, wrappingAlgorithmNames } from '../../algorithms/wrapping-algorithms';
-import { wrapForGcp } from '../../byok/gcp';
-import type { KeyMaterial } from '../../crypto/key-material';
+import { TOKEN_EXPORT_ALGORITHMS } from '../../algorithms/token-export';
+import { wrapTransferForGcp } from '../../byok/gcp';
+import { isTokenKey, transferPublicKey, type TransferableKey } from '../../crypto/token-key';
 import {
   AlreadyExistsError,
   BackendError,
@@ -46,8 +47,10 @@ export const IMPORT_TYPES: readonly string[] = supportedKeyTypes(KMS_PROVIDERS.g
 const GONE = ['DESTROYED', 'DESTROY_SCHEDULED', 'IMPORT_FAILED'];
 
 /** The wrapping algorithm, refused before any request when it cannot carry the material. */
-function importMethod(material: KeyMaterial, options: ImportOptions): string {
-  const names = wrappingAlgorithmNames('gcpckms');
+function importMethod(material: TransferableKey, options: ImportOptions): string {
+  const names = isTokenKey(material)
+    ? TOKEN_EXPORT_ALGORITHMS.gcpckms
+    : wrappingAlgorithmNames('gcpckms');
   const method = wrappingAlgorithm(
     'gcpckms',
     options.wrappingAlgorithm ?? names[0] ?? '',
@@ -158,7 +161,7 @@ async function findOrphan(
   kms: KeyManagementServiceClient,
   keyName: string,
   labels: CryptoKey['labels'],
-  material: KeyMaterial,
+  material: TransferableKey,
 ): Promise<CryptoKeyVersion | undefined> {
   const mapped = versionMap(labels);
   const [versions] = await kms.listCryptoKeyVersions({ parent: keyName }, NO_RETRY);
@@ -172,7 +175,8 @@ async function findOrphan(
     .filter((v) => !GONE.includes(stateName(v.state)))
     .sort((a, b) => Number(versionNumber(b.name)) - Number(versionNumber(a.name)));
   if (material.type.family === 'aes') return candidates[0];
-  const spki = createPublicKey(material.key).export({ format: 'der', type: 'spki' });
+  const spki = transferPublicKey(material)?.export({ format: 'der', type: 'spki' });
+  if (spki === undefined) return undefined;
   for (const v of candidates) {
     if (stateName(v.state) !== 'ENABLED') continue;
     const [pub] = await kms.getPublicKey({ name: v.name ?? '' }, NO_RETRY);
@@ -185,7 +189,7 @@ async function findOrphan(
 export async function importKeyVersion(
   ctx: GcpContext,
   ref: KeyRef,
-  material: KeyMaterial,
+  material: TransferableKey,
   options: ImportOptions,
 ): Promise<BackendKeyVersion> {
   checkRef(ref);
@@ -244,7 +248,9 @@ export async function importKeyVersion(
   // 3. Import.
   key = await updateLabels(ctx, ref, { [IMPORTING_LABEL]: String(n) });
   const job = await importJobFor(ctx, method, plan.protectionLevel);
-  const wrappedKey = wrapForGcp({ wrappingKey: job.pem, key: material, algorithm: method }).blob;
+  const wrappedKey = (
+    await wrapTransferForGcp({ wrappingKey: job.pem, key: material, algorithm: method })
+  ).blob;
   const labels = key.labels;
   let attempt = 0;
   const version = await ctx.call('ImportCryptoKeyVersion', keySubject(ref), async (kms) => {

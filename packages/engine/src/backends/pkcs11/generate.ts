@@ -94,7 +94,7 @@ export async function generateKey(
         ...usageAttributes(keySpec.usages, 'public'),
       ];
       const privateTemplate = [
-        ...protectedKeyAttributes(ref.name, id),
+        ...protectedKeyAttributes(ref.name, id, keySpec.extractable ?? false),
         ...usageAttributes(keySpec.usages, 'private'),
         { type: pkcs11js.CKA_DERIVE, value: false },
       ];
@@ -103,7 +103,7 @@ export async function generateKey(
       await pkcs11.C_GenerateKeyAsync(handle, mechanism, [
         { type: pkcs11js.CKA_CLASS, value: pkcs11js.CKO_SECRET_KEY },
         { type: pkcs11js.CKA_KEY_TYPE, value: spec.keyType },
-        ...protectedKeyAttributes(ref.name, id),
+        ...protectedKeyAttributes(ref.name, id, keySpec.extractable ?? false),
         ...spec.attributes,
         ...usageAttributes(keySpec.usages, 'both'),
         { type: pkcs11js.CKA_DERIVE, value: false },

@@ -6,8 +6,14 @@
  * @module
  */
 import type { KeyObject } from 'node:crypto';
-import type { KeyMaterial } from '../../crypto/key-material';
-import { InvalidArgumentError, MissingParameterError, NotFoundError } from '../../errors';
+import type { OaepHash } from '../../algorithms/wrapping-algorithms';
+import { isTokenKey, type TransferableKey } from '../../crypto/token-key';
+import {
+  InvalidArgumentError,
+  MissingParameterError,
+  NotFoundError,
+  UnsupportedOperationError,
+} from '../../errors';
 import { CallPolicy } from '../common/call-policy';
 import type { Pkcs11BackendConfig } from '../configs';
 import type {
@@ -24,6 +30,7 @@ import type {
 import { PKCS11_CAPABILITIES } from './capabilities';
 import * as ops from './crypto-ops';
 import { classifyPkcs11, mapPkcs11Error } from './errors';
+import { exportWrapped } from './export';
 import { generateKey } from './generate';
 import { importKeyVersion } from './import';
 import { lookupKey, toBackendKey, withKey, type Pkcs11Context } from './keys';
@@ -157,6 +164,10 @@ export class Pkcs11Backend implements KmsBackend {
     return await ops.unwrapKey(this.ctx, ref, wrapped, options);
   }
 
+  async exportWrapped(ref: KeyRef, kek: KeyObject, oaepHash: OaepHash): Promise<Buffer> {
+    return await exportWrapped(this.ctx, ref, kek, oaepHash);
+  }
+
   async mac(ref: KeyRef, data: Uint8Array): Promise<Buffer> {
     return await ops.mac(this.ctx, ref, data);
   }
@@ -171,9 +182,15 @@ export class Pkcs11Backend implements KmsBackend {
 
   async importKeyVersion(
     ref: KeyRef,
-    material: KeyMaterial,
+    material: TransferableKey,
     options: ImportOptions,
   ): Promise<BackendKeyVersion> {
+    if (isTokenKey(material)) {
+      throw new UnsupportedOperationError(
+        'a key held in a PKCS#11 token (origin hsm) cannot be imported into another token',
+        { field: 'key' },
+      );
+    }
     return await importKeyVersion(this.ctx, ref, material, options);
   }
 

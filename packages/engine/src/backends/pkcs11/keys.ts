@@ -114,13 +114,20 @@ export function usageAttributes(
   });
 }
 
-/** Attributes of every Keyplane-created private / secret key: token, private, non-extractable. */
-export function protectedKeyAttributes(label: string, id: Buffer): pkcs11js.Template {
+/**
+ * Attributes of every Keyplane-created private / secret key: token, private, sensitive, and
+ * non-extractable unless `extractable` (HSM-origin central keys, which leave only wrapped).
+ */
+export function protectedKeyAttributes(
+  label: string,
+  id: Buffer,
+  extractable = false,
+): pkcs11js.Template {
   return [
     { type: pkcs11js.CKA_TOKEN, value: true },
     { type: pkcs11js.CKA_PRIVATE, value: true },
     { type: pkcs11js.CKA_SENSITIVE, value: true },
-    { type: pkcs11js.CKA_EXTRACTABLE, value: false },
+    { type: pkcs11js.CKA_EXTRACTABLE, value: extractable },
     { type: pkcs11js.CKA_LABEL, value: label },
     { type: pkcs11js.CKA_ID, value: id },
   ];

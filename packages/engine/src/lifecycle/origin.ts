@@ -1,0 +1,188 @@
+/**
+ * Key origins (issue "HSM-origin keys"): `software` — generated with node:crypto and sealed in
+ * the store — or `hsm:<kms>` — generated INSIDE the token of a `pkcs11` KMS connection of the
+ * same namespace, CKA_SENSITIVE and CKA_EXTRACTABLE (it leaves only wrapped, see
+ * backends/pkcs11/export.ts). For an HSM-origin version the store keeps a reference only (the
+ * connection, the object's CKA_LABEL / CKA_ID, and the public key); no material is sealed.
+ *
+ * Each version's object is labelled and CKA_ID'd `keyplane:<key store id>:v<N>` (the pkcs11
+ * backend's versioned id), so a run that crashed between the token's generate and the store
+ * write finds the object again and adopts it instead of generating a second one.
+ *
+ * @module
+ */
+import { createPublicKey } from 'node:crypto';
+import { KEY_TYPES, type KeyTypeName } from '../algorithms/key-types';
+import { names } from '../algorithms/table';
+import { TOKEN_EXPORT_ALGORITHMS } from '../algorithms/token-export';
+import type { KeyRef, KmsBackend } from '../backends/contract';
+import { PKCS11_CAPABILITIES } from '../backends/pkcs11/capabilities';
+import { EXPORTABLE_FAMILIES } from '../backends/pkcs11/export';
+import { versionedId } from '../backends/pkcs11/objects';
+import { publicKeyFingerprint } from '../crypto/fingerprint';
+import type { TokenKeyMaterial, TransferableKey } from '../crypto/token-key';
+import {
+  InvalidArgumentError,
+  NotFoundError,
+  UnsupportedKeyTypeError,
+  UnsupportedOperationError,
+  UnsupportedProtectionError,
+  UnsupportedTargetError,
+  notAllowedMessage,
+} from '../errors';
+import type { StoreRecord } from '../store/contract';
+import type { LifecycleContext } from './context';
+import { versionMaterial, type KeyRecord, type KeyVersionRecord } from './key-records';
+import type { KeyVersionAttributes, KmsAttributes, TokenReference } from './records';
+
+export const ORIGIN_FORMS = ['software', 'hsm:<pkcs11 kms>'] as const;
+
+/**
+ * Key types a token may originate: what the pkcs11 backend generates AND can export wrapped
+ * (SoftHSM2 2.6.1 wraps no Edwards private key).
+ */
+export const HSM_ORIGIN_KEY_TYPES: readonly KeyTypeName[] = names(KEY_TYPES).filter(
+  (t) =>
+    PKCS11_CAPABILITIES.generate[t] !== undefined &&
+    EXPORTABLE_FAMILIES.includes(KEY_TYPES[t].family),
+);
+
+/** Where an HSM-origin key may be distributed: the clouds whose format the token can assemble. */
+export const HSM_ORIGIN_TARGETS: {
+  readonly providers: readonly string[];
+  readonly protections: readonly string[];
+} = Object.freeze({ providers: names(TOKEN_EXPORT_ALGORITHMS), protections: ['hsm'] });
+
+export type ResolvedOrigin =
+  | { readonly kind: 'software' }
+  | { readonly kind: 'hsm'; readonly kms: StoreRecord<KmsAttributes> };
+
+const HSM_PREFIX = 'hsm:';
+
+/** Checks an origin (create time): form, the connection (exists, pkcs11, this namespace), type. */
+export async function resolveOrigin(
+  ctx: LifecycleContext,
+  origin: string,
+  type: KeyTypeName,
+): Promise<ResolvedOrigin> {
+  if (origin === 'software') return { kind: 'software' };
+  const kmsName = origin.startsWith(HSM_PREFIX) ? origin.slice(HSM_PREFIX.length) : '';
+  if (kmsName === '') {
+    throw new InvalidArgumentError(notAllowedMessage('origin', origin, '', ORIGIN_FORMS), {
+      field: 'origin',
+      allowed: ORIGIN_FORMS,
+    });
+  }
+  const kms = await ctx.store.get<KmsAttributes>('kms', ctx.namespace, kmsName);
+  if (kms === undefined) {
+    throw new NotFoundError(
+      `origin '${origin}': KMS connection '${kmsName}' not found in namespace '${ctx.namespace}'`,
+      { field: 'origin' },
+    );
+  }
+  if (kms.attributes.provider !== 'pkcs11') {
+    throw new InvalidArgumentError(
+      `origin '${origin}': KMS connection '${kmsName}' is provider ${kms.attributes.provider}; keys originate only in a pkcs11 connection`,
+      { field: 'origin', allowed: ['pkcs11'] },
+    );
+  }
+  if (!HSM_ORIGIN_KEY_TYPES.includes(type)) {
+    throw new UnsupportedKeyTypeError(
+      notAllowedMessage('type', type, 'for origin hsm', HSM_ORIGIN_KEY_TYPES),
+      { field: 'type', allowed: HSM_ORIGIN_KEY_TYPES },
+    );
+  }
+  return { kind: 'hsm', kms };
+}
+
+/** Refuses, before anything changes, a distribution the token cannot export to. */
+export function checkOriginTarget(origin: string, provider: string, protection: string): void {
+  if (!origin.startsWith(HSM_PREFIX)) return;
+  if (!HSM_ORIGIN_TARGETS.providers.includes(provider)) {
+    throw new UnsupportedTargetError(
+      notAllowedMessage('provider', provider, `for HSM-origin keys (${origin})`, [
+        ...HSM_ORIGIN_TARGETS.providers,
+      ]),
+      { field: 'kms', allowed: HSM_ORIGIN_TARGETS.providers },
+    );
+  }
+  if (!HSM_ORIGIN_TARGETS.protections.includes(protection)) {
+    throw new UnsupportedProtectionError(
+      notAllowedMessage('protection', protection, `for HSM-origin keys (${origin})`, [
+        ...HSM_ORIGIN_TARGETS.protections,
+      ]),
+      { field: 'protection', allowed: HSM_ORIGIN_TARGETS.protections },
+    );
+  }
+}
+
+/** The token object of version `version` of a key (label and CKA_ID alike). */
+export function tokenRef(keyId: string, version: number): KeyRef {
+  const id = versionedId(keyId, version);
+  return { name: id.toString('utf8'), id: id.toString('hex') };
+}
+
+/** Version attributes (minus version / created_at) for a version generated in the token. */
+export async function generateInToken(
+  ctx: LifecycleContext,
+  kms: StoreRecord<KmsAttributes>,
+  key: KeyRecord,
+  version: number,
+): Promise<Pick<KeyVersionAttributes, 'public_key_pem' | 'fingerprint' | 'token'>> {
+  const backend = await ctx.backendFor(kms);
+  const ref = tokenRef(key.id, version);
+  const type = key.attributes.type;
+  // Adopt what a crashed run generated (found by CKA_ID) instead of generating it twice.
+  if ((await backend.findKey(ref)) === undefined) {
+    await backend.generateKey(ref, {
+      keyType: type,
+      usages: PKCS11_CAPABILITIES.generate[type] ?? [],
+      protection: 'hsm',
+      extractable: true,
+    });
+  }
+  const token: TokenReference = { kms: kms.id, label: ref.name, id: ref.id ?? '' };
+  if (KEY_TYPES[type].family === 'aes') return { public_key_pem: '', fingerprint: '', token };
+  const publicKey = await backend.getPublicKey(ref);
+  return {
+    public_key_pem: String(publicKey.export({ type: 'spki', format: 'pem' })),
+    fingerprint: publicKeyFingerprint(publicKey),
+    token,
+  };
+}
+
+async function tokenBackend(ctx: LifecycleContext, token: TokenReference): Promise<KmsBackend> {
+  const kms = await ctx.store.getById<KmsAttributes>('kms', token.kms);
+  if (kms === undefined) {
+    throw new NotFoundError(`the KMS connection holding key object '${token.label}' is gone`, {
+      field: 'origin',
+    });
+  }
+  return await ctx.backendFor(kms);
+}
+
+/** What a BYOK import takes for a version: sealed software material, or the token's key. */
+export async function transferableOf(
+  ctx: LifecycleContext,
+  key: KeyRecord,
+  version: KeyVersionRecord,
+): Promise<TransferableKey> {
+  const token = version.attributes.token;
+  if (token === undefined) return versionMaterial(ctx.store, key, version);
+  const backend = await tokenBackend(ctx, token);
+  const ref: KeyRef = { name: token.label, id: token.id };
+  const pem = version.attributes.public_key_pem;
+  const material: TokenKeyMaterial = {
+    type: KEY_TYPES[key.attributes.type],
+    publicKey: pem === '' ? undefined : createPublicKey(pem),
+    wrapHybrid: async (kek, oaepHash) => {
+      if (backend.exportWrapped === undefined) {
+        throw new UnsupportedOperationError('this backend cannot export wrapped keys', {
+          field: 'origin',
+        });
+      }
+      return await backend.exportWrapped(ref, kek, oaepHash);
+    },
+  };
+  return material;
+}

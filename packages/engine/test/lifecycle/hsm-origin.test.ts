@@ -1,0 +1,255 @@
+/**
+ * Central keys generated INSIDE a SoftHSM2 token (origin `hsm:<pkcs11 kms>`): the store keeps a
+ * reference only, the token object is sensitive + extractable, versions are found again by
+ * CKA_ID after a crash, and the key reaches AWS / Azure / GCP (emulators, real SDK backends)
+ * only as the token-assembled BYOK blob — checked by reading each cloud's public key back and
+ * comparing it (through the openssl CLI) with the token's. Refusals are typed and name fields.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as pkcs11js from 'pkcs11js';
+import { parsePolicy, type KmsBackend } from '@keyplane/engine';
+import type { AzureKeyVaultEmulator, SoftHsmToken } from '@keyplane/emulators';
+import { AzureKeyVaultBackend } from '../../src/backends/azure-key-vault';
+import { Pkcs11Backend } from '../../src/backends/pkcs11';
+import { tokenRef } from '../../src/lifecycle/origin';
+import { startAwsKmsTestEnv, type AwsKmsTestEnv } from '../backends/support/aws-kms';
+import {
+  backendConfig as azureConfig,
+  startAzureTestEmulator,
+} from '../backends/support/azure-key-vault';
+import { startGcpKmsTestEnv, type GcpKmsTestEnv } from '../backends/support/gcp-kms';
+import { backendConfig as pkcs11Config, createTestToken } from '../backends/support/pkcs11-token';
+import { opensslOk } from '../crypto-helpers/openssl-cli';
+import { rejection } from '../support/rejection';
+import { connectAzure, connectGcp, testLifecycle, type TestLifecycle } from './support';
+
+process.env.AWS_EC2_METADATA_DISABLED = 'true';
+process.env.METADATA_SERVER_DETECTION = 'none';
+
+jest.setTimeout(120_000);
+
+describe('HSM-origin central keys', () => {
+  let t: TestLifecycle;
+  let aws: AwsKmsTestEnv;
+  let azure: AzureKeyVaultEmulator;
+  let gcp: GcpKmsTestEnv;
+  let token: SoftHsmToken;
+  /** Independent backends (not the lifecycle's) for reading what reached each cloud / the token. */
+  let readers: Record<'aws' | 'azure' | 'gcp' | 'hsm', KmsBackend>;
+
+  beforeAll(async () => {
+    [aws, azure, gcp, token] = await Promise.all([
+      startAwsKmsTestEnv(),
+      startAzureTestEmulator('vault'),
+      startGcpKmsTestEnv(),
+      createTestToken('kp-hsm-origin'),
+    ]);
+    t = await testLifecycle();
+    await t.kms.create('aws', {
+      provider: 'awskms',
+      key_collection: 'us-east-1',
+      credentials: { access_key: 'AKIDTEST', secret_key: 'test' },
+      options: { endpoint: aws.emulator.url },
+    });
+    await connectAzure(t, 'azure', azure, 'keyplane-vault');
+    await connectGcp(t, 'gcp', gcp);
+    await t.kms.create('hsm', {
+      provider: 'pkcs11',
+      key_collection: token.label,
+      credentials: { pin: token.pin },
+      options: { library: token.module },
+    });
+    readers = {
+      aws: aws.backend,
+      azure: new AzureKeyVaultBackend(azureConfig(azure)),
+      gcp: gcp.backend,
+      hsm: new Pkcs11Backend(pkcs11Config(token)),
+    };
+  });
+  afterAll(async () => {
+    await t.dispose();
+    await Promise.all([readers.azure.close(), readers.hsm.close()]);
+    await Promise.all([aws.close(), azure.close(), gcp.close(), token.dispose()]);
+  });
+
+  /** DER SPKI of a PEM, as the openssl CLI (an independent parser) re-encodes it. */
+  function opensslSpki(pem: string, name: string): Buffer {
+    const file = join(t.dir, `${name}.pem`);
+    writeFileSync(file, pem);
+    opensslOk(['pkey', '-pubin', '-in', file, '-outform', 'DER', '-out', `${file}.der`], t.dir);
+    return readFileSync(`${file}.der`);
+  }
+
+  async function cloudPem(kms: 'aws' | 'azure' | 'gcp', key: string, v: number): Promise<string> {
+    const d = await t.keys.distributions.read(kms, key);
+    const held = d.versions[String(v)];
+    const pub = await readers[kms].getPublicKey({
+      name: d.kms_key_name,
+      version: held?.cloud_version,
+    });
+    return String(pub.export({ type: 'spki', format: 'pem' }));
+  }
+
+  it('generates in the token, keeps only a reference, and distributes to AWS, Azure and GCP', async () => {
+    const created = await t.keys.create('hsm-rsa', { type: 'rsa-3072', origin: 'hsm:hsm' });
+    expect(created.origin).toBe('hsm:hsm');
+    expect(created.latest_version).toBe(1);
+
+    // The store holds no sealed material for the version, only the token reference.
+    const key = await t.store.get('key', 'root', 'hsm-rsa');
+    const [version] = await t.store.list('key_version', { parent: key?.id ?? '' });
+    expect(version?.secretFields).toEqual([]);
+    const ref = tokenRef(key?.id ?? '', 1);
+    expect(version?.attributes).toMatchObject({ token: { label: ref.name, id: ref.id } });
+
+    // The token's public key is the one the store reports.
+    const tokenPem = String(
+      (await readers.hsm.getPublicKey(ref)).export({ type: 'spki', format: 'pem' }),
+    );
+    expect(opensslSpki(tokenPem, 'token-v1')).toEqual(
+      opensslSpki(created.versions['1']?.public_key_pem ?? '', 'store-v1'),
+    );
+
+    for (const kms of ['aws', 'azure', 'gcp'] as const) {
+      await t.keys.distributions.distribute(kms, 'hsm-rsa', { purpose: 'sign,verify' });
+      expect(opensslSpki(await cloudPem(kms, 'hsm-rsa', 1), `${kms}-v1`)).toEqual(
+        opensslSpki(tokenPem, 'token-v1'),
+      );
+    }
+
+    // Rotation generates v2 in the token and pushes it to every cloud.
+    const rotated = await t.keys.rotate('hsm-rsa');
+    const v2 = rotated.versions['2']?.public_key_pem ?? '';
+    expect(v2).not.toBe(created.versions['1']?.public_key_pem);
+    const tokenV2 = await readers.hsm.getPublicKey(tokenRef(key?.id ?? '', 2));
+    expect(String(tokenV2.export({ type: 'spki', format: 'pem' }))).toBe(v2);
+    for (const kms of ['aws', 'azure', 'gcp'] as const)
+      expect(opensslSpki(await cloudPem(kms, 'hsm-rsa', 2), `${kms}-v2`)).toEqual(
+        opensslSpki(v2, 'token-v2'),
+      );
+  });
+
+  it('creates token objects sensitive and extractable (wrapped export only)', async () => {
+    const created = await t.keys.create('hsm-p256', { type: 'ecdsa-p256', origin: 'hsm:hsm' });
+    const key = await t.store.get('key', 'root', 'hsm-p256');
+    const ref = tokenRef(key?.id ?? '', 1);
+    // Read through a raw pkcs11js session: the attributes as the token stores them.
+    const p11 = new pkcs11js.PKCS11();
+    p11.load(token.module);
+    // The backends of this process initialized the module already (one library instance).
+    let initialized = false;
+    try {
+      p11.C_Initialize();
+      initialized = true;
+    } catch (e) {
+      if (!String(e).includes('CKR_CRYPTOKI_ALREADY_INITIALIZED')) throw e;
+    }
+    try {
+      const slot = p11
+        .C_GetSlotList(true)
+        .find((s) => p11.C_GetTokenInfo(s).label.trim() === token.label);
+      if (slot === undefined) throw new Error('token slot not found');
+      const session = p11.C_OpenSession(slot, pkcs11js.CKF_SERIAL_SESSION);
+      try {
+        p11.C_Login(session, pkcs11js.CKU_USER, token.pin);
+      } catch (e) {
+        // Login state is per application: the lifecycle's sessions logged in already.
+        if (!String(e).includes('CKR_USER_ALREADY_LOGGED_IN')) throw e;
+      }
+      p11.C_FindObjectsInit(session, [
+        { type: pkcs11js.CKA_CLASS, value: pkcs11js.CKO_PRIVATE_KEY },
+        { type: pkcs11js.CKA_ID, value: Buffer.from(ref.id ?? '', 'hex') },
+      ]);
+      const handles = p11.C_FindObjects(session, 10);
+      p11.C_FindObjectsFinal(session);
+      expect(handles).toHaveLength(1);
+      const [sensitive, extractable] = p11.C_GetAttributeValue(session, handles[0] as Buffer, [
+        { type: pkcs11js.CKA_SENSITIVE },
+        { type: pkcs11js.CKA_EXTRACTABLE },
+      ]);
+      expect((sensitive?.value as Buffer)[0]).toBe(1);
+      expect((extractable?.value as Buffer)[0]).toBe(1);
+      p11.C_CloseSession(session);
+    } finally {
+      if (initialized) p11.C_Finalize();
+    }
+    await t.keys.distributions.distribute('gcp', 'hsm-p256', { purpose: 'sign,verify' });
+    expect(opensslSpki(await cloudPem('gcp', 'hsm-p256', 1), 'gcp-p256')).toEqual(
+      opensslSpki(created.versions['1']?.public_key_pem ?? '', 'store-p256'),
+    );
+  });
+
+  it('adopts a version the token generated before a crashed store write (no duplicate)', async () => {
+    await t.keys.create('hsm-crash', { type: 'ecdsa-p384', origin: 'hsm:hsm' });
+    const key = await t.store.get('key', 'root', 'hsm-crash');
+    const ref = tokenRef(key?.id ?? '', 2);
+    // What a rotation that died after C_GenerateKeyPair left behind.
+    await readers.hsm.generateKey(ref, {
+      keyType: 'ecdsa-p384',
+      usages: ['sign', 'verify'],
+      extractable: true,
+    });
+    const orphan = String(
+      (await readers.hsm.getPublicKey(ref)).export({ type: 'spki', format: 'pem' }),
+    );
+    const rotated = await t.keys.rotate('hsm-crash');
+    expect(rotated.versions['2']?.public_key_pem).toBe(orphan);
+    const versions = await readers.hsm.listVersions({ name: ref.name });
+    expect(versions).toHaveLength(1);
+  });
+
+  it('refuses bad origins, non-exportable targets and deleting the origin connection', async () => {
+    expect(
+      await rejection(t.keys.create('bad1', { type: 'rsa-2048', origin: 'hsm:nope' })),
+    ).toMatchObject({ code: 'ERR_NOT_FOUND', field: 'origin' });
+    expect(
+      await rejection(t.keys.create('bad2', { type: 'rsa-2048', origin: 'hsm:aws' })),
+    ).toMatchObject({ code: 'ERR_INVALID_ARGUMENT', field: 'origin', allowed: ['pkcs11'] });
+    expect(
+      await rejection(t.keys.create('bad3', { type: 'rsa-2048', origin: 'cloud' })),
+    ).toMatchObject({ code: 'ERR_INVALID_ARGUMENT', field: 'origin' });
+    expect(
+      await rejection(t.keys.create('bad4', { type: 'ed25519', origin: 'hsm:hsm' })),
+    ).toMatchObject({ code: 'ERR_UNSUPPORTED_KEY_TYPE', field: 'type' });
+    expect(await t.keys.list()).not.toEqual(
+      expect.arrayContaining(['bad1', 'bad2', 'bad3', 'bad4']),
+    );
+
+    await t.keys.create('hsm-target', { type: 'rsa-2048', origin: 'hsm:hsm' });
+    expect(
+      await rejection(t.keys.distributions.distribute('hsm', 'hsm-target', { purpose: 'sign' })),
+    ).toMatchObject({
+      code: 'ERR_UNSUPPORTED_TARGET',
+      field: 'kms',
+      allowed: ['awskms', 'azurekeyvault', 'gcpckms'],
+    });
+    expect(
+      await rejection(
+        t.keys.distributions.distribute('gcp', 'hsm-target', {
+          purpose: 'sign',
+          protection: 'software',
+        }),
+      ),
+    ).toMatchObject({ code: 'ERR_UNSUPPORTED_PROTECTION', field: 'protection', allowed: ['hsm'] });
+    expect((await t.keys.read('hsm-target')).distributions).toEqual([]);
+
+    expect(await rejection(t.kms.delete('hsm'))).toMatchObject({
+      code: 'ERR_IN_USE',
+      field: 'name',
+    });
+  });
+
+  it("judges hsm:<kms> as origin 'hsm' in the key policy", async () => {
+    const policy = parsePolicy({ version: 1, rules: { allowed_origins: ['software'] } });
+    const p = await t.second({ policy });
+    try {
+      expect(
+        await rejection(p.keys.create('hsm-policy', { type: 'rsa-2048', origin: 'hsm:hsm' })),
+      ).toMatchObject({ code: 'ERR_POLICY_VIOLATION' });
+      expect(await t.keys.list()).not.toContain('hsm-policy');
+    } finally {
+      await p.close();
+    }
+  });
+});
