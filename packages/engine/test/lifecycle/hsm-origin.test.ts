@@ -5,10 +5,12 @@
  * only as the token-assembled BYOK blob — checked by reading each cloud's public key back and
  * comparing it (through the openssl CLI) with the token's. Refusals are typed and name fields.
  */
+import { createDecipheriv, createPublicKey } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { EncryptCommand } from '@aws-sdk/client-kms';
 import * as pkcs11js from 'pkcs11js';
-import { parsePolicy, type KmsBackend } from '@keyplane/engine';
+import { parsePolicy, type KeyRef, type KmsBackend } from '@keyplane/engine';
 import type { AzureKeyVaultEmulator, SoftHsmToken } from '@keyplane/emulators';
 import { AzureKeyVaultBackend } from '../../src/backends/azure-key-vault';
 import { Pkcs11Backend } from '../../src/backends/pkcs11';
@@ -178,6 +180,95 @@ describe('HSM-origin central keys', () => {
     expect(opensslSpki(await cloudPem('gcp', 'hsm-p256', 1), 'gcp-p256')).toEqual(
       opensslSpki(created.versions['1']?.public_key_pem ?? '', 'store-p256'),
     );
+  });
+
+  /**
+   * The token's AES key as the openssl CLI recovers it from a token-assembled hybrid blob under
+   * a test KEK (RSA-OAEP-SHA1 head, RFC 5649 tail): the "unwrap back to the same key" check.
+   */
+  async function opensslUnwrapTokenKey(ref: KeyRef): Promise<Buffer> {
+    opensslOk(['genrsa', '-out', 'kek.pem', '2048'], t.dir);
+    const kekPem = readFileSync(join(t.dir, 'kek.pem'));
+    const blob = await (readers.hsm.exportWrapped?.(ref, createPublicKey(kekPem), 'sha1') ??
+      Promise.reject(new Error('no exportWrapped')));
+    writeFileSync(join(t.dir, 'head.bin'), blob.subarray(0, 256));
+    writeFileSync(join(t.dir, 'tail.bin'), blob.subarray(256));
+    const oaep = ['-pkeyopt', 'rsa_padding_mode:oaep', '-pkeyopt', 'rsa_oaep_md:sha1'];
+    opensslOk(
+      [
+        'pkeyutl',
+        '-decrypt',
+        '-inkey',
+        'kek.pem',
+        '-in',
+        'head.bin',
+        '-out',
+        'k.bin',
+        ...oaep,
+        '-pkeyopt',
+        'rsa_mgf1_md:sha1',
+      ],
+      t.dir,
+    );
+    const k = readFileSync(join(t.dir, 'k.bin')).toString('hex');
+    opensslOk(
+      [
+        'enc',
+        '-d',
+        '-id-aes256-wrap-pad',
+        '-K',
+        k,
+        '-iv',
+        'A65959A6',
+        '-in',
+        'tail.bin',
+        '-out',
+        'aes.bin',
+      ],
+      t.dir,
+    );
+    return readFileSync(join(t.dir, 'aes.bin'));
+  }
+
+  it('AES: the token-composed blob reaches AWS (symmetric shape) and GCP; openssl recovers the same key', async () => {
+    await t.keys.create('hsm-aes', { type: 'aes256-gcm96', origin: 'hsm:hsm' });
+    const key = await t.store.get('key', 'root', 'hsm-aes');
+    const ref = tokenRef(key?.id ?? '', 1);
+    const aes = await opensslUnwrapTokenKey(ref);
+    expect(aes).toHaveLength(32);
+
+    // The token encrypts (IV ‖ ciphertext ‖ tag); node decrypts under the recovered key.
+    const secret = Buffer.from('payroll 2026-12');
+    const sealed = await (readers.hsm.encrypt?.(ref, secret) ??
+      Promise.reject(new Error('no encrypt')));
+    const fromToken = createDecipheriv('aes-256-gcm', aes, sealed.subarray(0, 12));
+    fromToken.setAuthTag(sealed.subarray(sealed.length - 16));
+    expect(Buffer.concat([fromToken.update(sealed.subarray(12, -16)), fromToken.final()])).toEqual(
+      secret,
+    );
+
+    // AWS encrypts with what it imported; the emulator's documented CiphertextBlob layout
+    // (packages/emulators/src/aws-kms/ciphertext.ts: v2 header 71 bytes | IV 12 | tag 16 | ct,
+    // AAD = header ‖ canonical empty context "[]") opens under the key openssl recovered.
+    const d = await t.keys.distributions.distribute('aws', 'hsm-aes', {
+      purpose: 'encrypt,decrypt',
+    });
+    const out = await aws.raw.send(
+      new EncryptCommand({ KeyId: d.kms_key_name, Plaintext: secret }),
+    );
+    const blob = Buffer.from(out.CiphertextBlob ?? []);
+    const header = blob.subarray(0, 71);
+    const fromAws = createDecipheriv('aes-256-gcm', aes, blob.subarray(71, 83));
+    fromAws.setAAD(Buffer.concat([header, Buffer.from('[]')]));
+    fromAws.setAuthTag(blob.subarray(83, 99));
+    expect(Buffer.concat([fromAws.update(blob.subarray(99)), fromAws.final()])).toEqual(secret);
+
+    // GCP imports it too (its emulator checks the RFC 5649 integrity) and round-trips.
+    await t.keys.distributions.distribute('gcp', 'hsm-aes', { purpose: 'encrypt,decrypt' });
+    const g = await t.keys.distributions.read('gcp', 'hsm-aes');
+    const gref = { name: g.kms_key_name };
+    const gcpSealed = await (readers.gcp.encrypt?.(gref, secret) ?? Promise.reject(new Error('-')));
+    expect(await readers.gcp.decrypt?.(gref, gcpSealed)).toEqual(secret);
   });
 
   it('adopts a version the token generated before a crashed store write (no duplicate)', async () => {
