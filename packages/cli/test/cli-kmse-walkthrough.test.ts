@@ -54,7 +54,7 @@ describe('README KMSE walkthrough', () => {
   };
 
   it('finds both walkthroughs in the README', () => {
-    expect(walkthroughBlocks().map((b) => b.length)).toEqual([13, 13]);
+    expect(walkthroughBlocks().map((b) => b.length)).toEqual([13, 15]);
   });
 
   it('replays seed 000 (Azure): every command succeeds with no third-party noise', async () => {
@@ -91,6 +91,17 @@ describe('README KMSE walkthrough', () => {
       };
       expect(Object.keys(d.versions)).toEqual(['1', '2']);
     }
+    // The HSM-origin key: generated in the token, its public key the one GCP holds.
+    const born = JSON.parse((await run('keyplane key read hsm-born --json')).stdout) as {
+      origin: string;
+      versions: Record<string, { fingerprint: string }>;
+    };
+    expect(born.origin).toBe('hsm:hsm');
+    const inGcp = JSON.parse((await run('keyplane kms read-key gcp hsm-born --json')).stdout) as {
+      versions: Record<string, unknown>;
+    };
+    expect(Object.keys(inGcp.versions)).toEqual(['1']);
+    expect(born.versions['1']?.fingerprint).toMatch(/^sha256:[0-9a-f]{64}$/);
     const refused = await sandbox.runAsync(
       ['kms', 'distribute', 'aws', 'root-signer', 'purpose=sign,encrypt'],
       { env },

@@ -1,6 +1,6 @@
 /**
  * `keyplane key create|read|list|rotate [--due]|update|delete` — Vault KMSE's `keymgmt/key/*`
- * paths as commands (central keys, generated and sealed by Keyplane).
+ * paths as commands (central keys, generated and sealed by Keyplane, or generated in an HSM).
  *
  * @module
  */
@@ -40,17 +40,23 @@ function updateInput(params: Readonly<Record<string, string>>) {
 export const keyCreate: CommandSpec = {
   path: ['key', 'create'],
   positionals: [KEY_NAME],
-  parameters: `type=<${KEY_TYPE_NAMES.join('|')}> [${UPDATABLE.join(' ')}]`,
+  parameters: `type=<${KEY_TYPE_NAMES.join('|')}> [origin=<software|hsm:KMS>] [${UPDATABLE.join(' ')}]`,
   details: [
     'Example (seed 000): keyplane key create azure-kv-key-rsa-4096 type=rsa-4096',
+    'origin=hsm:KMS generates the key inside the token of pkcs11 KMS connection KMS (it leaves',
+    'the token only wrapped for a cloud); the default, software, seals it in the key store.',
     REGISTRY_HELP,
   ].join('\n'),
   options: OPTIONS,
   run: async (ctx) => {
     const [name = ''] = ctx.positionals;
-    checkParams(ctx.params, ['type', ...UPDATABLE]);
+    checkParams(ctx.params, ['type', 'origin', ...UPDATABLE]);
     const view = await withLifecycle(ctx, (l) =>
-      l.keys.create(name, { type: ctx.params.type ?? '', ...updateInput(ctx.params) }),
+      l.keys.create(name, {
+        type: ctx.params.type ?? '',
+        origin: ctx.params.origin,
+        ...updateInput(ctx.params),
+      }),
     );
     await printResult(ctx, view, `Success! Data written to: keymgmt/key/${name}`);
   },
