@@ -10,69 +10,27 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { EncryptCommand } from '@aws-sdk/client-kms';
 import * as pkcs11js from 'pkcs11js';
-import { parsePolicy, type KeyRef, type KmsBackend } from '@keyplane/engine';
-import type { AzureKeyVaultEmulator, SoftHsmToken } from '@keyplane/emulators';
-import { AzureKeyVaultBackend } from '../../src/backends/azure-key-vault';
-import { Pkcs11Backend } from '../../src/backends/pkcs11';
+import { parsePolicy, type KeyRef } from '@keyplane/engine';
 import { tokenRef } from '../../src/lifecycle/origin';
-import { startAwsKmsTestEnv, type AwsKmsTestEnv } from '../backends/support/aws-kms';
-import {
-  backendConfig as azureConfig,
-  startAzureTestEmulator,
-} from '../backends/support/azure-key-vault';
-import { startGcpKmsTestEnv, type GcpKmsTestEnv } from '../backends/support/gcp-kms';
-import { backendConfig as pkcs11Config, createTestToken } from '../backends/support/pkcs11-token';
 import { opensslOk } from '../crypto-helpers/openssl-cli';
 import { rejection } from '../support/rejection';
-import { connectAzure, connectGcp, testLifecycle, type TestLifecycle } from './support';
-
-process.env.AWS_EC2_METADATA_DISABLED = 'true';
-process.env.METADATA_SERVER_DETECTION = 'none';
+import { startTestClouds, type TestClouds } from './clouds';
+import { describeEachStore, testLifecycle, type TestLifecycle } from './support';
 
 jest.setTimeout(120_000);
 
-describe('HSM-origin central keys', () => {
+describeEachStore('HSM-origin central keys', (fixture) => {
   let t: TestLifecycle;
-  let aws: AwsKmsTestEnv;
-  let azure: AzureKeyVaultEmulator;
-  let gcp: GcpKmsTestEnv;
-  let token: SoftHsmToken;
-  /** Independent backends (not the lifecycle's) for reading what reached each cloud / the token. */
-  let readers: Record<'aws' | 'azure' | 'gcp' | 'hsm', KmsBackend>;
+  let c: TestClouds;
 
   beforeAll(async () => {
-    [aws, azure, gcp, token] = await Promise.all([
-      startAwsKmsTestEnv(),
-      startAzureTestEmulator('vault'),
-      startGcpKmsTestEnv(),
-      createTestToken('kp-hsm-origin'),
-    ]);
-    t = await testLifecycle();
-    await t.kms.create('aws', {
-      provider: 'awskms',
-      key_collection: 'us-east-1',
-      credentials: { access_key: 'AKIDTEST', secret_key: 'test' },
-      options: { endpoint: aws.emulator.url },
-    });
-    await connectAzure(t, 'azure', azure, 'keyplane-vault');
-    await connectGcp(t, 'gcp', gcp);
-    await t.kms.create('hsm', {
-      provider: 'pkcs11',
-      key_collection: token.label,
-      credentials: { pin: token.pin },
-      options: { library: token.module },
-    });
-    readers = {
-      aws: aws.backend,
-      azure: new AzureKeyVaultBackend(azureConfig(azure)),
-      gcp: gcp.backend,
-      hsm: new Pkcs11Backend(pkcs11Config(token)),
-    };
+    c = await startTestClouds('kp-hsm-origin');
+    t = await testLifecycle({}, fixture());
+    await c.connect(t);
   });
   afterAll(async () => {
     await t.dispose();
-    await Promise.all([readers.azure.close(), readers.hsm.close()]);
-    await Promise.all([aws.close(), azure.close(), gcp.close(), token.dispose()]);
+    await c.close();
   });
 
   /** DER SPKI of a PEM, as the openssl CLI (an independent parser) re-encodes it. */
@@ -86,7 +44,7 @@ describe('HSM-origin central keys', () => {
   async function cloudPem(kms: 'aws' | 'azure' | 'gcp', key: string, v: number): Promise<string> {
     const d = await t.keys.distributions.read(kms, key);
     const held = d.versions[String(v)];
-    const pub = await readers[kms].getPublicKey({
+    const pub = await c.readers[kms].getPublicKey({
       name: d.kms_key_name,
       version: held?.cloud_version,
     });
@@ -107,7 +65,7 @@ describe('HSM-origin central keys', () => {
 
     // The token's public key is the one the store reports.
     const tokenPem = String(
-      (await readers.hsm.getPublicKey(ref)).export({ type: 'spki', format: 'pem' }),
+      (await c.readers.hsm.getPublicKey(ref)).export({ type: 'spki', format: 'pem' }),
     );
     expect(opensslSpki(tokenPem, 'token-v1')).toEqual(
       opensslSpki(created.versions['1']?.public_key_pem ?? '', 'store-v1'),
@@ -124,7 +82,7 @@ describe('HSM-origin central keys', () => {
     const rotated = await t.keys.rotate('hsm-rsa');
     const v2 = rotated.versions['2']?.public_key_pem ?? '';
     expect(v2).not.toBe(created.versions['1']?.public_key_pem);
-    const tokenV2 = await readers.hsm.getPublicKey(tokenRef(key?.id ?? '', 2));
+    const tokenV2 = await c.readers.hsm.getPublicKey(tokenRef(key?.id ?? '', 2));
     expect(String(tokenV2.export({ type: 'spki', format: 'pem' }))).toBe(v2);
     for (const kms of ['aws', 'azure', 'gcp'] as const)
       expect(opensslSpki(await cloudPem(kms, 'hsm-rsa', 2), `${kms}-v2`)).toEqual(
@@ -138,7 +96,7 @@ describe('HSM-origin central keys', () => {
     const ref = tokenRef(key?.id ?? '', 1);
     // Read through a raw pkcs11js session: the attributes as the token stores them.
     const p11 = new pkcs11js.PKCS11();
-    p11.load(token.module);
+    p11.load(c.token.module);
     // The backends of this process initialized the module already (one library instance).
     let initialized = false;
     try {
@@ -150,11 +108,11 @@ describe('HSM-origin central keys', () => {
     try {
       const slot = p11
         .C_GetSlotList(true)
-        .find((s) => p11.C_GetTokenInfo(s).label.trim() === token.label);
+        .find((s) => p11.C_GetTokenInfo(s).label.trim() === c.token.label);
       if (slot === undefined) throw new Error('token slot not found');
       const session = p11.C_OpenSession(slot, pkcs11js.CKF_SERIAL_SESSION);
       try {
-        p11.C_Login(session, pkcs11js.CKU_USER, token.pin);
+        p11.C_Login(session, pkcs11js.CKU_USER, c.token.pin);
       } catch (e) {
         // Login state is per application: the lifecycle's sessions logged in already.
         if (!String(e).includes('CKR_USER_ALREADY_LOGGED_IN')) throw e;
@@ -189,7 +147,7 @@ describe('HSM-origin central keys', () => {
   async function opensslUnwrapTokenKey(ref: KeyRef): Promise<Buffer> {
     opensslOk(['genrsa', '-out', 'kek.pem', '2048'], t.dir);
     const kekPem = readFileSync(join(t.dir, 'kek.pem'));
-    const blob = await (readers.hsm.exportWrapped?.(ref, createPublicKey(kekPem), 'sha1') ??
+    const blob = await (c.readers.hsm.exportWrapped?.(ref, createPublicKey(kekPem), 'sha1') ??
       Promise.reject(new Error('no exportWrapped')));
     writeFileSync(join(t.dir, 'head.bin'), blob.subarray(0, 256));
     writeFileSync(join(t.dir, 'tail.bin'), blob.subarray(256));
@@ -239,7 +197,7 @@ describe('HSM-origin central keys', () => {
 
     // The token encrypts (IV ‖ ciphertext ‖ tag); node decrypts under the recovered key.
     const secret = Buffer.from('payroll 2026-12');
-    const sealed = await (readers.hsm.encrypt?.(ref, secret) ??
+    const sealed = await (c.readers.hsm.encrypt?.(ref, secret) ??
       Promise.reject(new Error('no encrypt')));
     const fromToken = createDecipheriv('aes-256-gcm', aes, sealed.subarray(0, 12));
     fromToken.setAuthTag(sealed.subarray(sealed.length - 16));
@@ -253,7 +211,7 @@ describe('HSM-origin central keys', () => {
     const d = await t.keys.distributions.distribute('aws', 'hsm-aes', {
       purpose: 'encrypt,decrypt',
     });
-    const out = await aws.raw.send(
+    const out = await c.aws.raw.send(
       new EncryptCommand({ KeyId: d.kms_key_name, Plaintext: secret }),
     );
     const blob = Buffer.from(out.CiphertextBlob ?? []);
@@ -267,8 +225,9 @@ describe('HSM-origin central keys', () => {
     await t.keys.distributions.distribute('gcp', 'hsm-aes', { purpose: 'encrypt,decrypt' });
     const g = await t.keys.distributions.read('gcp', 'hsm-aes');
     const gref = { name: g.kms_key_name };
-    const gcpSealed = await (readers.gcp.encrypt?.(gref, secret) ?? Promise.reject(new Error('-')));
-    expect(await readers.gcp.decrypt?.(gref, gcpSealed)).toEqual(secret);
+    const gcpSealed = await (c.readers.gcp.encrypt?.(gref, secret) ??
+      Promise.reject(new Error('-')));
+    expect(await c.readers.gcp.decrypt?.(gref, gcpSealed)).toEqual(secret);
   });
 
   it('adopts a version the token generated before a crashed store write (no duplicate)', async () => {
@@ -276,17 +235,17 @@ describe('HSM-origin central keys', () => {
     const key = await t.store.get('key', 'root', 'hsm-crash');
     const ref = tokenRef(key?.id ?? '', 2);
     // What a rotation that died after C_GenerateKeyPair left behind.
-    await readers.hsm.generateKey(ref, {
+    await c.readers.hsm.generateKey(ref, {
       keyType: 'ecdsa-p384',
       usages: ['sign', 'verify'],
       extractable: true,
     });
     const orphan = String(
-      (await readers.hsm.getPublicKey(ref)).export({ type: 'spki', format: 'pem' }),
+      (await c.readers.hsm.getPublicKey(ref)).export({ type: 'spki', format: 'pem' }),
     );
     const rotated = await t.keys.rotate('hsm-crash');
     expect(rotated.versions['2']?.public_key_pem).toBe(orphan);
-    const versions = await readers.hsm.listVersions({ name: ref.name });
+    const versions = await c.readers.hsm.listVersions({ name: ref.name });
     expect(versions).toHaveLength(1);
   });
 

@@ -26,7 +26,7 @@ export interface KeyConfig extends cdktf.TerraformMetaArguments {
   */
   readonly name: string;
   /**
-  * Where the key is generated: `software` (sealed in the store). Default: `software`.
+  * Where the key is generated: `software` (node:crypto, sealed in the store) or the id of a `keyplane_kms` with provider `pkcs11` (generated inside that token, exported to clouds only wrapped; the store keeps a reference). Changing it replaces the key. Default: `software`.
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/keyplane/keyplane/0.1.0/docs/resources/key#origin Key#origin}
   */
