@@ -333,6 +333,8 @@ export {
   KmsConnectionClient,
   LifecycleContext,
   ORIGIN_FORMS,
+  checkOrigin,
+  checkOriginTarget,
 } from './lifecycle';
 export type {
   DistributeInput,

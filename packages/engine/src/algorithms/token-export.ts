@@ -12,7 +12,24 @@
  * @module
  */
 import type { KmsProviderName } from './clouds';
-import { table } from './table';
+import type { KeyFamily } from './key-types';
+import { names, table } from './table';
+
+/**
+ * How a token key's blob is assembled, per key family (backends/pkcs11/export.ts):
+ * - `token`: every step in the token (C_GenerateKey K, C_WrapKey OAEP-SHA1, C_WrapKey KWP).
+ * - `kwp-trim`: SoftHSM 2.6.1 zero-pads private keys before RFC 5649 wrapping (fixed upstream
+ *   in SoftHSMv2 f94aaff, in no release), so the PKCS#8 is wrapped under a session transport
+ *   key, cut to its DER length in memory, re-wrapped and wiped.
+ * Ed25519 is absent: SoftHSM 2.6.1 wraps no Edwards private key.
+ */
+export type ExportAssembly = 'token' | 'kwp-trim';
+export const EXPORT_ASSEMBLY = table<Exclude<KeyFamily, 'ed25519'>, ExportAssembly>({
+  aes: 'token',
+  rsa: 'kwp-trim',
+  ecdsa: 'kwp-trim',
+});
+export const EXPORTABLE_FAMILIES: readonly KeyFamily[] = names(EXPORT_ASSEMBLY);
 
 /** Allowed algorithms per cloud, the first being the default. */
 export const TOKEN_EXPORT_ALGORITHMS = table<KmsProviderName, readonly string[]>({

@@ -26,7 +26,7 @@ import {
   type DistributionRecord,
 } from './distribution-shapes';
 import { isEnabled, keyRecord, leaseOf, type KeyRecord } from './key-records';
-import { checkOriginTarget } from './origin';
+import { checkOriginTarget } from './origin-rules';
 import type {
   DistributionAttributes,
   DistributionVersionAttributes,

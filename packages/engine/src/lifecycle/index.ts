@@ -10,4 +10,10 @@ export { Distributions, type DistributeInput } from './distributions';
 export { CONNECTION_OPTIONS } from './connection-config';
 export type { DistributionView, KeyVersionView, KeyView, KmsView } from './records';
 export type { Drift, DriftKind, ReconcileReport } from './reconcile';
-export { HSM_ORIGIN_KEY_TYPES, HSM_ORIGIN_TARGETS, ORIGIN_FORMS } from './origin';
+export {
+  HSM_ORIGIN_KEY_TYPES,
+  HSM_ORIGIN_TARGETS,
+  ORIGIN_FORMS,
+  checkOrigin,
+  checkOriginTarget,
+} from './origin-rules';

@@ -13,66 +13,30 @@
  */
 import { createPublicKey } from 'node:crypto';
 import { KEY_TYPES, type KeyTypeName } from '../algorithms/key-types';
-import { names } from '../algorithms/table';
-import { TOKEN_EXPORT_ALGORITHMS } from '../algorithms/token-export';
 import type { KeyRef, KmsBackend } from '../backends/contract';
 import { PKCS11_CAPABILITIES } from '../backends/pkcs11/capabilities';
-import { EXPORTABLE_FAMILIES } from '../backends/pkcs11/export';
 import { versionedId } from '../backends/pkcs11/objects';
 import { publicKeyFingerprint } from '../crypto/fingerprint';
 import type { TokenKeyMaterial, TransferableKey } from '../crypto/token-key';
-import {
-  InvalidArgumentError,
-  NotFoundError,
-  UnsupportedKeyTypeError,
-  UnsupportedOperationError,
-  UnsupportedProtectionError,
-  UnsupportedTargetError,
-  notAllowedMessage,
-} from '../errors';
+import { InvalidArgumentError, NotFoundError, UnsupportedOperationError } from '../errors';
 import type { StoreRecord } from '../store/contract';
 import type { LifecycleContext } from './context';
 import { versionMaterial, type KeyRecord, type KeyVersionRecord } from './key-records';
+import { checkOrigin } from './origin-rules';
 import type { KeyVersionAttributes, KmsAttributes, TokenReference } from './records';
-
-export const ORIGIN_FORMS = ['software', 'hsm:<pkcs11 kms>'] as const;
-
-/**
- * Key types a token may originate: what the pkcs11 backend generates AND can export wrapped
- * (SoftHSM2 2.6.1 wraps no Edwards private key).
- */
-export const HSM_ORIGIN_KEY_TYPES: readonly KeyTypeName[] = names(KEY_TYPES).filter(
-  (t) =>
-    PKCS11_CAPABILITIES.generate[t] !== undefined &&
-    EXPORTABLE_FAMILIES.includes(KEY_TYPES[t].family),
-);
-
-/** Where an HSM-origin key may be distributed: the clouds whose format the token can assemble. */
-export const HSM_ORIGIN_TARGETS: {
-  readonly providers: readonly string[];
-  readonly protections: readonly string[];
-} = Object.freeze({ providers: names(TOKEN_EXPORT_ALGORITHMS), protections: ['hsm'] });
 
 export type ResolvedOrigin =
   | { readonly kind: 'software' }
   | { readonly kind: 'hsm'; readonly kms: StoreRecord<KmsAttributes> };
 
-const HSM_PREFIX = 'hsm:';
-
-/** Checks an origin (create time): form, the connection (exists, pkcs11, this namespace), type. */
+/** Checks an origin (create time): form and type, then the connection (exists, pkcs11, this namespace). */
 export async function resolveOrigin(
   ctx: LifecycleContext,
   origin: string,
   type: KeyTypeName,
 ): Promise<ResolvedOrigin> {
-  if (origin === 'software') return { kind: 'software' };
-  const kmsName = origin.startsWith(HSM_PREFIX) ? origin.slice(HSM_PREFIX.length) : '';
-  if (kmsName === '') {
-    throw new InvalidArgumentError(notAllowedMessage('origin', origin, '', ORIGIN_FORMS), {
-      field: 'origin',
-      allowed: ORIGIN_FORMS,
-    });
-  }
+  const kmsName = checkOrigin(origin, type);
+  if (kmsName === '') return { kind: 'software' };
   const kms = await ctx.store.get<KmsAttributes>('kms', ctx.namespace, kmsName);
   if (kms === undefined) {
     throw new NotFoundError(
@@ -86,34 +50,7 @@ export async function resolveOrigin(
       { field: 'origin', allowed: ['pkcs11'] },
     );
   }
-  if (!HSM_ORIGIN_KEY_TYPES.includes(type)) {
-    throw new UnsupportedKeyTypeError(
-      notAllowedMessage('type', type, 'for origin hsm', HSM_ORIGIN_KEY_TYPES),
-      { field: 'type', allowed: HSM_ORIGIN_KEY_TYPES },
-    );
-  }
   return { kind: 'hsm', kms };
-}
-
-/** Refuses, before anything changes, a distribution the token cannot export to. */
-export function checkOriginTarget(origin: string, provider: string, protection: string): void {
-  if (!origin.startsWith(HSM_PREFIX)) return;
-  if (!HSM_ORIGIN_TARGETS.providers.includes(provider)) {
-    throw new UnsupportedTargetError(
-      notAllowedMessage('provider', provider, `for HSM-origin keys (${origin})`, [
-        ...HSM_ORIGIN_TARGETS.providers,
-      ]),
-      { field: 'kms', allowed: HSM_ORIGIN_TARGETS.providers },
-    );
-  }
-  if (!HSM_ORIGIN_TARGETS.protections.includes(protection)) {
-    throw new UnsupportedProtectionError(
-      notAllowedMessage('protection', protection, `for HSM-origin keys (${origin})`, [
-        ...HSM_ORIGIN_TARGETS.protections,
-      ]),
-      { field: 'protection', allowed: HSM_ORIGIN_TARGETS.protections },
-    );
-  }
 }
 
 /** The token object of version `version` of a key (label and CKA_ID alike). */

@@ -20,3 +20,10 @@ export { cloudKeyName } from './cloud-names';
 export { DEFAULT_PROTECTION, azureServiceOf, checkCompatible } from './compatibility';
 export { checkKeyCollection } from './key-collections';
 export { checkName } from './names';
+export {
+  HSM_ORIGIN_KEY_TYPES,
+  HSM_ORIGIN_TARGETS,
+  ORIGIN_FORMS,
+  checkOrigin,
+  checkOriginTarget,
+} from './origin-rules';

@@ -3,7 +3,8 @@
  * a cloud's BYOK hybrid blob, RSA-OAEP(KEK, K) ‖ AES-KWP(K, key) with a fresh AES-256 key K —
  * the output of PKCS#11 CKM_RSA_AES_KEY_WRAP (PKCS#11 v2.40 current mechanisms §2.1.21,
  * https://docs.oasis-open.org/pkcs11/pkcs11-curr/v2.40/os/pkcs11-curr-v2.40-os.html).
- * SoftHSM2 2.6.1 has no CKM_RSA_AES_KEY_WRAP, so the blob is composed (EXPORT_ASSEMBLY):
+ * SoftHSM2 2.6.1 has no CKM_RSA_AES_KEY_WRAP, so the blob is composed (EXPORT_ASSEMBLY in
+ * algorithms/token-export.ts):
  * - `token`: K generated in the token (session object), C_WrapKey(CKM_RSA_PKCS_OAEP, KEK, K) ‖
  *   C_WrapKey(CKM_AES_KEY_WRAP_PAD, K, key). Nothing of the key or K is ever outside the token
  *   unwrapped. SoftHSM's OAEP takes SHA-1 only (SoftHSM.cpp MechParamCheckRSAPKCSOAEP).
@@ -17,8 +18,8 @@
  */
 import { createPrivateKey, randomBytes, type KeyObject } from 'node:crypto';
 import * as pkcs11js from 'pkcs11js';
-import type { KeyFamily } from '../../algorithms/key-types';
-import { lookup, names, table } from '../../algorithms/table';
+import { lookup } from '../../algorithms/table';
+import { EXPORTABLE_FAMILIES, EXPORT_ASSEMBLY } from '../../algorithms/token-export';
 import type { OaepHash } from '../../algorithms/wrapping-algorithms';
 import { rsaAesKeyWrap } from '../../byok/schemes';
 import { aesKeyUnwrap } from '../../crypto/aes-key-wrap';
@@ -30,20 +31,6 @@ import { OAEP_PARAMS, familyOf } from './capabilities';
 import { requireKey, type Pkcs11Context } from './keys';
 import type { KeyInfo } from './objects';
 import type { Session } from './session-pool';
-
-export type ExportAssembly = 'token' | 'kwp-trim';
-
-/**
- * How each key family's blob is assembled. Ed25519 is absent: SoftHSM 2.6.1 cannot wrap Edwards
- * private keys under any mechanism (byok-formats notes, SoftHSM.cpp WrapKeySym).
- */
-export const EXPORT_ASSEMBLY = table<Exclude<KeyFamily, 'ed25519'>, ExportAssembly>({
-  aes: 'token',
-  rsa: 'kwp-trim',
-  ecdsa: 'kwp-trim',
-});
-
-export const EXPORTABLE_FAMILIES: readonly KeyFamily[] = names(EXPORT_ASSEMBLY);
 
 /** An RFC 5649 bound: the wrapped output is at most the key rounded up to 8 bytes, plus 8. */
 const WRAP_BUFFER_BYTES = 16_384;
