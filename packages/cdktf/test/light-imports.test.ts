@@ -19,12 +19,15 @@ describe('modules loaded by the constructs', () => {
       'algorithms/clouds.js',
       'algorithms/key-types.js',
       'algorithms/table.js',
+      // The token export table (data): which key types and clouds HSM-origin keys allow.
+      'algorithms/token-export.js',
       'backends/contract.js',
       'errors.js',
       'lifecycle/cloud-names.js',
       'lifecycle/compatibility.js',
       'lifecycle/key-collections.js',
       'lifecycle/names.js',
+      'lifecycle/origin-rules.js',
       'lifecycle/rules.js',
       // Namespace names and ROOT_NAMESPACE: pure, needed for namespaced cloud key names.
       'store/namespaces.js',
@@ -37,7 +40,7 @@ describe('modules loaded by the constructs', () => {
     expect(heavyOf(modules).filter((m) => m.includes('node_modules/'))).toEqual([]);
     expect(
       engineModules(modules).filter((m) =>
-        /^(index\.js|store\/(?!namespaces)|byok\/|seal\/|audit\/|lifecycle\/(?!rules|cloud-names|compatibility|key-collections|names)|backends\/(?!contract|common\/loopback|gcp-kms\/algorithms))/.test(
+        /^(index\.js|store\/(?!namespaces)|byok\/|seal\/|audit\/|lifecycle\/(?!rules|cloud-names|compatibility|key-collections|names|origin-rules)|backends\/(?!contract|common\/loopback|gcp-kms\/algorithms))/.test(
           m,
         ),
       ),
