@@ -25,7 +25,7 @@ import { Distributions } from './distributions';
 import { keyRecord, keyVersions, keyView, rotationDueAt, type KeyRecord } from './key-records';
 import { checkMinEnabled, checkRotationPeriod, keyIntent } from './key-inputs';
 import { checkKeyName } from './names';
-import { generateInToken, resolveOrigin } from './origin';
+import { destroyInToken, generateInToken, resolveOrigin } from './origin';
 import { reconcileKey, type ReconcileReport } from './reconcile';
 import {
   MATERIAL_FIELD,
@@ -210,12 +210,15 @@ export class KeyClient {
     });
   }
 
-  /** Only with deletion_allowed and once the key is in no KMS any more. */
+  /**
+   * Only with deletion_allowed and once the key is in no KMS any more. An HSM-origin key's token
+   * objects are destroyed after the store delete committed (a refused delete destroys nothing).
+   */
   async delete(name: string): Promise<void> {
     await this.context.audited('key.delete', `key/${name}`, {}, async (ok) => {
-      await this.context.store.transaction(async (tx) => {
+      const inToken = await this.context.store.transaction(async (tx) => {
         const key = await tx.get<KeyAttributes>('key', this.ns, name);
-        if (key === undefined) return;
+        if (key === undefined) return [];
         if (!key.attributes.deletion_allowed) {
           throw new NotPermittedError(`key '${name}' has deletion_allowed=false; update it first`, {
             field: 'deletion_allowed',
@@ -228,9 +231,14 @@ export class KeyClient {
             { field: 'name' },
           );
         }
+        const versions = await keyVersions(tx, key);
         await tx.delete(key);
         await tx.audit(ok);
+        return versions.flatMap((v) =>
+          v.attributes.token === undefined ? [] : [v.attributes.token],
+        );
       });
+      await destroyInToken(this.context, inToken);
     });
   }
 

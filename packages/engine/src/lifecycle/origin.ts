@@ -88,6 +88,21 @@ export async function generateInToken(
   };
 }
 
+/** Destroys the token objects of a deleted key's versions (already gone: nothing to do). */
+export async function destroyInToken(
+  ctx: LifecycleContext,
+  objects: readonly TokenReference[],
+): Promise<void> {
+  for (const token of objects) {
+    const backend = await tokenBackend(ctx, token);
+    try {
+      await backend.scheduleVersionDeletion({ name: token.label, id: token.id });
+    } catch (e) {
+      if (!(e instanceof NotFoundError)) throw e;
+    }
+  }
+}
+
 async function tokenBackend(ctx: LifecycleContext, token: TokenReference): Promise<KmsBackend> {
   const kms = await ctx.store.getById<KmsAttributes>('kms', token.kms);
   if (kms === undefined) {

@@ -288,6 +288,14 @@ describeEachStore('HSM-origin central keys', (fixture) => {
       code: 'ERR_IN_USE',
       field: 'name',
     });
+
+    // Deleting the key destroys its token objects (after the store delete committed).
+    const target = await t.store.get('key', 'root', 'hsm-target');
+    const v1 = tokenRef(target?.id ?? '', 1);
+    expect(await c.readers.hsm.findKey(v1)).toBeDefined();
+    await t.keys.update('hsm-target', { deletion_allowed: true });
+    await t.keys.delete('hsm-target');
+    expect(await c.readers.hsm.findKey(v1)).toBeUndefined();
   });
 
   it("judges hsm:<kms> as origin 'hsm' in the key policy", async () => {
