@@ -9,6 +9,7 @@
  */
 import { AZURE_SERVICES, type AzureService } from '../algorithms/clouds';
 import { InvalidArgumentError, MissingParameterError, notAllowedMessage } from '../errors';
+import { isTokenKey } from '../crypto/token-key';
 import {
   wrapForProvider,
   wrapTransfer,
@@ -20,6 +21,8 @@ import {
 export const AZURE_WRAPPING_ALGORITHM = 'CKM_RSA_AES_KEY_WRAP';
 export const AZURE_BYOK_SCHEMA_VERSION = '1.0.0';
 const KEYPLANE_GENERATOR = 'Keyplane BYOK 0.1.0; software (node:crypto / OpenSSL)';
+/** The spec's `generator` names the source HSM for HSM-made blobs. */
+const TOKEN_GENERATOR = 'Keyplane BYOK 0.1.0; PKCS#11 token (C_WrapKey)';
 
 export interface AzureByokDocument {
   readonly schema_version: string;
@@ -118,7 +121,8 @@ export async function wrapTransferForAzure(
     AZURE_WRAPPING_ALGORITHM,
     azureService,
   );
-  return envelope(params, kid, azureService, result);
+  const generator = params.generator ?? (isTokenKey(params.key) ? TOKEN_GENERATOR : undefined);
+  return envelope({ generator }, kid, azureService, result);
 }
 
 function kidAndService(params: Pick<AzureByokParameters, 'kid' | 'azureService'>): {
