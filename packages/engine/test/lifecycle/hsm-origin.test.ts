@@ -249,6 +249,45 @@ describeEachStore('HSM-origin central keys', (fixture) => {
     expect(versions).toHaveLength(1);
   });
 
+  it('resumes a create that crashed after the key record, adopting the token object', async () => {
+    const kms = await t.store.get('kms', 'root', 'hsm');
+    // What a create that died after its first transaction and the token's generate left.
+    const key = await t.store.transaction(
+      async (tx) =>
+        await tx.insert({
+          kind: 'key',
+          namespace: 'root',
+          name: 'hsm-resume',
+          ref: kms?.id ?? '',
+          attributes: {
+            type: 'ecdsa-p256',
+            origin: 'hsm:hsm',
+            deletion_allowed: false,
+            min_enabled_version: 0,
+            rotation_period: '',
+            latest_version: 0,
+          },
+        }),
+    );
+    const ref = tokenRef(key.id, 1);
+    await c.readers.hsm.generateKey(ref, {
+      keyType: 'ecdsa-p256',
+      usages: ['sign', 'verify'],
+      extractable: true,
+    });
+    const orphan = String(
+      (await c.readers.hsm.getPublicKey(ref)).export({ type: 'spki', format: 'pem' }),
+    );
+    const resumed = await t.keys.create('hsm-resume', { type: 'ecdsa-p256', origin: 'hsm:hsm' });
+    expect(resumed.latest_version).toBe(1);
+    expect(resumed.versions['1']?.public_key_pem).toBe(orphan);
+    expect(await c.readers.hsm.listVersions({ name: ref.name })).toHaveLength(1);
+    // A second create of the now complete key is refused as usual.
+    expect(
+      await rejection(t.keys.create('hsm-resume', { type: 'ecdsa-p256', origin: 'hsm:hsm' })),
+    ).toMatchObject({ code: 'ERR_ALREADY_EXISTS', field: 'name' });
+  });
+
   it('refuses bad origins, non-exportable targets and deleting the origin connection', async () => {
     expect(
       await rejection(t.keys.create('bad1', { type: 'rsa-2048', origin: 'hsm:nope' })),
