@@ -69,9 +69,7 @@ export async function importJobFor(
   const importJobId = `keyplane-${method.toLowerCase().replace(/_/g, '-')}-${String(now)}`;
   const name = `${parent}/importJobs/${importJobId}`;
   const subject: Subject = { field: 'import_job', name: `import job ${name}` };
-  let attempt = 0;
   let job = await ctx.call('CreateImportJob', subject, async (kms) => {
-    attempt++;
     try {
       const request = {
         parent,
@@ -80,9 +78,17 @@ export async function importJobFor(
       };
       return (await kms.createImportJob(request, NO_RETRY))[0];
     } catch (error) {
-      // The id is unique to this call: ALREADY_EXISTS on a retry means the first attempt worked.
-      if (attempt > 1 && (error as { code?: unknown }).code === 6) {
-        return (await kms.getImportJob({ name }, NO_RETRY))[0];
+      // ALREADY_EXISTS (6): a retry whose first attempt worked, or another distribution to this
+      // ring that started in the same millisecond (`terraform apply -parallelism`) and created
+      // the same job id. A job serves any number of imports, so either way it is used as is,
+      // once its method and protection level are the ones asked for.
+      if ((error as { code?: unknown }).code === 6) {
+        const [existing] = await kms.getImportJob({ name }, NO_RETRY);
+        if (
+          importMethodName(existing.importMethod) === method &&
+          protectionName(existing.protectionLevel) === protectionLevel
+        )
+          return existing;
       }
       throw error;
     }
