@@ -7,16 +7,21 @@
  * @module
  */
 import { readFileSync } from 'node:fs';
+import { hostname, userInfo } from 'node:os';
 import { isAbsolute, resolve } from 'node:path';
 import type { Diagnostics } from '../framework/diagnostics';
 import { path, type AttributePath } from '../protocol/cty/path';
 import { asObject, isUnknown, type CtyObject, type CtyValue } from '../protocol/cty/values';
+import type { Policy } from '@keyplane/engine/policy';
+import { enginePolicy } from './engine';
 import type { SealType } from './schema';
 
 export const STORE_ENV = 'KEYPLANE_STORE';
 export const SEAL_PASSPHRASE_ENV = 'KEYPLANE_SEAL_PASSPHRASE';
 export const DEFAULT_STORE = './.keyplane/keyplane.db';
 export const DEFAULT_NAMESPACE = 'root';
+/** The engine's own override of who acts (audit entries), honoured here too. */
+export const ACTOR_ENV = 'KEYPLANE_ACTOR';
 
 export type StoreLocation =
   | { readonly kind: 'sqlite'; readonly path: string }
@@ -41,9 +46,15 @@ export interface ProviderConfig {
   readonly store: StoreLocation;
   readonly namespace: string;
   readonly seal: SealConfig;
-  /** The policy document as parsed JSON; evaluated by the policy engine. */
-  readonly policy?: { readonly source: 'inline' | 'file'; readonly document: unknown };
+  /** The policy document, validated by the engine: evaluated at plan and enforced at apply. */
+  readonly policy?: {
+    readonly source: 'inline' | 'file';
+    readonly document: unknown;
+    readonly parsed: Policy;
+  };
   readonly endpoints: EndpointOverrides;
+  /** Who acts, as written in every audit entry of this provider process. */
+  readonly actor: string;
 }
 
 const str = (v: CtyValue | undefined): string | undefined =>
@@ -78,20 +89,53 @@ export function validateProviderConfig(config: CtyObject, diags: Diagnostics): v
   if (typeof store === 'string') parseStore(store, process.cwd(), path.root('store'), diags);
 }
 
-function parsePolicyJson(text: string, diags: Diagnostics, file?: string): unknown {
+/** The document and the engine's validated policy, or a diagnostic on `policy`. */
+function parsePolicyJson(
+  text: string,
+  diags: Diagnostics,
+  file?: string,
+): { readonly document: unknown; readonly parsed: Policy } | undefined {
+  const what = `policy${file === undefined ? '' : ` file ${file}`}`;
+  let document: unknown;
   try {
-    const doc = JSON.parse(text) as unknown;
-    if (typeof doc !== 'object' || doc === null || Array.isArray(doc))
+    document = JSON.parse(text) as unknown;
+    if (typeof document !== 'object' || document === null || Array.isArray(document))
       throw new Error('the document must be a JSON object');
-    return doc;
   } catch (e) {
     diags.error(
       'Invalid policy',
-      `policy${file === undefined ? '' : ` file ${file}`} is not a JSON policy document: ${e instanceof Error ? e.message : String(e)}`,
+      `${what} is not a JSON policy document: ${e instanceof Error ? e.message : String(e)}`,
       path.root('policy'),
     );
     return undefined;
   }
+  try {
+    return { document, parsed: enginePolicy().parsePolicy(document) };
+  } catch (e) {
+    const code = (e as { code?: unknown }).code;
+    diags.error(
+      'Invalid policy',
+      `${what}: ${e instanceof Error ? e.message : String(e)}${typeof code === 'string' ? ` [${code}]` : ''}`,
+      path.root('policy'),
+    );
+    return undefined;
+  }
+}
+
+/**
+ * `actor`, else KEYPLANE_ACTOR, else `terraform:<OS user>@<host>`: the audit log then tells a
+ * CI runner's apply from a laptop's, and both from the CLI (which records the bare OS user).
+ */
+export function defaultActor(env: NodeJS.ProcessEnv): string {
+  const fromEnv = env[ACTOR_ENV];
+  if (fromEnv !== undefined && fromEnv !== '') return fromEnv;
+  let user: string;
+  try {
+    user = userInfo().username;
+  } catch {
+    user = `uid:${String(process.getuid?.() ?? 'unknown')}`;
+  }
+  return `terraform:${user}@${hostname()}`;
 }
 
 /** Builds the configuration from a wholly known provider block and the environment. */
@@ -109,8 +153,8 @@ export function parseProviderConfig(
   const policyText = str(config.policy);
   if (policyText !== undefined) {
     if (policyText.trimStart().startsWith('{')) {
-      const document = parsePolicyJson(policyText, diags);
-      if (document !== undefined) policy = { source: 'inline', document };
+      const parsed = parsePolicyJson(policyText, diags);
+      if (parsed !== undefined) policy = { source: 'inline', ...parsed };
     } else {
       const file = resolve(cwd, policyText);
       let text: string | undefined;
@@ -123,8 +167,8 @@ export function parseProviderConfig(
           path.root('policy'),
         );
       }
-      const document = text === undefined ? undefined : parsePolicyJson(text, diags, file);
-      if (document !== undefined) policy = { source: 'file', document };
+      const parsed = text === undefined ? undefined : parsePolicyJson(text, diags, file);
+      if (parsed !== undefined) policy = { source: 'file', ...parsed };
     }
   }
   const ep = asObject(config.endpoint ?? null);
@@ -138,7 +182,15 @@ export function parseProviderConfig(
     ...(typeof ep?.gcp_insecure === 'boolean' ? { gcpInsecure: ep.gcp_insecure } : {}),
   };
   if (store === undefined || seal === undefined || diags.hasErrors()) return undefined;
-  return { store, namespace, seal, endpoints, ...(policy === undefined ? {} : { policy }) };
+  const actor = str(config.actor) ?? defaultActor(env);
+  return {
+    store,
+    namespace,
+    seal,
+    endpoints,
+    actor,
+    ...(policy === undefined ? {} : { policy }),
+  };
 }
 
 function parseSeal(

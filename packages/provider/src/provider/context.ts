@@ -84,7 +84,7 @@ export const createProviderContext: ProviderContextFactory = async (input, diags
   }
   let store: KeyStore;
   try {
-    store = await openStore(storeUrl(config), { seal, actor: 'terraform-provider-keyplane' });
+    store = await openStore(storeUrl(config), { seal, actor: config.actor });
   } catch (e) {
     await seal.close().catch(() => undefined);
     const code = (e as { code?: unknown }).code;
@@ -101,7 +101,13 @@ export const createProviderContext: ProviderContextFactory = async (input, diags
   const { openWithLocalAuth } = engineInternal();
   const openBackend = sharedBackends(openWithLocalAuth);
   const managedKeys = new ManagedKeys({ store, namespace: config.namespace, openBackend });
-  const lifecycle = new LifecycleContext({ store, namespace: config.namespace, openBackend });
+  // The same policy the plan checked, enforced by the engine before any change (apply).
+  const lifecycle = new LifecycleContext({
+    store,
+    namespace: config.namespace,
+    openBackend,
+    policy: config.policy?.parsed,
+  });
   return {
     ...input,
     store,

@@ -24,3 +24,14 @@ export function engineInternal(): EngineInternal {
   loadedInternal ??= require('@keyplane/engine/internal') as EngineInternal;
   return loadedInternal;
 }
+
+type EnginePolicy = typeof import('@keyplane/engine/policy');
+
+let loadedPolicy: EnginePolicy | undefined;
+
+/** The pure policy modules only (parse, evaluate): what validate and plan need. */
+export function enginePolicy(): EnginePolicy {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  loadedPolicy ??= require('@keyplane/engine/policy') as EnginePolicy;
+  return loadedPolicy;
+}

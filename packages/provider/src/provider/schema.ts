@@ -35,6 +35,12 @@ export const providerSchema: Schema = {
         ),
       ],
     },
+    actor: {
+      type: types.string,
+      optional: true,
+      description:
+        'Who acts, as recorded in every audit entry this configuration writes. Default: `KEYPLANE_ACTOR`, else `terraform:<OS user>@<host>`.',
+    },
     policy: {
       type: types.string,
       optional: true,

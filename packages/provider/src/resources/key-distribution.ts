@@ -28,6 +28,7 @@ import { types } from '../protocol/cty/types';
 import { UNKNOWN, asObject, objectValue, type CtyObject } from '../protocol/cty/values';
 import { checkpoint, type ProviderContext } from '../provider/context';
 import { engine } from '../provider/engine';
+import { checkPolicyAtPlan } from './policy';
 import {
   attempt,
   contextOf,
@@ -153,6 +154,14 @@ async function outdated(ctx: ProviderContext, state: CtyObject, key: string): Pr
   });
 }
 
+/** Policy fields about the key or the connection show on the attribute that names them. */
+const policyAttribute = (field: string): string | undefined =>
+  field === 'key_type'
+    ? 'key'
+    : field === 'provider' || field === 'key_collection'
+      ? 'kms'
+      : attributeOf(field);
+
 /** The compatibility table at plan, when the key and the connection already exist. */
 async function checkAtPlan(
   ctx: ProviderContext,
@@ -172,6 +181,21 @@ async function checkAtPlan(
     return; // created in this apply: the engine checks before anything changes
   }
   const [keyView, kmsView] = found;
+  checkPolicyAtPlan(
+    ctx,
+    {
+      kind: 'distribution',
+      key,
+      key_type: keyView.type,
+      kms,
+      provider: kmsView.provider,
+      key_collection: kmsView.key_collection,
+      purpose: purposes,
+      protection,
+    },
+    resp.diagnostics,
+    policyAttribute,
+  );
   if (kmsView.provider === 'pkcs11') return; // the engine's own row, checked at apply
   try {
     engine().checkDistribution({

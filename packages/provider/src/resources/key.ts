@@ -18,8 +18,15 @@ import { oneOf } from '../framework/validators/one-of';
 import { stringMatches } from '../framework/validators/string-matches';
 import { CtyNumber } from '../protocol/cty/number';
 import { types } from '../protocol/cty/types';
-import { UNKNOWN, objectValue, valuesEqual, type CtyObject } from '../protocol/cty/values';
+import {
+  UNKNOWN,
+  isUnknown,
+  objectValue,
+  valuesEqual,
+  type CtyObject,
+} from '../protocol/cty/values';
 import { checkpoint, type ProviderContext } from '../provider/context';
+import { checkPolicyAtPlan } from './policy';
 import {
   attempt,
   bool,
@@ -162,6 +169,29 @@ export const keyResource = {
 
   modifyPlan(req, resp) {
     const state = req.state;
+    const plan = resp.plan;
+    const name = str(plan.name);
+    const type = str(plan.type);
+    if (
+      req.ctx !== undefined &&
+      name !== undefined &&
+      type !== undefined &&
+      !isUnknown(plan.origin ?? null)
+    )
+      checkPolicyAtPlan(
+        req.ctx,
+        {
+          kind: 'key',
+          operation: state === undefined ? 'create' : 'update',
+          name,
+          type,
+          origin: str(plan.origin) === undefined ? 'software' : `hsm:${str(plan.origin) ?? ''}`,
+          rotation_period: str(plan.rotation_period),
+          deletion_allowed: bool(plan.deletion_allowed),
+        },
+        resp.diagnostics,
+        attributeOf,
+      );
     if (state === undefined) return Promise.resolve();
     const rotating = rotates(resp.plan, state);
     const reshaped = rotating || differs(resp.plan, state, 'min_enabled_version');

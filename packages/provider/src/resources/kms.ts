@@ -10,12 +10,13 @@
  */
 import type { KmsView } from '@keyplane/engine';
 import { requiresReplace } from '../framework/planmodifiers/requires-replace';
-import type { ResourceWithImport } from '../framework/resource';
+import type { ResourceWithImport, ResourceWithModifyPlan } from '../framework/resource';
 import type { Schema } from '../framework/schema';
 import { oneOf } from '../framework/validators/one-of';
 import { types } from '../protocol/cty/types';
 import { asObject, objectValue, valuesEqual, type CtyObject } from '../protocol/cty/values';
 import { checkpoint, type ProviderContext } from '../provider/context';
+import { checkPolicyAtPlan } from './policy';
 import {
   ID_ATTRIBUTE,
   attempt,
@@ -133,6 +134,25 @@ export const kmsResource = {
   typeName: 'keyplane_kms',
   schema,
 
+  modifyPlan(req, resp) {
+    const name = str(resp.plan.name);
+    const provider = str(resp.plan.type);
+    const collection = str(resp.plan.key_collection);
+    if (
+      req.ctx !== undefined &&
+      name !== undefined &&
+      provider !== undefined &&
+      collection !== undefined
+    )
+      checkPolicyAtPlan(
+        req.ctx,
+        { kind: 'kms', name, provider, key_collection: collection },
+        resp.diagnostics,
+        attributeOf,
+      );
+    return Promise.resolve();
+  },
+
   async create(req, resp) {
     const ctx = contextOf(req.ctx, resp.diagnostics);
     const name = str(req.plan.name);
@@ -194,4 +214,4 @@ export const kmsResource = {
       ctx.kms.read(name),
     );
   },
-} satisfies ResourceWithImport<ProviderContext>;
+} satisfies ResourceWithImport<ProviderContext> & ResourceWithModifyPlan<ProviderContext>;

@@ -4,7 +4,7 @@
  * ProviderContext the resources will receive.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import {
   keyplaneProvider,
@@ -25,6 +25,7 @@ function block(o: Record<string, CtyValue>) {
     Object.entries({
       store: null,
       namespace: null,
+      actor: null,
       policy: null,
       seal: null,
       endpoint: null,
@@ -61,8 +62,15 @@ it('defaults: store ./.keyplane/keyplane.db in the working directory, namespace 
     namespace: 'root',
     seal: { type: 'passphrase', passphrase: 'pw' },
     endpoints: {},
+    actor: `terraform:${userInfo().username}@${hostname()}`,
   });
   expect(ctx).toMatchObject({ terraformVersion: '1.11.4', writeOnlyAllowed: true });
+});
+
+it('takes the audit actor from the block, else KEYPLANE_ACTOR', async () => {
+  const env = { KEYPLANE_SEAL_PASSPHRASE: 'pw', KEYPLANE_ACTOR: 'ci:release-42' };
+  expect((await configure(block({}), env)).ctx?.config.actor).toBe('ci:release-42');
+  expect((await configure(block({ actor: 'alice' }), env)).ctx?.config.actor).toBe('alice');
 });
 
 it('takes KEYPLANE_STORE, sqlite:/// and postgres:// URLs', async () => {
@@ -116,10 +124,19 @@ it('refuses to start without a usable seal, rather than invent one', async () =>
   ]);
 });
 
-it('reads a policy file relative to the working directory', async () => {
-  writeFileSync(join(cwd, 'policy.json'), '{"rules":[]}');
+it('reads a policy file relative to the working directory, validated by the engine', async () => {
+  const document = { version: 1, rules: { allowed_key_types: ['ecdsa-p256'] } };
+  writeFileSync(join(cwd, 'policy.json'), JSON.stringify(document));
   const ok = await configure(block({ policy: 'policy.json' }), { KEYPLANE_SEAL_PASSPHRASE: 'pw' });
-  expect(ok.ctx?.config.policy).toEqual({ source: 'file', document: { rules: [] } });
+  expect(ok.ctx?.config.policy).toMatchObject({ source: 'file', document });
+  expect(ok.ctx?.config.policy?.parsed.rulesFor('root').rules).toHaveLength(1);
+  writeFileSync(join(cwd, 'old.json'), '{"rules":[]}');
+  const invalid = await configure(block({ policy: 'old.json' }), {
+    KEYPLANE_SEAL_PASSPHRASE: 'pw',
+  });
+  expect(invalid.configure).toEqual([
+    `policy: Invalid policy: policy file ${join(cwd, 'old.json')}: invalid policy document (2 problems): version is required; supported: 1; rules must be an object of rules, got array [ERR_INVALID_ARGUMENT]`,
+  ]);
   const missing = await configure(block({ policy: 'nope.json' }), {
     KEYPLANE_SEAL_PASSPHRASE: 'pw',
   });
