@@ -7,7 +7,7 @@
  * Without terraform on PATH the suites skip with one message, except under CI=true, where a
  * missing terraform fails them.
  */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { accessSync, constants, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
@@ -107,11 +107,27 @@ export class TerraformWorkdir {
     args: readonly string[],
     options: { readonly env?: NodeJS.ProcessEnv; readonly input?: string } = {},
   ): Promise<RunResult> {
-    return new Promise((resolve, reject) => {
-      const child = spawn(TERRAFORM as string, ['-chdir=' + this.dir, ...args], {
-        env: { ...this.env, ...options.env },
-        stdio: ['pipe', 'pipe', 'pipe'],
-      });
+    return this.start(args, options).done;
+  }
+
+  /**
+   * Starts terraform and hands out the child with its result. `detached` makes it the leader of
+   * its own process group, so a test can signal the group as a terminal's Ctrl-C does.
+   */
+  start(
+    args: readonly string[],
+    options: {
+      readonly env?: NodeJS.ProcessEnv;
+      readonly input?: string;
+      readonly detached?: boolean;
+    } = {},
+  ): { readonly child: ChildProcessWithoutNullStreams; readonly done: Promise<RunResult> } {
+    const child = spawn(TERRAFORM as string, ['-chdir=' + this.dir, ...args], {
+      env: { ...this.env, ...options.env },
+      stdio: ['pipe', 'pipe', 'pipe'],
+      detached: options.detached ?? false,
+    });
+    const done = new Promise<RunResult>((resolve, reject) => {
       let stdout = '';
       let stderr = '';
       child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -120,8 +136,9 @@ export class TerraformWorkdir {
       child.on('close', (code) => {
         resolve({ code: code ?? -1, stdout, stderr });
       });
-      child.stdin.end(options.input ?? '');
     });
+    child.stdin.end(options.input ?? '');
+    return { child, done };
   }
 
   /** Runs and requires exit code 0 (or one of `codes`), with terraform's output in the error. */
