@@ -30,7 +30,7 @@ export {
 export type { RetryClassifier, RetryDecision, RetryEnvironment } from './backends/common/retry';
 
 // Managed keys (Vault /sys/managed-keys), signing keys, CryptoClient, parameter tables.
-export { openWithLocalAuth } from './managed/backend-binding';
+export { LOCAL_DEV_CREDENTIAL, hostOf, openWithLocalAuth } from './managed/backend-binding';
 export {
   checkManagedKeyName,
   managedKeyIn,

@@ -16,6 +16,7 @@ import { errorDiagnostic } from '../framework/diagnostics';
 import { path, type AttributePath } from '../protocol/cty/path';
 import type { ProviderConfig, SealConfig } from './config';
 import { engine, engineInternal } from './engine';
+import { withEndpointOverrides } from './endpoint-overrides';
 import { sharedBackends } from './shared-backends';
 
 export interface ProviderContext {
@@ -99,7 +100,7 @@ export const createProviderContext: ProviderContextFactory = async (input, diags
     return undefined;
   }
   const { openWithLocalAuth } = engineInternal();
-  const openBackend = sharedBackends(openWithLocalAuth);
+  const openBackend = sharedBackends(withEndpointOverrides(openWithLocalAuth, config.endpoints));
   const managedKeys = new ManagedKeys({ store, namespace: config.namespace, openBackend });
   // The same policy the plan checked, enforced by the engine before any change (apply).
   const lifecycle = new LifecycleContext({

@@ -3,7 +3,8 @@
  * distributed to the GCP Cloud KMS emulator, applied with `-parallelism=10` against one SQLite store
  * and against a real PostgreSQL (one terraform workspace each, one `terraform init`) — every key
  * has exactly version 1 in state, in the store and in GCP (one live version per crypto key,
- * nothing orphaned), the re-plan is empty, destroy removes it all. Then SIGINT to
+ * nothing orphaned), the re-plan is empty, destroy removes it all. The GCP endpoint is the
+ * provider block's `endpoint` override (the connection names none). Then SIGINT to
  * terraform's process group in the middle of an apply (as Ctrl-C in a terminal): terraform
  * stops gracefully, the provider does not die on the signal, the state is saved, and the next
  * apply converges with no lost or duplicated version. Every audit entry names the actor
@@ -40,7 +41,12 @@ const RING_PARENT = 'projects/kp-many/locations/us-east1';
 const RING = `${RING_PARENT}/keyRings/many`;
 
 const config = (gcpPort: number) => `${REQUIRED_PROVIDERS}
-provider "keyplane" {}
+# The GCP endpoint comes from the provider block's override (keyplane_kms names none).
+provider "keyplane" {
+  endpoint {
+    gcpckms = "127.0.0.1:${String(gcpPort)}"
+  }
+}
 
 variable "prefix" {
   type = string
@@ -50,7 +56,6 @@ resource "keyplane_kms" "gcp" {
   name           = "gcp-\${var.prefix}"
   type           = "gcpckms"
   key_collection = "${RING}"
-  endpoint       = "127.0.0.1:${String(gcpPort)}"
 }
 
 resource "keyplane_key" "k" {
