@@ -13,7 +13,6 @@ resource "keyplane_kms" "aws" {
   name                   = "aws-use1"
   type                   = "awskms"
   key_collection         = var.aws_region
-  endpoint               = var.aws_endpoint
   credentials_wo         = { access_key = var.aws_access_key, secret_key = var.aws_secret_key }
   credentials_wo_version = 1
 }
@@ -21,16 +20,13 @@ resource "keyplane_kms" "aws" {
 resource "keyplane_kms" "azure" {
   name           = "azure-kv"
   type           = "azurekeyvault"
-  key_collection = "keyplane-dev"
-  endpoint       = var.azure_vault_url
-  options        = var.azure_ca_file == null ? {} : { ca_file = var.azure_ca_file }
+  key_collection = "keyplane-dev" # the vault name
 }
 
 resource "keyplane_kms" "gcp" {
   name           = "gcp-global"
   type           = "gcpckms"
   key_collection = var.gcp_key_ring
-  endpoint       = var.gcp_endpoint
 }
 
 resource "keyplane_kms" "hsm" {

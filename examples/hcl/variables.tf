@@ -25,7 +25,8 @@ variable "aws_secret_key" {
 
 variable "azure_vault_url" {
   type        = string
-  description = "Key Vault URL (KEYPLANE_AZURE_KEYVAULT_URL)."
+  description = "Key Vault URL (KEYPLANE_AZURE_KEYVAULT_URL); null for https://<vault>.vault.azure.net."
+  default     = null
 }
 
 variable "azure_ca_file" {

@@ -9,4 +9,13 @@ terraform {
 # The store and the seal come from the environment: KEYPLANE_STORE (else ./.keyplane/keyplane.db
 # in the directory terraform runs in) and KEYPLANE_SEAL_PASSPHRASE. The provider refuses to start
 # without a seal rather than invent one.
-provider "keyplane" {}
+provider "keyplane" {
+  # Every connection below that names no endpoint of its own uses these (null: the public
+  # endpoints). A loopback endpoint is treated as an emulator: no cloud identity service is asked.
+  endpoint {
+    awskms        = var.aws_endpoint
+    azurekeyvault = var.azure_vault_url
+    azure_ca_file = var.azure_ca_file
+    gcpckms       = var.gcp_endpoint
+  }
+}
