@@ -222,7 +222,7 @@ describeWithTerraform('30 keys with distributions: -parallelism=10, SIGINT mid-a
         resolve();
       });
     });
-    process.kill(-(run.child.pid ?? 0), 'SIGINT');
+    if (run.child.exitCode === null) process.kill(-(run.child.pid ?? 0), 'SIGINT');
     const interrupted = await run.done;
     expect(interrupted.stdout).toContain('Interrupt received');
     expect(interrupted.code).toBe(1);
