@@ -5,7 +5,19 @@
  * @module
  */
 import { sign as nodeSign } from 'node:crypto';
-import { createKmsBackend, generateKeyMaterial, sign } from '@keyplane/engine';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  CryptoClient,
+  createKmsBackend,
+  generateKeyMaterial,
+  ManagedKeys,
+  openStore,
+  PassphraseSeal,
+  sign,
+  SigningKeys,
+} from '@keyplane/engine';
 import { DIGEST, rawSigner } from './sign-pkcs11';
 
 export type CallgrindSide = 'baseline' | 'subject';
@@ -88,9 +100,50 @@ function pkcs11Pair(keyType: 'rsa-2048' | 'ecdsa-p256'): CallgrindPair {
   };
 }
 
+/**
+ * bench/store.ts's sign pair: the same backend sign with the records in memory vs through a
+ * signing key on a SQLite store (cached reads, the audit entry queued and group-committed).
+ */
+const storeSignPair: CallgrindPair = {
+  title: 'pkcs11 ecdsa-p256 sign (in-memory records vs SQLite store)',
+  budget: 1.1,
+  ops: 2000,
+  warmup: 3000,
+  open: async (token) => {
+    const dir = mkdtempSync(join(tmpdir(), 'kp-callgrind-store-'));
+    const store = await openStore(join(dir, 'sign.db'), {
+      seal: new PassphraseSeal('keyplane bench passphrase'),
+    });
+    const keys = new ManagedKeys({ store });
+    await keys.create('pkcs11', 'hsm', {
+      library: token.KP_BENCH_MODULE,
+      token_label: token.KP_BENCH_TOKEN,
+      pin: token.KP_BENCH_PIN,
+      key_label: 'bench-ec',
+      mechanism: '0x1041',
+      curve: 'P256',
+      any_mount: true,
+    });
+    await new SigningKeys(keys).create('signer', { managed_key: 'hsm' });
+    const client = new CryptoClient(keys, 'signer');
+    const resolved = await keys.resolve('hsm');
+    const options = { hash: 'sha2-256', input: 'message' } as const;
+    return {
+      baseline: () => resolved.backend.sign(resolved.key, MESSAGE, options),
+      subject: () => client.sign(MESSAGE),
+      close: async () => {
+        await keys.close();
+        await store.close();
+        rmSync(dir, { recursive: true, force: true });
+      },
+    };
+  },
+};
+
 export const CALLGRIND_PAIRS: Readonly<Record<string, CallgrindPair>> = {
   'software-ecdsa': softwarePair('ecdsa-p256'),
   'software-ed25519': softwarePair('ed25519'),
   'pkcs11-ecdsa': pkcs11Pair('ecdsa-p256'),
   'pkcs11-rsa': pkcs11Pair('rsa-2048'),
+  'store-sign': storeSignPair,
 };

@@ -18,7 +18,7 @@ import {
 } from 'node:fs';
 import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, SqliteDialect, sql } from 'kysely';
+import { Kysely, SqliteDialect, sql, type SqliteDatabase } from 'kysely';
 import { StoreError, type StoreFailure } from '../errors';
 import { errorCode, type StoreDialect } from './dialect';
 import type { Database } from './schema';
@@ -74,6 +74,37 @@ const WHY: Readonly<Record<StoreFailure, string>> = {
   'schema-too-new': 'is too new',
   'not-initialized': 'is not initialized',
 };
+
+/** Distinct statements kept prepared per connection (the store issues a few dozen shapes). */
+const STATEMENT_CACHE_SIZE = 128;
+
+/**
+ * The database as Kysely sees it, with its statements prepared once per SQL text: Kysely's
+ * SQLite driver calls `prepare` for every query, and compiling the statement again cost more
+ * than running it on the cached read and audit paths. A statement is never shared while in use:
+ * the store only runs `all` / `run`, which finish before they return (better-sqlite3 is
+ * synchronous), never `iterate`. SQLite re-prepares a cached statement itself after a schema
+ * change (https://www.sqlite.org/c3ref/prepare.html, sqlite3_prepare_v2).
+ */
+function cachingStatements(database: BetterSqlite3.Database): SqliteDatabase {
+  const statements = new Map<string, BetterSqlite3.Statement>();
+  return {
+    close: () => {
+      statements.clear();
+      database.close();
+    },
+    prepare: (text) => {
+      let statement = statements.get(text);
+      if (statement === undefined) {
+        statement = database.prepare(text);
+        // Variable shapes (multi-row inserts) must not grow the cache without bound.
+        if (statements.size >= STATEMENT_CACHE_SIZE) statements.clear();
+        statements.set(text, statement);
+      }
+      return statement;
+    },
+  };
+}
 
 function refuseLink(path: string): boolean {
   try {
@@ -173,7 +204,12 @@ export function sqliteDialect(path: string): StoreDialect {
     throw failure(e) ?? e;
   }
   let dataVersion = -1;
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+  // Prepared once: `database.pragma()` compiles a new statement on every call, and this check
+  // runs on every cached read (the signing hot path).
+  const dataVersionQuery = database.prepare('PRAGMA data_version').pluck();
+  const db = new Kysely<Database>({
+    dialect: new SqliteDialect({ database: cachingStatements(database) }),
+  });
   return {
     name: 'sqlite',
     url,
@@ -199,7 +235,7 @@ export function sqliteDialect(path: string): StoreDialect {
       ),
     now: () => sql<number>`cast(round((julianday('now') - 2440587.5) * 86400000) as integer)`,
     mayHaveChanged: () => {
-      const now = Number(database.pragma('data_version', { simple: true }));
+      const now = Number(dataVersionQuery.get());
       const changed = now !== dataVersion;
       dataVersion = now;
       return changed;
