@@ -11,6 +11,11 @@ import type { Kysely, RawBuilder } from 'kysely';
 import type { StoreError } from '../errors';
 import type { Database } from './schema';
 
+export interface TransactionOptions {
+  /** Commit without waiting for stable storage (see {@link StoreDialect.syncDeferred}). */
+  readonly deferSync?: boolean;
+}
+
 export interface StoreDialect {
   readonly name: 'sqlite' | 'postgres';
   /** The URL without credentials. */
@@ -22,8 +27,17 @@ export interface StoreDialect {
   readonly base: Kysely<any>;
   /** PostgreSQL schema name; undefined for SQLite. */
   readonly schema: string | undefined;
-  /** Runs `fn` in one write transaction. */
-  transaction<T>(fn: (db: Kysely<Database>) => Promise<T>): Promise<T>;
+  /**
+   * Runs `fn` in one write transaction. With `deferSync` the commit may return before it is on
+   * stable storage (it still survives a crash of this process); {@link syncDeferred} then
+   * waits until it is.
+   */
+  transaction<T>(
+    fn: (db: Kysely<Database>) => Promise<T>,
+    options?: TransactionOptions,
+  ): Promise<T>;
+  /** Resolves when every `deferSync` commit so far is on stable storage. */
+  syncDeferred(): Promise<void>;
   /** `SELECT … FOR UPDATE` where the database has it (serializes audit appends). */
   readonly lockRows: boolean;
   /** Epoch milliseconds on the database's clock. */

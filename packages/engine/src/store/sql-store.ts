@@ -1,19 +1,18 @@
 /**
- * The KeyStore over a {@link StoreDialect}: opening (migrations, initialization, unsealing the data
- * key), transactions with their audit entries, a read cache validated by the store generation (so
- * the signing hot path does not touch the database), leases, status and rewrap.
+ * The KeyStore over a {@link StoreDialect}: opening (the steps in sql-open.ts), transactions with
+ * their audit entries (crypto-operation entries group-committed, ../audit/group-commit.ts), a read
+ * cache validated by the store generation (so the signing hot path does not touch the
+ * database), leases, status and rewrap.
  *
  * @module
  */
-import { randomBytes, randomUUID } from 'node:crypto';
-import { userInfo } from 'node:os';
-import { Migrator } from 'kysely';
 import { rowToEntry, type AuditContext } from '../audit/writer';
-import { GENESIS_HASH, verifyChain, type AuditEntry, type AuditInput } from '../audit/entry';
+import { verifyChain, type AuditEntry, type AuditInput } from '../audit/entry';
+import { AuditGroupCommit } from '../audit/group-commit';
 import { jsonLinesSink } from '../audit/sink';
-import { isKeyplaneError, SealError, StoreError } from '../errors';
+import { SealError, StoreError } from '../errors';
 import type { Seal, SealType } from '../seal/contract';
-import { DATA_KEY_BYTES, StoreKeys } from '../seal/data-key';
+import { StoreKeys } from '../seal/data-key';
 import type {
   Attributes,
   KeyStore,
@@ -25,20 +24,12 @@ import type {
   StoreStatus,
   StoreTx,
 } from './contract';
-import type { StoreDialect } from './dialect';
+import type { StoreDialect, TransactionOptions } from './dialect';
 import { acquireLease } from './leases';
 import { ROOT_NAMESPACE } from './namespaces';
 import { checkMeta, sealMeta } from './records';
-import {
-  appliedMigrations,
-  MIGRATION_LOCK_TABLE,
-  MIGRATION_TABLE,
-  MIGRATIONS,
-  migrationProvider,
-  RECORD_TABLES,
-  SCHEMA_VERSION,
-  type MetaRow,
-} from './schema';
+import { RECORD_TABLES, SCHEMA_VERSION, type MetaRow } from './schema';
+import { defaultActor, initializeStore, migrate, unsealDataKey } from './sql-open';
 import { SqlReader, SqlTx } from './sql-tx';
 
 export interface StoreOpenOptions {
@@ -53,43 +44,6 @@ export interface StoreOpenOptions {
 }
 
 const MAX_TX_ATTEMPTS = 5;
-/** Crypto-operation audit entries: committed together at most this long after the first… */
-const AUDIT_GROUP_MS = 20;
-/** …or as soon as this many are waiting. */
-const AUDIT_GROUP_MAX = 256;
-
-function defaultActor(): string {
-  const env = process.env.KEYPLANE_ACTOR;
-  if (env !== undefined && env !== '') return env;
-  try {
-    return userInfo().username;
-  } catch {
-    return `uid:${String(process.getuid?.() ?? 'unknown')}`;
-  }
-}
-
-/** Runs the migrations after refusing a store written by a newer schema. */
-async function migrate(dialect: StoreDialect): Promise<void> {
-  const known = Object.keys(MIGRATIONS);
-  const applied = await appliedMigrations(dialect.base, dialect.schema);
-  const unknown = applied.filter((m) => !known.includes(m));
-  if (unknown.length > 0) {
-    throw new StoreError(
-      `the store at ${dialect.url} was written by a newer Keyplane (schema migration ${unknown.join(', ')}; this version knows schema ${String(SCHEMA_VERSION)}): upgrade Keyplane to open it`,
-      { reason: 'schema-too-new', field: 'store' },
-    );
-  }
-  if (applied.length === known.length) return;
-  const migrator = new Migrator({
-    db: dialect.base,
-    provider: migrationProvider(dialect.schema),
-    migrationTableName: MIGRATION_TABLE,
-    migrationLockTableName: MIGRATION_LOCK_TABLE,
-    ...(dialect.schema === undefined ? {} : { migrationTableSchema: dialect.schema }),
-  });
-  const { error } = await migrator.migrateToLatest();
-  if (error !== undefined) throw error instanceof Error ? error : new Error('migration failed');
-}
 
 export class SqlKeyStore implements KeyStore {
   readonly url: string;
@@ -99,10 +53,16 @@ export class SqlKeyStore implements KeyStore {
   /** The generation the cached records were read at. */
   private cacheValidFor = '';
   private generationStale = true;
-  private queued: AuditInput[] = [];
-  private flushing: Promise<void> | undefined;
-  private flushTimer: NodeJS.Timeout | undefined;
-  private flushError: Error | undefined;
+  private readonly auditGroup = new AuditGroupCommit({
+    commit: (batch) =>
+      this.run(
+        async (tx) => {
+          for (const e of batch) await tx.audit(e);
+        },
+        { deferSync: true },
+      ),
+    sync: () => this.dialect.syncDeferred(),
+  });
   initializedNow = false;
 
   // Key material in ECMAScript private fields: never enumerated, so never printed.
@@ -151,12 +111,12 @@ export class SqlKeyStore implements KeyStore {
             { reason: 'not-initialized', field: 'store' },
           );
         }
-        meta = await SqlKeyStore.initialize(dialect, seal, options, written);
+        meta = await initializeStore(dialect, seal, options.actor ?? defaultActor(), written);
         initialized = true;
       }
       if (seal === undefined)
         return new SqlKeyStore(dialect, meta, undefined, undefined, undefined);
-      const dataKey = await SqlKeyStore.unseal(dialect, meta, seal);
+      const dataKey = await unsealDataKey(dialect, meta, seal);
       const keys = new StoreKeys(dataKey, meta.store_id);
       checkMeta(keys, meta);
       const context: AuditContext = {
@@ -171,85 +131,6 @@ export class SqlKeyStore implements KeyStore {
       await dialect.close().catch(() => undefined);
       throw dialect.storeError(e) ?? e;
     }
-  }
-
-  private static async unseal(dialect: StoreDialect, meta: MetaRow, seal: Seal): Promise<Buffer> {
-    if (seal.type !== meta.seal_type) {
-      throw new SealError(
-        `the store at ${dialect.url} is sealed with the ${meta.seal_type} seal (${meta.seal_description}), but the ${seal.type} seal is configured`,
-        { field: 'seal' },
-      );
-    }
-    try {
-      const key = await seal.unwrapDataKey(meta.wrapped_key);
-      if (key.length !== DATA_KEY_BYTES) throw new Error('wrong data key length');
-      return key;
-    } catch (cause) {
-      const why =
-        isKeyplaneError(cause) && cause.code !== 'ERR_DECRYPTION_FAILED'
-          ? `: ${cause.message}`
-          : '';
-      throw new SealError(
-        `the ${seal.type} seal (${seal.description}) cannot unseal the store at ${dialect.url}${seal.type === 'passphrase' ? ' (wrong passphrase?)' : ' (wrong key?)'}${why}`,
-        { field: 'seal', cause },
-      );
-    }
-  }
-
-  private static async initialize(
-    dialect: StoreDialect,
-    seal: Seal,
-    options: StoreOpenOptions,
-    written: AuditContext['written'],
-  ): Promise<MetaRow> {
-    const dataKey = randomBytes(DATA_KEY_BYTES);
-    const storeId = randomUUID();
-    const keys = new StoreKeys(dataKey, storeId);
-    const now = new Date().toISOString();
-    const meta = sealMeta(keys, {
-      id: 1,
-      store_id: storeId,
-      seal_type: seal.type,
-      seal_description: seal.description,
-      wrapped_key: await seal.wrapDataKey(dataKey),
-      generation: 1,
-      audit_seq: 0,
-      audit_head: GENESIS_HASH,
-      created_at: now,
-      updated_at: now,
-    });
-    const entries = await dialect.transaction(async (db) => {
-      // A concurrent init may have won: keep its metadata.
-      const inserted = await db
-        .insertInto('store_meta')
-        .values(meta)
-        .onConflict((oc) => oc.column('id').doNothing())
-        .executeTakeFirst();
-      if (Number(inserted.numInsertedOrUpdatedRows ?? 0) !== 1) return [];
-      const tx = new SqlTx(db, keys, dialect);
-      await tx.insert({
-        kind: 'namespace',
-        namespace: ROOT_NAMESPACE,
-        name: ROOT_NAMESPACE,
-        attributes: {},
-      });
-      await tx.audit({
-        namespace: ROOT_NAMESPACE,
-        operation: 'store.init',
-        target: 'store',
-        outcome: 'ok',
-        details: { seal: seal.type, schema: SCHEMA_VERSION },
-      });
-      return await tx.writeAudits({ keys, actor: options.actor ?? defaultActor() });
-    });
-    dataKey.fill(0);
-    keys.dispose();
-    if (entries.length > 0) written?.(entries);
-    return await dialect.db
-      .selectFrom('store_meta')
-      .selectAll()
-      .where('id', '=', 1)
-      .executeTakeFirstOrThrow();
   }
 
   private unsealed(): { reader: SqlReader; keys: StoreKeys; context: AuditContext } {
@@ -327,6 +208,10 @@ export class SqlKeyStore implements KeyStore {
   }
 
   async transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T> {
+    return await this.run(fn);
+  }
+
+  private async run<T>(fn: (tx: StoreTx) => Promise<T>, options?: TransactionOptions): Promise<T> {
     const { keys, context } = this.unsealed();
     for (let attempt = 1; ; attempt++) {
       try {
@@ -342,7 +227,7 @@ export class SqlKeyStore implements KeyStore {
               .execute();
           }
           return { result: value, entries: written, wrote: tx.wrote };
-        });
+        }, options);
         // Audit-only transactions (the group-committed sign/verify entries) leave the records and
         // the generation as they were: the cache stays valid, so the hot path does not queue
         // behind the next audit flush for the single connection.
@@ -380,69 +265,14 @@ export class SqlKeyStore implements KeyStore {
     await this.transaction((tx) => tx.audit(entry));
   }
 
+  /** Group-committed (../audit/group-commit.ts states what survives a crash). */
   queueAudit(entry: AuditInput): void {
     this.unsealed();
-    this.queued.push(entry);
-    if (this.queued.length >= AUDIT_GROUP_MAX) {
-      this.startFlush();
-    } else {
-      // A group-commit window: one transaction (one fsync) for every operation in it.
-      this.flushTimer ??= setTimeout(() => {
-        this.startFlush();
-      }, AUDIT_GROUP_MS);
-    }
-  }
-
-  private startFlush(): void {
-    clearTimeout(this.flushTimer);
-    this.flushTimer = undefined;
-    if (this.queued.length > 0) this.flushing ??= this.flushQueue();
-  }
-
-  /**
-   * Group commit: every entry queued so far in one transaction. Entries queued meanwhile wait
-   * for the next window instead of a commit each — better-sqlite3 commits (fsync) on the event
-   * loop, so committing per operation would put one fsync on every sign.
-   */
-  private async flushQueue(): Promise<void> {
-    const batch = this.queued;
-    this.queued = [];
-    try {
-      if (batch.length > 0) {
-        await this.transaction(async (tx) => {
-          for (const e of batch) await tx.audit(e);
-        });
-      }
-    } catch (e) {
-      // Kept, in order, for the next flush: a store that was briefly unwritable loses no entry.
-      this.queued = [...batch, ...this.queued];
-      this.flushError ??= e instanceof Error ? e : new Error(String(e));
-    } finally {
-      this.flushing = undefined;
-      if (
-        this.queued.length > 0 &&
-        this.flushTimer === undefined &&
-        this.flushError === undefined
-      ) {
-        this.flushTimer = setTimeout(() => {
-          this.startFlush();
-        }, AUDIT_GROUP_MS);
-      }
-    }
+    this.auditGroup.queue(entry);
   }
 
   async flushAudit(): Promise<void> {
-    // Until nothing is queued or in flight (a flush may leave a next window scheduled).
-    for (;;) {
-      clearTimeout(this.flushTimer);
-      this.flushTimer = undefined;
-      if (this.flushing !== undefined) await this.flushing;
-      else if (this.queued.length > 0 && this.flushError === undefined) this.startFlush();
-      else break;
-    }
-    const error = this.flushError;
-    this.flushError = undefined;
-    if (error !== undefined) throw error;
+    await this.auditGroup.flush();
   }
 
   async auditEntries(options: { after?: number; limit?: number } = {}): Promise<AuditEntry[]> {

@@ -16,6 +16,7 @@ import {
   openSync,
   realpathSync,
 } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, SqliteDialect, sql, type SqliteDatabase } from 'kysely';
@@ -43,6 +44,34 @@ function serialized<T>(file: string, fn: () => Promise<T>): Promise<T> {
     if (WRITERS.get(file) === tail) WRITERS.delete(file);
   });
   return next;
+}
+
+/**
+ * Commits per database file by this process. `PRAGMA data_version` only moves for commits of
+ * other connections, so a connection's per-turn "unchanged" answer is dropped after any commit
+ * of this process, whichever connection made it.
+ */
+const COMMITS = new Map<string, number>();
+
+/**
+ * Makes deferred (`synchronous = NORMAL`) WAL commits durable: fdatasync of the -wal file on the
+ * libuv thread pool, so the event loop never waits on the disk. Linux flushes an inode's dirty
+ * pages whichever descriptor wrote them (fdatasync(2)). A -wal file already gone was
+ * checkpointed into the database, which SQLite syncs itself (https://www.sqlite.org/wal.html).
+ */
+async function syncWal(file: string): Promise<void> {
+  let handle;
+  try {
+    handle = await open(`${file}-wal`, constants.O_RDONLY | constants.O_NOFOLLOW);
+  } catch (e) {
+    if (errorCode(e) === 'ENOENT') return;
+    throw e;
+  }
+  try {
+    await handle.datasync();
+  } finally {
+    await handle.close();
+  }
 }
 
 const FS_FAILURES: Readonly<Record<string, StoreFailure>> = {
@@ -204,6 +233,9 @@ export function sqliteDialect(path: string): StoreDialect {
     throw failure(e) ?? e;
   }
   let dataVersion = -1;
+  let checkedThisTurn = false;
+  let commitsSeen = -1;
+  let unsynced = false;
   // Prepared once: `database.pragma()` compiles a new statement on every call, and this check
   // runs on every cached read (the signing hot path).
   const dataVersionQuery = database.prepare('PRAGMA data_version').pluck();
@@ -219,22 +251,56 @@ export function sqliteDialect(path: string): StoreDialect {
     lockRows: false,
     // BEGIN IMMEDIATE takes the write lock up front (waiting up to the busy timeout), so a
     // read-then-write transaction can never fail to upgrade its lock halfway.
-    transaction: (fn) =>
+    // With `deferSync` the commit goes to the WAL without fsync (synchronous = NORMAL: it
+    // survives a crash of this process, https://www.sqlite.org/pragma.html#pragma_synchronous);
+    // syncDeferred makes it durable off the event loop. WAL frames are appended in commit
+    // order, so a power loss can only cut a suffix of commits, never a hole in the audit chain.
+    transaction: (fn, options) =>
       serialized(file, () =>
         db.connection().execute(async (conn) => {
-          await sql`begin immediate`.execute(conn);
+          const defer = options?.deferSync === true;
+          if (defer) await sql`pragma synchronous = normal`.execute(conn);
           try {
-            const result = await fn(conn);
-            await sql`commit`.execute(conn);
-            return result;
-          } catch (e) {
-            if (database.inTransaction) await sql`rollback`.execute(conn);
-            throw e;
+            await sql`begin immediate`.execute(conn);
+            try {
+              const result = await fn(conn);
+              await sql`commit`.execute(conn);
+              COMMITS.set(file, (COMMITS.get(file) ?? 0) + 1);
+              unsynced ||= defer;
+              return result;
+            } catch (e) {
+              if (database.inTransaction) await sql`rollback`.execute(conn);
+              throw e;
+            }
+          } finally {
+            if (defer) await sql`pragma synchronous = full`.execute(conn);
           }
         }),
       ),
+    syncDeferred: async () => {
+      if (!unsynced) return;
+      unsynced = false;
+      try {
+        await syncWal(file);
+      } catch (e) {
+        unsynced = true;
+        throw failure(e) ?? e;
+      }
+    },
     now: () => sql<number>`cast(round((julianday('now') - 2440587.5) * 86400000) as integer)`,
+    // Asked once per event-loop turn (the three reads of one sign share the answer) and again
+    // after any commit of this process: another process's commit can only be known to us
+    // through I/O, which ends the turn.
     mayHaveChanged: () => {
+      const commits = COMMITS.get(file) ?? 0;
+      if (checkedThisTurn && commits === commitsSeen) return false;
+      commitsSeen = commits;
+      if (!checkedThisTurn) {
+        checkedThisTurn = true;
+        setImmediate(() => {
+          checkedThisTurn = false;
+        }).unref();
+      }
       const now = Number(dataVersionQuery.get());
       const changed = now !== dataVersion;
       dataVersion = now;
