@@ -39,7 +39,10 @@ export class AuditGroupCommit {
   queue(entry: AuditInput): void {
     this.queued.push(entry);
     if (this.queued.length >= AUDIT_GROUP_MAX) this.start();
-    else this.timer ??= setTimeout(() => this.start(), AUDIT_GROUP_MS);
+    else
+      this.timer ??= setTimeout(() => {
+        this.start();
+      }, AUDIT_GROUP_MS);
   }
 
   /** Until nothing is queued or in flight; throws the first failure since the last flush. */
@@ -82,7 +85,9 @@ export class AuditGroupCommit {
     } finally {
       this.flushing = undefined;
       if (this.queued.length > 0 && this.timer === undefined && this.error === undefined) {
-        this.timer = setTimeout(() => this.start(), AUDIT_GROUP_MS);
+        this.timer = setTimeout(() => {
+          this.start();
+        }, AUDIT_GROUP_MS);
       }
     }
   }
