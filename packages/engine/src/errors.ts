@@ -303,7 +303,14 @@ export class SealError extends KeyplaneError {
 
 /** Why the key store failed, for callers that branch (`reason`), not only read the message. */
 export type StoreFailure =
-  'unreachable' | 'read-only' | 'disk-full' | 'schema-too-new' | 'not-initialized' | 'busy' | 'io';
+  | 'unreachable'
+  | 'read-only'
+  | 'disk-full'
+  | 'schema-too-new'
+  | 'not-initialized'
+  | 'busy'
+  | 'io'
+  | 'tls';
 
 /** The key store cannot be opened or written (see `reason`). */
 export class StoreError extends KeyplaneError {

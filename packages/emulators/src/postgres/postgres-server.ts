@@ -7,7 +7,7 @@
  * @module
  */
 import { execFileSync } from 'node:child_process';
-import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -21,6 +21,14 @@ export interface PostgresServer {
   /** Runs a PostgreSQL client binary as the postgres user. */
   run(name: string, args: readonly string[]): string;
   stop(): void;
+}
+
+export interface PostgresServerOptions {
+  /**
+   * Serve TLS with this certificate and key (PEM), and accept TCP clients only over TLS
+   * (`hostssl` in pg_hba.conf), so a client that silently skipped TLS fails instead of passing.
+   */
+  readonly tls?: { readonly cert: string; readonly key: string };
 }
 
 export function postgresBin(name: string): string {
@@ -58,13 +66,37 @@ function asPostgres(file: string, args: readonly string[]): string {
   return execFileSync(cmd, argv, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
-export async function startPostgres(): Promise<PostgresServer> {
+/** Owned by the postgres user when we run as root (the server refuses keys it does not own). */
+function giveToPostgres(path: string): void {
+  if (process.getuid?.() !== 0) return;
+  const uid = Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).trim());
+  const gid = Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' }).trim());
+  chownSync(path, uid, gid);
+}
+
+/** Files the server reads: 0600, owned by the server's user. */
+function writeServerFile(path: string, text: string): void {
+  writeFileSync(path, text, { mode: 0o600 });
+  giveToPostgres(path);
+}
+
+/**
+ * TLS on: the certificate pair in the data directory and TCP clients only over TLS
+ * (https://www.postgresql.org/docs/current/ssl-tcp.html, /auth-pg-hba-conf.html).
+ */
+function enableTls(data: string, tls: NonNullable<PostgresServerOptions['tls']>): string[] {
+  writeServerFile(join(data, 'server.crt'), tls.cert);
+  writeServerFile(join(data, 'server.key'), tls.key);
+  writeServerFile(
+    join(data, 'pg_hba.conf'),
+    ['local all all trust', 'hostssl all all 127.0.0.1/32 trust', ''].join('\n'),
+  );
+  return ['-c ssl=on'];
+}
+
+export async function startPostgres(server: PostgresServerOptions = {}): Promise<PostgresServer> {
   const dir = mkdtempSync(join(tmpdir(), 'kp-pg-'));
-  if (process.getuid?.() === 0) {
-    const uid = Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).trim());
-    const gid = Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' }).trim());
-    chownSync(dir, uid, gid);
-  }
+  giveToPostgres(dir);
   const data = join(dir, 'data');
   asPostgres(postgresBin('initdb'), [
     '-D',
@@ -84,6 +116,7 @@ export async function startPostgres(): Promise<PostgresServer> {
     `-c unix_socket_directories=${dir}`,
     '-c fsync=off',
     '-c max_connections=50',
+    ...(server.tls === undefined ? [] : enableTls(data, server.tls)),
   ].join(' ');
   asPostgres(postgresBin('pg_ctl'), [
     '-D',

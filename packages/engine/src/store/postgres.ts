@@ -48,6 +48,32 @@ const PG_FAILURES: Readonly<Record<string, StoreFailure>> = {
   '42501': 'read-only',
 };
 
+/**
+ * Node's certificate verification failures (https://nodejs.org/api/tls.html, the OpenSSL
+ * X509_V_ERR_* names): the server's certificate does not chain to the configured CA or does not
+ * name the host.
+ */
+const TLS_VERIFY_FAILURES: Readonly<Record<string, string>> = {
+  SELF_SIGNED_CERT_IN_CHAIN: 'it chains to a CA that is not the configured one',
+  DEPTH_ZERO_SELF_SIGNED_CERT: 'it is self-signed and not the configured CA',
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'it is not signed by the configured CA',
+  UNABLE_TO_GET_ISSUER_CERT: 'its issuer is not the configured CA',
+  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: 'its issuer is not the configured CA',
+  CERT_SIGNATURE_FAILURE: 'its signature is invalid',
+  CERT_HAS_EXPIRED: 'it has expired',
+  CERT_NOT_YET_VALID: 'it is not valid yet',
+  CERT_UNTRUSTED: 'it is not trusted',
+  CERT_REJECTED: 'it was rejected',
+  ERR_TLS_CERT_ALTNAME_INVALID: 'it does not name the host in the URL',
+};
+
+function tlsError(shown: string, code: string, why: string, e: unknown): StoreError {
+  return new StoreError(
+    `the TLS certificate of the PostgreSQL store ${shown} could not be verified: ${why} (${code}); set sslrootcert in the URL (or the tls.ca option) to the CA that signed the server's certificate, for the host name in the URL`,
+    { reason: 'tls', field: 'store', cause: e },
+  );
+}
+
 /** `postgres://user:secret@host/db` → `postgres://user@host/db` (for messages). */
 export function redactUrl(url: string): string {
   try {
@@ -106,6 +132,8 @@ export function postgresDialect(url: string, options: PostgresOptions = {}): Sto
     storeError: (e) => {
       if (e instanceof StoreError) return e;
       const code = errorCode(e);
+      const tlsWhy = TLS_VERIFY_FAILURES[code];
+      if (tlsWhy !== undefined) return tlsError(shown, code, tlsWhy, e);
       const reason =
         PG_FAILURES[code] ??
         (e instanceof Error && /timeout expired|Connection terminated/i.test(e.message)

@@ -102,6 +102,7 @@ const WHY: Readonly<Record<StoreFailure, string>> = {
   unreachable: 'is unreachable',
   'schema-too-new': 'is too new',
   'not-initialized': 'is not initialized',
+  tls: 'refused the TLS connection',
 };
 
 /** Distinct statements kept prepared per connection (the store issues a few dozen shapes). */
