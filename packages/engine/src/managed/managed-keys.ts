@@ -1,28 +1,19 @@
 /**
  * Managed keys (Vault's `/sys/managed-keys`, https://developer.hashicorp.com/vault/api-docs/system/managed-keys)
- * as a library: create / update / read / list /
- * delete registry entries, resolve an entry to its backend key — generating it only when
- * `allow_generate_key` is set and it is missing — and `testSign`. Operations for consumers go
- * through {@link CryptoClient} (crypto-client.ts); named signing keys live in signing-keys.ts.
+ * as a library: create / update / read / list / delete registry entries (what an entry is:
+ * managed-key-entry.ts), resolve an entry to its backend key — generating it only when
+ * `allow_generate_key` is set and it is missing — `testSign` (test-sign.ts) and `storeKey`
+ * (key-import.ts). Operations for consumers go through {@link CryptoClient} (crypto-client.ts);
+ * named signing keys live in signing-keys.ts.
  *
  * @module
  */
-import { randomBytes } from 'node:crypto';
-import { hashAlgorithm, type HashAlgorithmName } from '../algorithms/hashes';
 import type { BackendConfig } from '../backends/configs';
-import type { BackendKey, KeyUsage, KmsBackend } from '../backends/contract';
+import type { BackendKey, KmsBackend } from '../backends/contract';
 import type { KeyMaterial } from '../crypto/key-material';
-import {
-  AlreadyExistsError,
-  BackendError,
-  InvalidArgumentError,
-  InUseError,
-  NotFoundError,
-  NotPermittedError,
-  UsageNotAllowedError,
-} from '../errors';
+import { AlreadyExistsError, InUseError, NotFoundError } from '../errors';
 import { audited, type AuditBase } from '../audit/audited';
-import type { KeyStore, StoreRecord } from '../store/contract';
+import type { KeyStore } from '../store/contract';
 import { resolveNamespace } from '../store/namespaces';
 import { bindBackend, openWithLocalAuth, type Binding } from './backend-binding';
 import { findOrGenerate } from './generation';
@@ -34,15 +25,9 @@ import {
   type KeyIdentityPin,
 } from './key-identity';
 
-// Part of this module's surface before identities moved to key-identity.ts.
+// Part of this module's surface before identities, entry rules and test/sign moved out.
 export { publicKeySha256, type KeyIdentityPin } from './key-identity';
-import {
-  backendType,
-  checkRequired,
-  parseParameters,
-  splitSecrets,
-  type Parameters,
-} from './parameters';
+import { backendType, parseParameters, splitSecrets } from './parameters';
 import {
   managedKeyFromStore,
   parametersOf,
@@ -53,7 +38,18 @@ import {
   type ManagedKeyView,
   type SigningKeyAttributes,
 } from './records';
-import { checkGenerationParameters, signOptionsFor, type SignRequest } from './signing-rules';
+import { checkGenerationParameters } from './signing-rules';
+import {
+  buildManagedKeyEntry,
+  checkManagedKeyName,
+  encodeSecrets,
+  managedKeyIn,
+  requireUsage,
+} from './managed-key-entry';
+import { importIntoBackend } from './key-import';
+import { signAndVerify, type TestSignOptions, type TestSignResult } from './test-sign';
+export { checkManagedKeyName, managedKeyIn, requireUsage } from './managed-key-entry';
+export type { TestSignOptions, TestSignResult } from './test-sign';
 
 export interface ManagedKeysOptions {
   readonly store: KeyStore;
@@ -63,25 +59,6 @@ export interface ManagedKeysOptions {
   readonly openBackend?: ((config: BackendConfig) => Promise<KmsBackend>) | undefined;
 }
 
-export interface TestSignOptions {
-  /** @default 'sha2-256' (or the key's only hash, for GCP keys fixed to another) */
-  readonly hash_algorithm?: string | undefined;
-  /** @default the mechanism's / algorithm's padding, else false */
-  readonly use_pss?: boolean | undefined;
-}
-
-export interface TestSignResult {
-  readonly name: string;
-  readonly type: string;
-  /** undefined for Ed25519 (pure EdDSA). */
-  readonly hash_algorithm: HashAlgorithmName | undefined;
-  readonly use_pss: boolean;
-  /** The backend key version that signed. */
-  readonly key_version: string;
-  /** True when this call generated the key (allow_generate_key). */
-  readonly key_generated: boolean;
-}
-
 /** A managed key resolved to its backend key. */
 export interface ResolvedManagedKey {
   readonly record: ManagedKeyRecord;
@@ -89,17 +66,6 @@ export interface ResolvedManagedKey {
   readonly backend: KmsBackend;
   readonly key: BackendKey;
   readonly generated: boolean;
-}
-
-const NAME = /^[a-z0-9][a-z0-9_.-]{0,127}$/;
-
-export function checkManagedKeyName(name: string, field = 'name'): void {
-  if (!NAME.test(name)) {
-    throw new InvalidArgumentError(
-      `${field} '${name}' must be lowercase letters, digits, '.', '_' or '-' (1-128, starting with a letter or digit)`,
-      { field },
-    );
-  }
 }
 
 export class ManagedKeys {
@@ -145,7 +111,7 @@ export class ManagedKeys {
       async (ok) => {
         const t = backendType(type);
         checkManagedKeyName(name);
-        const { attributes, secrets } = this.buildRecord(
+        const { attributes, secrets } = buildManagedKeyEntry(
           t,
           name,
           parseParameters(t, input, true, true),
@@ -197,7 +163,7 @@ export class ManagedKeys {
           ...this.unsealSecrets(current),
           ...changed,
         };
-        const { attributes } = this.buildRecord(current.type, name, merged);
+        const { attributes } = buildManagedKeyEntry(current.type, name, merged);
         const identityChanged = changedIdentity(current, attributes.params);
         const stored = await this.store.transaction(async (tx) => {
           if (identityChanged.length > 0) {
@@ -271,7 +237,9 @@ export class ManagedKeys {
     type?: string,
   ): Promise<TestSignResult> {
     return await audited(this.store, this.entry('managed-key.test-sign', name), async (ok) => {
-      const result = await this.signAndVerify(name, options, type);
+      const record = await this.record(name, type);
+      for (const usage of ['sign', 'verify'] as const) requireUsage(record, usage);
+      const result = await signAndVerify(name, await this.resolveRecord(record), options);
       // Generating the key is a state change in the backend: recorded before returning.
       await this.store.appendAudit({
         ...ok,
@@ -279,42 +247,6 @@ export class ManagedKeys {
       });
       return result;
     });
-  }
-
-  private async signAndVerify(
-    name: string,
-    options: TestSignOptions,
-    type: string | undefined,
-  ): Promise<TestSignResult> {
-    const record = await this.record(name, type);
-    for (const usage of ['sign', 'verify'] as const) requireUsage(record, usage);
-    const resolved = await this.resolveRecord(record);
-    const request: SignRequest = {
-      hash:
-        options.hash_algorithm === undefined
-          ? undefined
-          : hashAlgorithm(options.hash_algorithm).name,
-      pss: options.use_pss,
-    };
-    const signOptions = signOptionsFor(resolved, request);
-    const data = randomBytes(64);
-    const signature = await resolved.backend.sign(resolved.key, data, signOptions);
-    const valid = await resolved.backend.verify(resolved.key, data, signature, signOptions);
-    if (!valid) {
-      // Nothing the caller passed is wrong: the backend signed with another key than it
-      // verifies with, or returned a damaged signature.
-      throw new BackendError(
-        `test/sign: the signature made by managed key '${name}' did not verify with the same key (${record.type})`,
-      );
-    }
-    return {
-      name,
-      type: record.type,
-      hash_algorithm: signOptions.hash,
-      use_pss: signOptions.pss === true,
-      key_version: resolved.key.version,
-      key_generated: resolved.generated,
-    };
   }
 
   /**
@@ -385,46 +317,13 @@ export class ManagedKeys {
    */
   async storeKey(name: string, material: KeyMaterial, type?: string): Promise<BackendKey> {
     return await audited(this.store, this.entry('managed-key.store-key', name), async (ok) => {
-      const key = await this.importMaterial(name, material, type);
+      const record = await this.record(name, type);
+      const binding = this.bind(record);
+      const backend = await this.backend(record, binding);
+      const key = await importIntoBackend(record, backend, binding, material);
       await this.store.appendAudit({ ...ok, details: { version: key.version } });
       return key;
     });
-  }
-
-  private async importMaterial(
-    name: string,
-    material: KeyMaterial,
-    type?: string,
-  ): Promise<BackendKey> {
-    const record = await this.record(name, type);
-    if (!record.allow_store_key) {
-      throw new NotPermittedError(
-        `managed key '${name}' does not allow importing keys; set allow_store_key=true`,
-        {
-          field: 'allow_store_key',
-        },
-      );
-    }
-    const binding = this.bind(record);
-    const backend = await this.backend(record, binding);
-    const existing = await backend.findKey(binding.ref);
-    if (existing !== undefined && !record.allow_replace_key) {
-      throw new NotPermittedError(
-        `managed key '${name}' already has a key in ${record.type}; set allow_replace_key=true to replace it`,
-        {
-          field: 'allow_replace_key',
-        },
-      );
-    }
-    const versions = existing === undefined ? [] : await backend.listVersions(binding.ref);
-    // Versions the backend made itself (a generated key) carry no Keyplane tag but still count.
-    const next = Math.max(versions.length, ...versions.map((v) => v.keyplaneVersion ?? 0)) + 1;
-    const imported = await backend.importKeyVersion(binding.ref, material, {
-      keyplaneKey: name,
-      keyplaneVersion: next,
-      usages: record.usages.filter((u): u is KeyUsage => u !== 'random'),
-    });
-    return await backend.getKey({ ...binding.ref, version: imported.version });
   }
 
   /** Closes every backend connection this instance opened. */
@@ -490,63 +389,6 @@ export class ManagedKeys {
           bytes.fill(0);
         }
       }),
-    );
-  }
-
-  /** Attributes and secrets of an entry, validated (required and cross-parameter rules). */
-  private buildRecord(
-    type: ManagedKeyRecord['type'],
-    name: string,
-    all: Parameters,
-  ): { attributes: ManagedKeyAttributes; secrets: Record<string, string> } {
-    checkRequired(type, all);
-    const { plain, secrets } = splitSecrets(type, all);
-    const { allow_generate_key, allow_replace_key, allow_store_key, any_mount, usages, ...params } =
-      plain;
-    const attributes: ManagedKeyAttributes = {
-      type,
-      allow_generate_key: allow_generate_key === true,
-      allow_replace_key: allow_replace_key === true,
-      allow_store_key: allow_store_key === true,
-      any_mount: any_mount === true,
-      usages: (usages ?? ['sign', 'verify']) as readonly KeyUsage[],
-      params,
-    };
-    // Validates the cross-parameter rules (mechanism/curve/key_bits, endpoint/insecure) now,
-    // at create time, rather than at first use.
-    const binding = bindBackend(type, { name, usages: attributes.usages, params, secrets });
-    if (attributes.allow_generate_key) binding.spec();
-    return { attributes, secrets };
-  }
-}
-
-/** Secret parameters as sealed-field bytes. */
-function encodeSecrets(secrets: Readonly<Record<string, string>>): Record<string, Buffer> {
-  return Object.fromEntries(Object.entries(secrets).map(([k, v]) => [k, Buffer.from(v, 'utf8')]));
-}
-
-/** The entry read for `name` (of `type`, when given), or NotFoundError. */
-export function managedKeyIn(
-  stored: StoreRecord | undefined,
-  namespace: string,
-  name: string,
-  type?: string,
-): ManagedKeyRecord {
-  const record = stored === undefined ? undefined : managedKeyFromStore(stored);
-  if (record === undefined || (type !== undefined && record.type !== backendType(type))) {
-    const where = type === undefined ? '' : ` of type ${type}`;
-    const ns = namespace === 'root' ? '' : ` in namespace '${namespace}'`;
-    throw new NotFoundError(`managed key '${name}'${where} does not exist${ns}`, { field: 'name' });
-  }
-  return record;
-}
-
-/** Refuses an operation missing from the entry's `usages`. */
-export function requireUsage(record: ManagedKeyRecord, usage: KeyUsage): void {
-  if (!record.usages.includes(usage)) {
-    throw new UsageNotAllowedError(
-      `managed key '${record.name}' does not allow '${usage}'; its usages are ${record.usages.join(', ')}`,
-      { field: 'usages', allowed: record.usages },
     );
   }
 }
