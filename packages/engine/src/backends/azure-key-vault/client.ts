@@ -66,6 +66,8 @@ export class AzureConnection {
       endpoint: this.resolved.vaultUrl,
       classify: classifyAzureError,
       mapError: (error, what) => mapAzureError(error, { what, redact: (t) => this.redact(t) }),
+      // Its request pipeline aborts a hung request with the attempt's signal (see below).
+      attemptSignal: true,
     });
   }
 

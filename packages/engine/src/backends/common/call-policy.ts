@@ -33,6 +33,14 @@ export interface CallPolicyOptions {
    * must return those unchanged.
    */
   readonly mapError: (error: unknown, what: string) => Error;
+  /**
+   * Publish each attempt's abort signal to `currentAttemptSignal()` (timeouts.ts; an HTTP layer that
+   * tears down a hung request needs it). Off for the others: on Node 20 the first
+   * AsyncLocalStorage `run` turns on async hooks for the whole process, a cost on every promise
+   * of every operation (https://nodejs.org/api/async_context.html#troubleshooting-context-loss).
+   * @default false
+   */
+  readonly attemptSignal?: boolean | undefined;
 }
 
 export class CallPolicy {
@@ -60,7 +68,11 @@ export class CallPolicy {
     const attempt = () => {
       const controller = new AbortController();
       current = controller;
-      return withDeadline(runWithAttemptSignal(controller.signal, request), attemptMs, () => {
+      const work =
+        this.options.attemptSignal === true
+          ? runWithAttemptSignal(controller.signal, request)
+          : request();
+      return withDeadline(work, attemptMs, () => {
         controller.abort();
         return new AttemptTimeout();
       });
