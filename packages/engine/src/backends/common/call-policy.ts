@@ -65,18 +65,19 @@ export class CallPolicy {
     const { attemptMs, overallMs } = this.timeouts;
     const endpoint = this.options.endpoint ?? 'the backend';
     let current: AbortController | undefined;
-    const attempt = () => {
-      const controller = new AbortController();
-      current = controller;
-      const work =
-        this.options.attemptSignal === true
-          ? runWithAttemptSignal(controller.signal, request)
-          : request();
-      return withDeadline(work, attemptMs, () => {
-        controller.abort();
-        return new AttemptTimeout();
-      });
-    };
+    const timedOut = () => new AttemptTimeout();
+    const attempt =
+      this.options.attemptSignal === true
+        ? () => {
+            const controller = new AbortController();
+            current = controller;
+            return withDeadline(runWithAttemptSignal(controller.signal, request), attemptMs, () => {
+              controller.abort();
+              return timedOut();
+            });
+          }
+        : // Nothing listens for an abort: no controller (one per call was measurable).
+          () => withDeadline(request(), attemptMs, timedOut);
     const classify: RetryClassifier = (error) =>
       error instanceof AttemptTimeout ? { retryable: false } : this.options.classify(error);
     try {
