@@ -89,7 +89,16 @@ export function generateKeyMaterial(typeName: string): KeyMaterial {
  * The Keyplane key type of any `KeyObject` (secret, private or public), or
  * `ERR_UNSUPPORTED_KEY_TYPE` when it is none of the table's types (e.g. RSA-1024, secp256k1).
  */
+/**
+ * Types already resolved. A KeyObject never changes (https://nodejs.org/api/crypto.html#class-keyobject),
+ * and every software sign / verify starts here: one WeakMap read instead of the native getters
+ * and table lookups on each call.
+ */
+const RESOLVED_TYPES = new WeakMap<KeyObject, KeyType>();
+
 export function keyTypeOf(key: KeyObject): KeyType {
+  const known = RESOLVED_TYPES.get(key);
+  if (known !== undefined) return known;
   const family: KeyFamily | undefined =
     key.type === 'secret' ? 'aes' : lookup(ASYMMETRIC_FAMILIES, key.asymmetricKeyType ?? '');
   const type = family === undefined ? undefined : FAMILIES[family].typeOf(key);
@@ -101,6 +110,7 @@ export function keyTypeOf(key: KeyObject): KeyType {
       allowed: KEY_TYPE_NAMES,
     });
   }
+  RESOLVED_TYPES.set(key, type);
   return type;
 }
 
