@@ -103,6 +103,9 @@ function pkcs11Pair(keyType: 'rsa-2048' | 'ecdsa-p256'): CallgrindPair {
 /**
  * bench/store.ts's sign pair: the same backend sign with the records in memory vs through a
  * signing key on a SQLite store (cached reads, the audit entry queued and group-committed).
+ * Under valgrind a sign takes ~50× longer, so the 20 ms group-commit window holds ~50× fewer
+ * entries and each group's fixed cost (transaction, metadata MAC, commit) weighs more per sign
+ * than in a real run: this pair overstates the audit share. Kernel time (fsync) is not counted.
  */
 const storeSignPair: CallgrindPair = {
   title: 'pkcs11 ecdsa-p256 sign (in-memory records vs SQLite store)',
