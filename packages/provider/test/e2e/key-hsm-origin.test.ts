@@ -7,7 +7,7 @@
  * neither PIN nor passphrase in state, plan JSON, TF_LOG or the store.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
+import { createHash, createPublicKey } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,7 +19,7 @@ import {
   type SoftHsmToken,
 } from '@keyplane/emulators';
 import { kmsClient } from '../../../emulators/test/support/gcp-client';
-import { spkiFingerprint } from '../support/clouds';
+import { spkiFingerprint } from '../../../../examples/multi-cloud-byok/src/read-back';
 import { e2eArtifacts, scanForSecrets } from '../support/secret-scan';
 import {
   REQUIRED_PROVIDERS,
@@ -189,7 +189,9 @@ describeWithTerraform('keyplane_key origin = a pkcs11 keyplane_kms through real 
     const held = (dist.versions as Record<string, { cloud_id: string }>)['1'];
     const [served] = await gcpSdk.getPublicKey({ name: held?.cloud_id ?? '' });
     expect(opensslFingerprint(String(served.pem), 'PEM')).toBe(v1?.fingerprint);
-    expect(spkiFingerprint(tokenPublicKey(id))).toBe(v1?.fingerprint);
+    expect(
+      spkiFingerprint(createPublicKey({ key: tokenPublicKey(id), format: 'der', type: 'spki' })),
+    ).toBe(v1?.fingerprint);
     expect((await tf.planIsEmpty()).empty).toBe(true);
     await savedPlan();
   }, 180_000);
