@@ -18,11 +18,9 @@ import {
   DescribeKeyCommand,
   GetParametersForImportCommand,
   ImportKeyMaterialCommand,
-  KMSClient,
   ListKeyRotationsCommand,
   ListKeysCommand,
   ListResourceTagsCommand,
-  NotFoundException,
   RotateKeyOnDemandCommand,
   ScheduleKeyDeletionCommand,
   type AlgorithmSpec,
@@ -32,8 +30,9 @@ import { TOKEN_EXPORT_ALGORITHMS } from '../algorithms/token-export';
 import { AWS_DEFAULT_WRAPPING_ALGORITHM, wrapTransferForAws } from '../byok/aws';
 import type { AwsKmsBackendConfig } from '../backends/configs';
 import { KEYPLANE_TAGS, type BackendKeyVersion } from '../backends/contract';
+import { connect, send, sendCreate, type AwsConnection } from '../backends/aws-kms/client';
 import { isTokenKey, type TransferableKey } from '../crypto/token-key';
-import { BackendError } from '../errors';
+import { BackendError, NotFoundError } from '../errors';
 
 const versionLabel = (version: number): string => `keyplane-version=${String(version)}`;
 
@@ -45,45 +44,39 @@ export interface AwsSymmetricVersion {
 }
 
 export class AwsSymmetricTarget {
-  private readonly client: KMSClient;
+  /** The backend's connection: the same CallPolicy (retries, max_parallel, deadlines). */
+  private readonly conn: AwsConnection;
 
   constructor(config: AwsKmsBackendConfig) {
-    this.client = new KMSClient({
-      region: config.region ?? 'us-east-1',
-      ...(config.endpoint === undefined ? {} : { endpoint: config.endpoint }),
-      ...(config.credentials === undefined
-        ? {}
-        : {
-            credentials: {
-              accessKeyId: config.credentials.accessKeyId,
-              secretAccessKey: config.credentials.secretAccessKey,
-              ...(config.credentials.sessionToken === undefined
-                ? {}
-                : { sessionToken: config.credentials.sessionToken }),
-            },
-          }),
-      maxAttempts: 5,
-    });
+    this.conn = connect(config);
   }
 
   /** The key behind `alias`, or the one tagged for `keyplaneKey` (crash before CreateAlias). */
   private async findKey(alias: string, keyplaneKey: string): Promise<string | undefined> {
     try {
-      const out = await this.client.send(new DescribeKeyCommand({ KeyId: alias }));
+      const out = await send(this.conn, `DescribeKey ${alias}`, (c) =>
+        c.send(new DescribeKeyCommand({ KeyId: alias })),
+      );
       return out.KeyMetadata?.Arn;
     } catch (e) {
-      if (!(e instanceof NotFoundException)) throw e;
+      if (!(e instanceof NotFoundError)) throw e;
     }
     let marker: string | undefined;
     do {
-      const page = await this.client.send(new ListKeysCommand({ Marker: marker }));
+      const page = await send(this.conn, 'ListKeys', (c) =>
+        c.send(new ListKeysCommand({ Marker: marker })),
+      );
       for (const k of page.Keys ?? []) {
-        const tags = await this.client.send(new ListResourceTagsCommand({ KeyId: k.KeyId }));
+        const tags = await send(this.conn, `ListResourceTags ${k.KeyId ?? ''}`, (c) =>
+          c.send(new ListResourceTagsCommand({ KeyId: k.KeyId })),
+        );
         const mine = (tags.Tags ?? []).some(
           (t) => t.TagKey === KEYPLANE_TAGS.key && t.TagValue === keyplaneKey,
         );
         if (mine) {
-          const meta = await this.client.send(new DescribeKeyCommand({ KeyId: k.KeyId }));
+          const meta = await send(this.conn, `DescribeKey ${k.KeyId ?? ''}`, (c) =>
+            c.send(new DescribeKeyCommand({ KeyId: k.KeyId })),
+          );
           if (meta.KeyMetadata?.KeyState !== 'PendingDeletion') return meta.KeyMetadata?.Arn;
         }
       }
@@ -95,24 +88,30 @@ export class AwsSymmetricTarget {
   private async ensureKey(alias: string, keyplaneKey: string): Promise<string> {
     let arn = await this.findKey(alias, keyplaneKey);
     if (arn === undefined) {
-      const created = await this.client.send(
-        new CreateKeyCommand({
-          KeySpec: 'SYMMETRIC_DEFAULT',
-          KeyUsage: 'ENCRYPT_DECRYPT',
-          Origin: 'EXTERNAL',
-          Description: `Keyplane ${keyplaneKey} (material rotated per version)`,
-          Tags: [{ TagKey: KEYPLANE_TAGS.key, TagValue: keyplaneKey }],
-        }),
+      const created = await sendCreate(this.conn, 'CreateKey', (c) =>
+        c.send(
+          new CreateKeyCommand({
+            KeySpec: 'SYMMETRIC_DEFAULT',
+            KeyUsage: 'ENCRYPT_DECRYPT',
+            Origin: 'EXTERNAL',
+            Description: `Keyplane ${keyplaneKey} (material rotated per version)`,
+            Tags: [{ TagKey: KEYPLANE_TAGS.key, TagValue: keyplaneKey }],
+          }),
+        ),
       );
       arn = created.KeyMetadata?.Arn;
     }
     if (arn === undefined)
       throw new BackendError('CreateKey returned no ARN', { backendCode: 'NoArn' });
     try {
-      await this.client.send(new DescribeKeyCommand({ KeyId: alias }));
+      await send(this.conn, `DescribeKey ${alias}`, (c) =>
+        c.send(new DescribeKeyCommand({ KeyId: alias })),
+      );
     } catch (e) {
-      if (!(e instanceof NotFoundException)) throw e;
-      await this.client.send(new CreateAliasCommand({ AliasName: alias, TargetKeyId: arn }));
+      if (!(e instanceof NotFoundError)) throw e;
+      await sendCreate(this.conn, `CreateAlias ${alias}`, (c) =>
+        c.send(new CreateAliasCommand({ AliasName: alias, TargetKeyId: arn })),
+      );
     }
     return arn;
   }
@@ -121,12 +120,14 @@ export class AwsSymmetricTarget {
     const out: RotationsListEntry[] = [];
     let marker: string | undefined;
     do {
-      const page = await this.client.send(
-        new ListKeyRotationsCommand({
-          KeyId: arn,
-          IncludeKeyMaterial: 'ALL_KEY_MATERIAL',
-          Marker: marker,
-        }),
+      const page = await send(this.conn, `ListKeyRotations ${arn}`, (c) =>
+        c.send(
+          new ListKeyRotationsCommand({
+            KeyId: arn,
+            IncludeKeyMaterial: 'ALL_KEY_MATERIAL',
+            Marker: marker,
+          }),
+        ),
       );
       out.push(...(page.Rotations ?? []));
       marker = page.NextMarker;
@@ -149,12 +150,14 @@ export class AwsSymmetricTarget {
       const algorithm =
         (isTokenKey(material) ? TOKEN_EXPORT_ALGORITHMS.awskms[0] : undefined) ??
         AWS_DEFAULT_WRAPPING_ALGORITHM;
-      const params = await this.client.send(
-        new GetParametersForImportCommand({
-          KeyId: arn,
-          WrappingAlgorithm: algorithm as AlgorithmSpec,
-          WrappingKeySpec: 'RSA_4096',
-        }),
+      const params = await send(this.conn, `GetParametersForImport ${arn}`, (c) =>
+        c.send(
+          new GetParametersForImportCommand({
+            KeyId: arn,
+            WrappingAlgorithm: algorithm as AlgorithmSpec,
+            WrappingKeySpec: 'RSA_4096',
+          }),
+        ),
       );
       if (params.PublicKey === undefined || params.ImportToken === undefined) {
         throw new BackendError('GetParametersForImport: no wrapping key or token', {
@@ -166,15 +169,17 @@ export class AwsSymmetricTarget {
         key: material,
         algorithm,
       });
-      const imported = await this.client.send(
-        new ImportKeyMaterialCommand({
-          KeyId: arn,
-          ImportToken: params.ImportToken,
-          EncryptedKeyMaterial: wrapped.blob,
-          ExpirationModel: 'KEY_MATERIAL_DOES_NOT_EXPIRE',
-          KeyMaterialDescription: versionLabel(version),
-          ...(all.length === 0 ? {} : { ImportType: 'NEW_KEY_MATERIAL' as const }),
-        }),
+      const imported = await send(this.conn, `ImportKeyMaterial ${arn}`, (c) =>
+        c.send(
+          new ImportKeyMaterialCommand({
+            KeyId: arn,
+            ImportToken: params.ImportToken,
+            EncryptedKeyMaterial: wrapped.blob,
+            ExpirationModel: 'KEY_MATERIAL_DOES_NOT_EXPIRE',
+            KeyMaterialDescription: versionLabel(version),
+            ...(all.length === 0 ? {} : { ImportType: 'NEW_KEY_MATERIAL' as const }),
+          }),
+        ),
       );
       entry = {
         KeyMaterialId: imported.KeyMaterialId,
@@ -182,7 +187,9 @@ export class AwsSymmetricTarget {
       };
     }
     if (entry.KeyMaterialState === 'PENDING_ROTATION') {
-      await this.client.send(new RotateKeyOnDemandCommand({ KeyId: arn }));
+      await send(this.conn, `RotateKeyOnDemand ${arn}`, (c) =>
+        c.send(new RotateKeyOnDemandCommand({ KeyId: arn })),
+      );
     }
     return { id: arn, version: entry.KeyMaterialId ?? '' };
   }
@@ -191,7 +198,9 @@ export class AwsSymmetricTarget {
   async listVersions(alias: string, keyplaneKey: string): Promise<BackendKeyVersion[]> {
     const arn = await this.findKey(alias, keyplaneKey);
     if (arn === undefined) return [];
-    const meta = await this.client.send(new DescribeKeyCommand({ KeyId: arn }));
+    const meta = await send(this.conn, `DescribeKey ${arn}`, (c) =>
+      c.send(new DescribeKeyCommand({ KeyId: arn })),
+    );
     const state = meta.KeyMetadata?.KeyState === 'Enabled' ? 'enabled' : 'disabled';
     return (await this.materials(arn)).map((m) => {
       const n = /^keyplane-version=(\d+)$/.exec(m.KeyMaterialDescription ?? '')?.[1];
@@ -213,12 +222,14 @@ export class AwsSymmetricTarget {
   ): Promise<void> {
     const arn = await this.findKey(alias, keyplaneKey);
     if (arn === undefined) return;
-    await this.client.send(
-      new ScheduleKeyDeletionCommand({ KeyId: arn, PendingWindowInDays: pendingWindowDays }),
+    await send(this.conn, `ScheduleKeyDeletion ${arn}`, (c) =>
+      c.send(
+        new ScheduleKeyDeletionCommand({ KeyId: arn, PendingWindowInDays: pendingWindowDays }),
+      ),
     );
   }
 
   close(): void {
-    this.client.destroy();
+    this.conn.client.destroy();
   }
 }

@@ -5,8 +5,10 @@
  * @module
  */
 import { KMSClient, type KMSClientConfig } from '@aws-sdk/client-kms';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { definedOnly } from '../../options';
 import { CallPolicy } from '../common/call-policy';
+import { currentAttemptSignal } from '../common/timeouts';
 import type { AwsKmsBackendConfig } from '../configs';
 import { classifyAwsError, mapAwsError, retryOnlyIfNotExecuted } from './errors';
 import { AwsKeyCache } from './key-cache';
@@ -27,6 +29,29 @@ export function awsRegion(config: AwsKmsBackendConfig): string {
   return config.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1';
 }
 
+/**
+ * Smithy's Node handler with each request tied to the CallPolicy attempt's signal (smithy
+ * honours `abortSignal` by destroying the request), so a timed-out attempt's socket is closed
+ * instead of left waiting on a KMS that never answers.
+ */
+class AttemptDeadlineHandler extends NodeHttpHandler {
+  override handle(...[request, options = {}]: Parameters<NodeHttpHandler['handle']>) {
+    const abortSignal = options.abortSignal ?? currentAttemptSignal();
+    return super.handle(request, abortSignal === undefined ? options : { ...options, abortSignal });
+  }
+}
+
+/**
+ * A KMSClient for `clientConfig`, without the SDK's Node.js version-support notice: its
+ * documented switch (https://github.com/aws/aws-sdk-js-v3/issues/7983), set only if the user
+ * set nothing, before the first client is built (the SDK checks once, at construction). Keyplane
+ * prints its own output only; every other process warning stays visible.
+ */
+export function newKmsClient(clientConfig: KMSClientConfig): KMSClient {
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  return new KMSClient({ requestHandler: new AttemptDeadlineHandler(), ...clientConfig });
+}
+
 /** Builds the client and policy; no I/O happens until the first request. */
 export function connect(config: AwsKmsBackendConfig): AwsConnection {
   const clientConfig: KMSClientConfig = {
@@ -45,8 +70,10 @@ export function connect(config: AwsKmsBackendConfig): AwsConnection {
     retry: config.retry,
     timeout: config.timeout,
     endpoint: config.endpoint ?? `AWS KMS in ${clientConfig.region as string}`,
+    // The request handler aborts the attempt's socket on its deadline (timeouts.ts).
+    attemptSignal: true,
   });
-  return { client: new KMSClient(clientConfig), policy, cache: new AwsKeyCache() };
+  return { client: newKmsClient(clientConfig), policy, cache: new AwsKeyCache() };
 }
 
 /**

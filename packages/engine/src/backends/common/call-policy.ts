@@ -35,7 +35,7 @@ export interface CallPolicyOptions {
   readonly mapError: (error: unknown, what: string) => Error;
   /**
    * Publish each attempt's abort signal to `currentAttemptSignal()` (timeouts.ts; an HTTP layer that
-   * tears down a hung request needs it). Off for the others: on Node 20 the first
+   * tears down a hung request needs it, a gRPC client its deadline). Off for the others (PKCS#11): on Node 20 the first
    * AsyncLocalStorage `run` turns on async hooks for the whole process, a cost on every promise
    * of every operation (https://nodejs.org/api/async_context.html#troubleshooting-context-loss).
    * @default false
@@ -71,7 +71,7 @@ export class CallPolicy {
         ? () => {
             const controller = new AbortController();
             current = controller;
-            return withDeadline(runWithAttemptSignal(controller.signal, request), attemptMs, () => {
+            return withDeadline(runWithAttemptSignal(controller.signal, attemptMs, request), attemptMs, () => {
               controller.abort();
               return timedOut();
             });

@@ -94,18 +94,36 @@ export async function withDeadline<T>(
   }
 }
 
-/** The running attempt's abort signal, for SDK layers that can cancel a request (Azure pipeline). */
-const attemptSignal = new AsyncLocalStorage<AbortSignal>();
+/** The running attempt: its abort signal and when its deadline passes (epoch ms). */
+interface Attempt {
+  readonly signal: AbortSignal;
+  readonly deadline: number;
+}
+
+const currentAttempt = new AsyncLocalStorage<Attempt>();
 
 /**
  * The signal aborted when the current backend attempt times out, or undefined outside one. An
  * HTTP layer attaches it to its request so a hanging connection is torn down, not left open
- * (an open socket would keep a finished CLI process alive).
+ * (an open socket would keep a finished CLI process alive): Azure's pipeline, AWS's handler.
  */
 export function currentAttemptSignal(): AbortSignal | undefined {
-  return attemptSignal.getStore();
+  return currentAttempt.getStore()?.signal;
 }
 
-export function runWithAttemptSignal<T>(signal: AbortSignal, fn: () => Promise<T>): Promise<T> {
-  return attemptSignal.run(signal, fn);
+/**
+ * Milliseconds left in the current attempt (at least 1), or undefined outside one: for
+ * transports that take a deadline instead of a signal (gRPC, which also sends it to the server).
+ */
+export function remainingAttemptMs(): number | undefined {
+  const attempt = currentAttempt.getStore();
+  return attempt === undefined ? undefined : Math.max(1, attempt.deadline - Date.now());
+}
+
+export function runWithAttemptSignal<T>(
+  signal: AbortSignal,
+  attemptMs: number,
+  fn: () => Promise<T>,
+): Promise<T> {
+  return currentAttempt.run({ signal, deadline: Date.now() + attemptMs }, fn);
 }

@@ -17,12 +17,24 @@ import {
   MissingParameterError,
 } from '../../errors';
 import { isLoopbackHost } from '../common/loopback';
+import { remainingAttemptMs } from '../common/timeouts';
 import type { GcpKmsBackendConfig } from '../configs';
 
 export const DEFAULT_ENDPOINT = 'cloudkms.googleapis.com:443';
 
-/** Per-call options for every request: no gax retries. */
-export const NO_RETRY: CallOptions = { retry: null };
+const NO_RETRY: CallOptions = { retry: null };
+/** After the CallPolicy's own attempt deadline, so its timeout (not a retryable DEADLINE_EXCEEDED) ends the call. */
+const DEADLINE_GRACE_MS = 100;
+
+/**
+ * Per-call options for every request: no gax retries, and the CallPolicy attempt's deadline as
+ * the gRPC deadline (gax `timeout`), so a KMS that never answers has its stream ended and the
+ * server learns the deadline too (https://grpc.io/docs/guides/deadlines/).
+ */
+export function callOptions(): CallOptions {
+  const ms = remainingAttemptMs();
+  return ms === undefined ? NO_RETRY : { ...NO_RETRY, timeout: ms + DEADLINE_GRACE_MS };
+}
 
 export interface GcpSettings {
   readonly project: string;

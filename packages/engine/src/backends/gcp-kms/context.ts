@@ -13,7 +13,7 @@ import type { GcpKmsBackendConfig } from '../configs';
 import type { AlgorithmRow } from './algorithms';
 import {
   DEFAULT_ENDPOINT,
-  NO_RETRY,
+  callOptions,
   checkCredentials,
   createClient,
   resolveSettings,
@@ -49,6 +49,8 @@ export class GcpContext {
       endpoint: config.endpoint ?? DEFAULT_ENDPOINT,
       classify: classifyGcpError,
       mapError: passThrough,
+      // Each call's gRPC deadline is the attempt's remaining time (remainingAttemptMs).
+      attemptSignal: true,
     });
   }
 
@@ -94,7 +96,7 @@ export class GcpContext {
   private async checkRing(): Promise<void> {
     const name = this.settings.keyRingName;
     await this.call('GetKeyRing', { field: 'key_ring', name: `key ring ${name}` }, (kms) =>
-      kms.getKeyRing({ name }, NO_RETRY),
+      kms.getKeyRing({ name }, callOptions()),
     ).catch((error: unknown) => {
       // Least-privilege identities (signerVerifier on one key) may not read the ring: then
       // the ring's existence shows in the key requests themselves.

@@ -11,7 +11,7 @@ import { InvalidArgumentError, UnsupportedOperationError, notAllowedMessage } fr
 import { zeroize } from '../../crypto/zeroize';
 import type { BackendEncryptOptions, EncryptionAlgorithm, KeyRef } from '../contract';
 import type { AlgorithmRow, PurposeClass } from './algorithms';
-import { NO_RETRY } from './client';
+import { callOptions } from './client';
 import type { GcpContext } from './context';
 import { IntegrityError, checkCrc, checkVerified, crcValue } from './crc32c';
 import { resolveForUse, versionSubject } from './keys';
@@ -83,7 +83,7 @@ export async function encrypt(
   };
   try {
     return await ctx.call('Encrypt', versionSubject(ref), async (kms) => {
-      const [res] = await kms.encrypt(request, NO_RETRY);
+      const [res] = await kms.encrypt(request, callOptions());
       const ciphertext = toBuffer(res.ciphertext);
       checkCrc('ciphertext', ciphertext, res.ciphertextCrc32c);
       checkVerified('plaintext_crc32c', res.verifiedPlaintextCrc32c);
@@ -112,7 +112,7 @@ export async function decrypt(
     return await ctx.call('AsymmetricDecrypt', subject, async (kms) => {
       const [res] = await kms.asymmetricDecrypt(
         { name, ciphertext: bytes, ciphertextCrc32c: crcValue(bytes) },
-        NO_RETRY,
+        callOptions(),
       );
       const plaintext = toBuffer(res.plaintext);
       checkCrc('plaintext', plaintext, res.plaintextCrc32c);
@@ -132,7 +132,7 @@ export async function decrypt(
         additionalAuthenticatedData: aad,
         additionalAuthenticatedDataCrc32c: crcValue(aad),
       },
-      NO_RETRY,
+      callOptions(),
     );
     const plaintext = toBuffer(res.plaintext);
     checkCrc('plaintext', plaintext, res.plaintextCrc32c);
@@ -146,7 +146,10 @@ export async function mac(ctx: GcpContext, ref: KeyRef, data: Uint8Array): Promi
   const name = use.versionName;
   const bytes = Buffer.from(data);
   return await ctx.call('MacSign', versionSubject(ref), async (kms) => {
-    const [res] = await kms.macSign({ name, data: bytes, dataCrc32c: crcValue(bytes) }, NO_RETRY);
+    const [res] = await kms.macSign(
+      { name, data: bytes, dataCrc32c: crcValue(bytes) },
+      callOptions(),
+    );
     const tag = toBuffer(res.mac);
     checkCrc('mac', tag, res.macCrc32c);
     checkVerified('data_crc32c', res.verifiedDataCrc32c);
@@ -175,7 +178,7 @@ export async function verifyMac(
         mac: macBytes,
         macCrc32c: crcValue(macBytes),
       },
-      NO_RETRY,
+      callOptions(),
     );
     checkVerified('data_crc32c', res.verifiedDataCrc32c);
     checkVerified('mac_crc32c', res.verifiedMacCrc32c);
@@ -205,7 +208,7 @@ export async function generateRandom(ctx: GcpContext, length: number): Promise<B
       async (kms) => {
         const [res] = await kms.generateRandomBytes(
           { location, lengthBytes, protectionLevel: 'HSM' },
-          NO_RETRY,
+          callOptions(),
         );
         const data = toBuffer(res.data);
         checkCrc('data', data, res.dataCrc32c);

@@ -9,7 +9,7 @@
 import type { protos } from '@google-cloud/kms';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { BackendError } from '../../errors';
-import { NO_RETRY } from './client';
+import { callOptions } from './client';
 import type { GcpContext } from './context';
 import type { Subject } from './errors';
 import {
@@ -55,7 +55,7 @@ export async function importJobFor(
   const parent = ctx.settings.keyRingName;
   const ring: Subject = { field: 'key_ring', name: `key ring ${parent}` };
   const [jobs] = await ctx.call('ListImportJobs', ring, (kms) =>
-    kms.listImportJobs({ parent }, NO_RETRY),
+    kms.listImportJobs({ parent }, callOptions()),
   );
   const now = Date.now();
   const reuse = jobs
@@ -76,14 +76,14 @@ export async function importJobFor(
         importJobId,
         importJob: { importMethod: method as ImportMethodEnum, protectionLevel },
       };
-      return (await kms.createImportJob(request, NO_RETRY))[0];
+      return (await kms.createImportJob(request, callOptions()))[0];
     } catch (error) {
       // ALREADY_EXISTS (6): a retry whose first attempt worked, or another distribution to this
       // ring that started in the same millisecond (`terraform apply -parallelism`) and created
       // the same job id. A job serves any number of imports, so either way it is used as is,
       // once its method and protection level are the ones asked for.
       if ((error as { code?: unknown }).code === 6) {
-        const [existing] = await kms.getImportJob({ name }, NO_RETRY);
+        const [existing] = await kms.getImportJob({ name }, callOptions());
         if (
           importMethodName(existing.importMethod) === method &&
           protectionName(existing.protectionLevel) === protectionLevel
@@ -101,7 +101,9 @@ export async function importJobFor(
       });
     }
     await sleep(delay);
-    [job] = await ctx.call('GetImportJob', subject, (kms) => kms.getImportJob({ name }, NO_RETRY));
+    [job] = await ctx.call('GetImportJob', subject, (kms) =>
+      kms.getImportJob({ name }, callOptions()),
+    );
   }
   return activeJob(job);
 }

@@ -25,7 +25,7 @@ import {
 } from '../../errors';
 import type { BackendKeyVersion, ImportOptions, KeyRef } from '../contract';
 import { PURPOSES } from './algorithms';
-import { NO_RETRY } from './client';
+import { callOptions } from './client';
 import type { GcpContext } from './context';
 import { importJobFor } from './import-jobs';
 import {
@@ -121,11 +121,13 @@ async function importTarget(
         cryptoKey,
         skipInitialVersionCreation: true,
       };
-      return (await kms.createCryptoKey(request, NO_RETRY))[0];
+      return (await kms.createCryptoKey(request, callOptions()))[0];
     } catch (error) {
       // Created meanwhile (a lost response, or a concurrent import): checkTarget decides.
       if ((error as { code?: unknown }).code !== 6) throw error;
-      return (await kms.getCryptoKey({ name: `${parent}/cryptoKeys/${ref.name}` }, NO_RETRY))[0];
+      return (
+        await kms.getCryptoKey({ name: `${parent}/cryptoKeys/${ref.name}` }, callOptions())
+      )[0];
     }
   });
 }
@@ -144,7 +146,7 @@ async function updateLabels(
   const [key] = await ctx.call('UpdateCryptoKey', keySubject(ref), (kms) =>
     kms.updateCryptoKey(
       { cryptoKey: { name: current.name ?? null, labels }, updateMask: { paths: ['labels'] } },
-      NO_RETRY,
+      callOptions(),
     ),
   );
   return key;
@@ -164,12 +166,12 @@ async function findOrphan(
   material: TransferableKey,
 ): Promise<CryptoKeyVersion | undefined> {
   const mapped = versionMap(labels);
-  const [versions] = await kms.listCryptoKeyVersions({ parent: keyName }, NO_RETRY);
+  const [versions] = await kms.listCryptoKeyVersions({ parent: keyName }, callOptions());
   const unmapped = versions.filter(
     (v) => (v.importJob ?? '') !== '' && !mapped.has(versionNumber(v.name)),
   );
   const get = async (name: string): Promise<CryptoKeyVersion> =>
-    (await kms.getCryptoKeyVersion({ name }, NO_RETRY))[0];
+    (await kms.getCryptoKeyVersion({ name }, callOptions()))[0];
   const settled = await Promise.all(unmapped.map((v) => pollSettled(v, get)));
   const candidates = settled
     .filter((v) => !GONE.includes(stateName(v.state)))
@@ -179,7 +181,7 @@ async function findOrphan(
   if (spki === undefined) return undefined;
   for (const v of candidates) {
     if (stateName(v.state) !== 'ENABLED') continue;
-    const [pub] = await kms.getPublicKey({ name: v.name ?? '' }, NO_RETRY);
+    const [pub] = await kms.getPublicKey({ name: v.name ?? '' }, callOptions());
     const theirs = createPublicKey(pub.pem ?? '').export({ format: 'der', type: 'spki' });
     if (theirs.equals(spki)) return v;
   }
@@ -233,7 +235,7 @@ export async function importKeyVersion(
   if (mapped !== undefined) {
     const name = `${keyName}/cryptoKeyVersions/${mapped}`;
     const [version] = await ctx.call('GetCryptoKeyVersion', versionSubject(ref, mapped), (kms) =>
-      kms.getCryptoKeyVersion({ name }, NO_RETRY),
+      kms.getCryptoKeyVersion({ name }, callOptions()),
     );
     return toBackendVersion(ref, key, version, options.keyplaneKey);
   }
@@ -265,7 +267,7 @@ export async function importKeyVersion(
       importJob: job.name,
       wrappedKey,
     };
-    return (await kms.importCryptoKeyVersion(request, NO_RETRY))[0];
+    return (await kms.importCryptoKeyVersion(request, callOptions()))[0];
   });
   return await done(version);
 }

@@ -22,7 +22,7 @@ import {
   PURPOSES,
   type AlgorithmRow,
 } from './algorithms';
-import { NO_RETRY } from './client';
+import { callOptions } from './client';
 import type { GcpContext } from './context';
 import type { Subject } from './errors';
 import { KEY_LABEL, labelValue, tagLabels } from './labels';
@@ -79,7 +79,7 @@ export function rowOf(ref: KeyRef, version: CryptoKeyVersion): AlgorithmRow {
 export async function getCryptoKey(ctx: GcpContext, ref: KeyRef): Promise<CryptoKey> {
   const name = ctx.cryptoKeyName(ref.name);
   const [key] = await ctx.call('GetCryptoKey', keySubject(ref), (kms) =>
-    kms.getCryptoKey({ name }, NO_RETRY),
+    kms.getCryptoKey({ name }, callOptions()),
   );
   return key;
 }
@@ -88,7 +88,7 @@ export async function getCryptoKey(ctx: GcpContext, ref: KeyRef): Promise<Crypto
 export async function listAllVersions(ctx: GcpContext, ref: KeyRef): Promise<CryptoKeyVersion[]> {
   const parent = ctx.cryptoKeyName(ref.name);
   const [versions] = await ctx.call('ListCryptoKeyVersions', keySubject(ref), (kms) =>
-    kms.listCryptoKeyVersions({ parent }, NO_RETRY),
+    kms.listCryptoKeyVersions({ parent }, callOptions()),
   );
   return versions;
 }
@@ -114,7 +114,7 @@ export async function resolveKey(ctx: GcpContext, ref: KeyRef): Promise<Resolved
   if (ref.version !== undefined) {
     const name = `${ctx.cryptoKeyName(ref.name)}/cryptoKeyVersions/${ref.version}`;
     [version] = await ctx.call('GetCryptoKeyVersion', versionSubject(ref), (kms) =>
-      kms.getCryptoKeyVersion({ name }, NO_RETRY),
+      kms.getCryptoKeyVersion({ name }, callOptions()),
     );
   } else {
     version = key.primary ?? currentVersion(await listAllVersions(ctx, ref));
@@ -212,7 +212,7 @@ export async function settledVersion(
     const [current] = await ctx.call(
       'GetCryptoKeyVersion',
       versionSubject(ref, versionNumber(name)),
-      (kms) => kms.getCryptoKeyVersion({ name }, NO_RETRY),
+      (kms) => kms.getCryptoKeyVersion({ name }, callOptions()),
     );
     return current;
   });
@@ -261,14 +261,14 @@ export async function generateKey(
       },
     };
     try {
-      return (await kms.createCryptoKey(request, NO_RETRY))[0];
+      return (await kms.createCryptoKey(request, callOptions()))[0];
     } catch (error) {
       // A retry after a lost response finds the key this call created: take it, once its
       // labels show it is ours.
       if (attempt > 1 && (error as { code?: unknown }).code === 6) {
         const [existing] = await kms.getCryptoKey(
           { name: `${parent}/cryptoKeys/${ref.name}` },
-          NO_RETRY,
+          callOptions(),
         );
         if (existing.labels?.[KEY_LABEL] === labels[KEY_LABEL]) return existing;
       }
@@ -280,7 +280,7 @@ export async function generateKey(
     key.primary ??
     (
       await ctx.call('GetCryptoKeyVersion', versionSubject(ref, '1'), (kms) =>
-        kms.getCryptoKeyVersion({ name: firstName }, NO_RETRY),
+        kms.getCryptoKeyVersion({ name: firstName }, callOptions()),
       )
     )[0];
   const version = await settledVersion(ctx, ref, first);

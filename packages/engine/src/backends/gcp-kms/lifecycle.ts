@@ -9,7 +9,7 @@
 import { lookup, table } from '../../algorithms/table';
 import { KeyStateError, MissingParameterError } from '../../errors';
 import type { BackendKeyVersion, KeyRef, VersionState } from '../contract';
-import { NO_RETRY } from './client';
+import { callOptions } from './client';
 import type { GcpContext } from './context';
 import {
   getCryptoKey,
@@ -92,7 +92,7 @@ export async function setVersionEnabled(
   const [version] = await ctx.call('UpdateCryptoKeyVersion', versionSubject(ref), (kms) =>
     kms.updateCryptoKeyVersion(
       { cryptoKeyVersion: { name, state }, updateMask: { paths: ['state'] } },
-      NO_RETRY,
+      callOptions(),
     ),
   );
   return toBackendVersion(ref, await getCryptoKey(ctx, ref), version);
@@ -108,13 +108,13 @@ export async function scheduleVersionDeletion(
   let version: CryptoKeyVersion;
   try {
     [version] = await ctx.call('DestroyCryptoKeyVersion', subject, (kms) =>
-      kms.destroyCryptoKeyVersion({ name }, NO_RETRY),
+      kms.destroyCryptoKeyVersion({ name }, callOptions()),
     );
   } catch (error) {
     // Already scheduled or destroyed (e.g. a retried call): report the state, idempotently.
     if (!(error instanceof KeyStateError)) throw error;
     [version] = await ctx.call('GetCryptoKeyVersion', subject, (kms) =>
-      kms.getCryptoKeyVersion({ name }, NO_RETRY),
+      kms.getCryptoKeyVersion({ name }, callOptions()),
     );
     if (!['DESTROY_SCHEDULED', 'DESTROYED'].includes(stateName(version.state))) throw error;
   }

@@ -16,7 +16,7 @@ import { UnsupportedOperationError } from '../../errors';
 import { selectScheme } from '../common/signature-scheme';
 import type { BackendSignOptions, KeyRef, SignatureScheme } from '../contract';
 import { DIGEST_FIELDS, type AlgorithmRow } from './algorithms';
-import { NO_RETRY } from './client';
+import { callOptions } from './client';
 import type { GcpContext } from './context';
 import { IntegrityError, checkCrc, checkVerified, crcValue } from './crc32c';
 import { resolveForUse, versionSubject, type Resolved } from './keys';
@@ -53,7 +53,7 @@ export async function publicKeyOf(ctx: GcpContext, ref: KeyRef, use: Resolved): 
   if (cached !== undefined) return cached;
   const name = use.versionName;
   const key = await ctx.call('GetPublicKey', versionSubject(ref), async (kms) => {
-    const [res] = await kms.getPublicKey({ name }, NO_RETRY);
+    const [res] = await kms.getPublicKey({ name }, callOptions());
     const pem = res.pem ?? '';
     checkCrc('pem', pem, res.pemCrc32c);
     if (res.name !== name) throw new IntegrityError('name');
@@ -94,7 +94,7 @@ export async function sign(
   const body = signInput(scheme, data, options.input ?? 'message');
   const name = use.versionName;
   return await ctx.call('AsymmetricSign', versionSubject(ref), async (kms) => {
-    const [res] = await kms.asymmetricSign({ name, ...body }, NO_RETRY);
+    const [res] = await kms.asymmetricSign({ name, ...body }, callOptions());
     const signature = toBuffer(res.signature);
     checkCrc('signature', signature, res.signatureCrc32c);
     if ('digest' in body) checkVerified('digest_crc32c', res.verifiedDigestCrc32c);
