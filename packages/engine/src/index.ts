@@ -346,6 +346,7 @@ export type {
   KmsConnectionInput,
   KmsView,
   LifecycleOptions,
+  RotateDueOptions,
   RotateDueResult,
   Drift,
   DriftKind,

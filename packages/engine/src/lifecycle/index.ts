@@ -5,7 +5,13 @@
  */
 export { LifecycleContext, type LifecycleOptions } from './context';
 export { KmsConnectionClient, type KmsConnectionInput } from './connections';
-export { KeyClient, type KeyCreateInput, type KeyUpdateInput, type RotateDueResult } from './keys';
+export {
+  KeyClient,
+  type KeyCreateInput,
+  type KeyUpdateInput,
+  type RotateDueOptions,
+  type RotateDueResult,
+} from './keys';
 export { Distributions, type DistributeInput } from './distributions';
 export { CONNECTION_OPTIONS } from './connection-config';
 export type { DistributionView, KeyVersionView, KeyView, KmsView } from './records';

@@ -7,6 +7,7 @@
  * @module
  */
 import { keyType, type KeyTypeName } from '../algorithms/key-types';
+import { ConcurrencyLimiter } from '../backends/common/limiter';
 import { publicKeyFingerprint } from '../crypto/fingerprint';
 import { exportPlaintext, generateKeyMaterial, publicKeyOf } from '../crypto/key-material';
 import type { AuditInput } from '../audit/entry';
@@ -56,6 +57,14 @@ export interface KeyUpdateInput {
   readonly rotation_period?: string | undefined;
   /** Refused when it differs (type is immutable). */
   readonly type?: string | undefined;
+}
+
+/** Keys rotated at once by rotateDue when not given. */
+const DEFAULT_ROTATE_CONCURRENCY = 8;
+
+export interface RotateDueOptions {
+  /** Keys rotated at once (their clouds are bounded by each backend's max_parallel). @default 8 */
+  readonly concurrency?: number | undefined;
 }
 
 export interface RotateDueResult {
@@ -244,17 +253,37 @@ export class KeyClient {
 
   /**
    * Rotates every key of the namespace whose rotation_period has elapsed. Idempotent: a key is
-   * re-checked under its lease, so a second (or concurrent) run finds it no longer due.
+   * re-checked under its lease, so a second (or concurrent) run finds it no longer due. Keys
+   * rotate `concurrency` at a time (each pushes its new version to its clouds in parallel; each
+   * backend's max_parallel bounds what one KMS sees). A failed key does not stop the others:
+   * the first failure is thrown once every key was tried.
    */
-  async rotateDue(): Promise<RotateDueResult> {
-    const rotated: { name: string; version: number; due_at: string }[] = [];
-    for (const name of await this.list()) {
-      const dueAt = await this.dueAt(await keyRecord(this.context, name));
-      if (dueAt === undefined || this.context.now() < dueAt) continue;
-      const version = await this.rotateWhen(name, true);
-      if (version !== undefined) rotated.push({ name, version, due_at: dueAt.toISOString() });
+  async rotateDue(options: RotateDueOptions = {}): Promise<RotateDueResult> {
+    const concurrency = options.concurrency ?? DEFAULT_ROTATE_CONCURRENCY;
+    if (!Number.isSafeInteger(concurrency) || concurrency < 1) {
+      throw new InvalidArgumentError(
+        `concurrency must be a whole number of keys from 1, got ${String(concurrency)}`,
+        { field: 'concurrency' },
+      );
     }
-    return { rotated };
+    const limiter = new ConcurrencyLimiter(concurrency);
+    const outcomes = await Promise.allSettled(
+      (await this.list()).map((name) => limiter.run(() => this.rotateIfDue(name))),
+    );
+    const failed = outcomes.find((o) => o.status === 'rejected');
+    if (failed !== undefined) throw failed.reason;
+    return {
+      rotated: outcomes.flatMap((o) =>
+        o.status === 'fulfilled' && o.value !== undefined ? [o.value] : [],
+      ),
+    };
+  }
+
+  private async rotateIfDue(name: string): Promise<RotateDueResult['rotated'][number] | undefined> {
+    const dueAt = await this.dueAt(await keyRecord(this.context, name));
+    if (dueAt === undefined || this.context.now() < dueAt) return undefined;
+    const version = await this.rotateWhen(name, true);
+    return version === undefined ? undefined : { name, version, due_at: dueAt.toISOString() };
   }
 
   private async dueAt(

@@ -194,6 +194,27 @@ describe('central keys', () => {
     });
   });
 
+  it('rotateDue rotates a fleet of due keys `concurrency` at a time, each once', async () => {
+    now = new Date('2026-03-01T00:00:00Z');
+    const fleet = Array.from({ length: 12 }, (_, i) => `fleet-${String(i).padStart(2, '0')}`);
+    for (const name of fleet) await t.keys.create(name, { type: 'ed25519', rotation_period: '1h' });
+    now = new Date('2026-03-01T01:00:01Z');
+    const runs = await Promise.all([
+      t.keys.rotateDue({ concurrency: 4 }),
+      t.keys.rotateDue({ concurrency: 3 }),
+    ]);
+    const rotated = runs
+      .flatMap((r) => r.rotated.map((x) => x.name))
+      .filter((n) => n.startsWith('fleet-'));
+    expect(rotated.sort()).toEqual(fleet);
+    for (const name of fleet) expect((await t.keys.read(name)).latest_version).toBe(2);
+    for (const concurrency of [0, 1.5])
+      expect(await rejection(t.keys.rotateDue({ concurrency }))).toMatchObject({
+        code: 'ERR_INVALID_ARGUMENT',
+        field: 'concurrency',
+      });
+  });
+
   it('deletes only with deletion_allowed', async () => {
     expect(await rejection(t.keys.delete('k-ed25519'))).toMatchObject({
       code: 'ERR_NOT_PERMITTED',
