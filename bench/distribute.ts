@@ -18,17 +18,18 @@ import {
   generateKeyMaterial,
   openStore,
   PassphraseSeal,
+  type KeyStore,
   type KmsBackend,
 } from '@keyplane/engine';
-import { startDevStack } from '@keyplane/emulators';
+import { startDevStack, type DevStack, type DevStackOptions } from '@keyplane/emulators';
 import type { PairResult } from './harness';
 
-const IN_FLIGHT = 8;
+export const IN_FLIGHT = 8;
 
 type KmsAttributesLike = Parameters<LifecycleContext['backendFor']>[0]['attributes'];
-const CLOUDS = ['aws', 'azure', 'gcp'] as const;
+export const CLOUDS = ['aws', 'azure', 'gcp'] as const;
 
-async function pool(count: number, fn: (i: number) => Promise<unknown>): Promise<number> {
+export async function pool(count: number, fn: (i: number) => Promise<unknown>): Promise<number> {
   const start = performance.now();
   let next = 0;
   await Promise.all(
@@ -39,48 +40,73 @@ async function pool(count: number, fn: (i: number) => Promise<unknown>): Promise
   return performance.now() - start;
 }
 
-export async function benchDistribute(quick: boolean): Promise<PairResult> {
-  const keys = quick ? 6 : 50;
+export interface Fleet {
+  readonly stack: DevStack;
+  readonly store: KeyStore;
+  readonly ctx: LifecycleContext;
+  readonly client: KeyClient;
+  close(): Promise<void>;
+}
+
+/** The dev stack (with `options`), a store, and KMS connections aws / azure / gcp to it. */
+export async function startFleet(options: Omit<DevStackOptions, 'stateDir'> = {}): Promise<Fleet> {
   const dir = mkdtempSync(join(tmpdir(), 'kp-bench-distribute-'));
   mkdirSync(join(dir, 'dev'));
-  const stack = await startDevStack({ stateDir: join(dir, 'dev') });
+  const stack = await startDevStack({ stateDir: join(dir, 'dev'), ...options });
   const store = await openStore(join(dir, 'keyplane.db'), {
     seal: new PassphraseSeal('keyplane bench passphrase'),
   });
   const ctx = new LifecycleContext({ store });
+  const env = stack.env;
+  const kms = new KmsConnectionClient(ctx);
+  await kms.create('aws', {
+    provider: 'awskms',
+    key_collection: 'us-east-1',
+    credentials: {
+      access_key: env.AWS_ACCESS_KEY_ID ?? '',
+      secret_key: env.AWS_SECRET_ACCESS_KEY ?? '',
+    },
+    options: { endpoint: env.KEYPLANE_AWS_KMS_ENDPOINT ?? '' },
+  });
+  await kms.create('azure', {
+    provider: 'azurekeyvault',
+    key_collection: 'bench-vault',
+    options: {
+      endpoint: env.KEYPLANE_AZURE_KEYVAULT_URL ?? '',
+      ca_file: env.KEYPLANE_AZURE_CA_FILE ?? '',
+    },
+  });
+  await kms.create('gcp', {
+    provider: 'gcpckms',
+    key_collection: env.KEYPLANE_GCP_KEY_RING ?? '',
+    options: { endpoint: env.KEYPLANE_GCP_KMS_ENDPOINT ?? '' },
+  });
+  return {
+    stack,
+    store,
+    ctx,
+    client: new KeyClient(ctx),
+    close: async () => {
+      await ctx.close();
+      await store.close();
+      await stack.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function benchDistribute(quick: boolean): Promise<PairResult> {
+  const keys = quick ? 6 : 50;
+  const fleet = await startFleet();
+  const { store, ctx, client } = fleet;
   const baselineBackends: KmsBackend[] = [];
   try {
-    const env = stack.env;
-    const kms = new KmsConnectionClient(ctx);
-    await kms.create('aws', {
-      provider: 'awskms',
-      key_collection: 'us-east-1',
-      credentials: {
-        access_key: env.AWS_ACCESS_KEY_ID ?? '',
-        secret_key: env.AWS_SECRET_ACCESS_KEY ?? '',
-      },
-      options: { endpoint: env.KEYPLANE_AWS_KMS_ENDPOINT ?? '' },
-    });
-    await kms.create('azure', {
-      provider: 'azurekeyvault',
-      key_collection: 'bench-vault',
-      options: {
-        endpoint: env.KEYPLANE_AZURE_KEYVAULT_URL ?? '',
-        ca_file: env.KEYPLANE_AZURE_CA_FILE ?? '',
-      },
-    });
-    await kms.create('gcp', {
-      provider: 'gcpckms',
-      key_collection: env.KEYPLANE_GCP_KEY_RING ?? '',
-      options: { endpoint: env.KEYPLANE_GCP_KMS_ENDPOINT ?? '' },
-    });
     // The baseline: the same backend configs, opened once, called directly.
     for (const name of CLOUDS) {
       const record = await store.get<KmsAttributesLike>('kms', 'root', name);
       if (record === undefined) throw new Error(`no kms ${name}`);
       baselineBackends.push(await ctx.backendFor(record));
     }
-    const client = new KeyClient(ctx);
     const materials = Array.from({ length: keys }, () => generateKeyMaterial('rsa-2048'));
     for (let i = 0; i < keys; i++) await client.create(`fleet-${String(i)}`, { type: 'rsa-2048' });
 
@@ -128,9 +154,6 @@ export async function benchDistribute(quick: boolean): Promise<PairResult> {
       budget: 1.2,
     };
   } finally {
-    await ctx.close();
-    await store.close();
-    await stack.close();
-    rmSync(dir, { recursive: true, force: true });
+    await fleet.close();
   }
 }

@@ -16,6 +16,7 @@ import { benchSoftwareSign } from './sign-software';
 import { benchStartup } from './startup';
 import { benchStore } from './store';
 import { benchDistribute } from './distribute';
+import { benchDistributeQuotaBound, printQuotaBound } from './distribute-quotas';
 
 process.env.AWS_EC2_METADATA_DISABLED = 'true';
 process.env.METADATA_SERVER_DETECTION = 'none';
@@ -52,6 +53,10 @@ async function main(): Promise<void> {
   printPairs('Fleet distribution (dev-stack emulators, quotas off)', [
     await benchDistribute(quick),
   ]);
+  // `--quotas real`: also the fleet under the clouds' published quotas (distribute-quotas.ts).
+  const quotas = process.argv.indexOf('--quotas');
+  if (quotas >= 0 && process.argv[quotas + 1] === 'real')
+    printQuotaBound(await benchDistributeQuotaBound(quick));
 }
 
 main().then(

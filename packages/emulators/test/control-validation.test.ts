@@ -193,6 +193,29 @@ it('a valid table still takes effect through the real SDK (AWS ListKeys fails on
   client.destroy();
 });
 
+it('GET /_keyplane/usage counts the requests each quota group admitted (throttled ones not)', async () => {
+  expect(await CONTROL.aws!({ ListKeys: { limit: 2, windowSeconds: 60 } }, 'quotas')).toMatchObject(
+    {
+      status: 200,
+    },
+  );
+  const usage = async () => (await (await fetch(`${aws.url}/_keyplane/usage`)).json()) as object;
+  const before = ((await usage()) as Record<string, number>).ListKeys ?? 0;
+  const client = new KMSClient({
+    endpoint: aws.url,
+    region: 'us-east-1',
+    credentials: DEV_AWS_CREDENTIALS,
+    maxAttempts: 1,
+  });
+  const answers = await Promise.allSettled(
+    [1, 2, 3].map(() => client.send(new ListKeysCommand({}))),
+  );
+  client.destroy();
+  expect(answers.map((a) => a.status).sort()).toEqual(['fulfilled', 'fulfilled', 'rejected']);
+  expect(await usage()).toMatchObject({ ListKeys: before + 2 });
+  expect(await CONTROL.aws!({}, 'quotas')).toMatchObject({ status: 200 });
+});
+
 it('the same check refuses a bad table at start, before listening', async () => {
   await expect(
     startAwsKmsEmulator({ faults: { Sign: { errorRate: 'lots' as never } } }),

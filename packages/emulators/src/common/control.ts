@@ -1,6 +1,7 @@
 /**
  * Shared run-time controls every emulator exposes on its own port under `/_keyplane/…`:
- * `GET|PUT /_keyplane/faults`, `GET|PUT /_keyplane/quotas`, `GET /_keyplane/health`.
+ * `GET|PUT /_keyplane/faults`, `GET|PUT /_keyplane/quotas`, `GET /_keyplane/usage` (requests
+ * admitted per quota group), `GET /_keyplane/health`.
  * (The GCP emulator speaks gRPC only, so it serves these on a small side HTTP port.)
  *
  * @module
@@ -47,7 +48,8 @@ export async function handleControl(
     else if (what === 'quotas' && req.method === 'PUT') {
       controls.quotas.configure((await readJson(req)) as QuotaTable);
       send(res, 200, controls.quotas.table);
-    } else send(res, 404, { error: `unknown control ${req.method ?? ''} ${path}` });
+    } else if (what === 'usage' && req.method === 'GET') send(res, 200, controls.quotas.usage());
+    else send(res, 404, { error: `unknown control ${req.method ?? ''} ${path}` });
   } catch (e) {
     // A refused table names its field (ControlTableError): say which, so scripts can point at it.
     const field = e instanceof ControlTableError ? { field: e.field } : {};

@@ -59,6 +59,8 @@ export function validateQuotaTable(value: unknown): QuotaTable {
 
 export class RateLimiter {
   private readonly hits = new Map<string, number[]>();
+  /** Requests admitted per quota group since start (benchmarks compute quota-bound limits). */
+  private readonly admitted = new Map<string, number>();
   private rules: QuotaTable;
 
   constructor(
@@ -99,6 +101,12 @@ export class RateLimiter {
     }
     recent.push(t);
     this.hits.set(group, recent);
+    this.admitted.set(group, (this.admitted.get(group) ?? 0) + 1);
     return { allowed: true, retryAfterSeconds: 0, retryAfterMs: 0 };
+  }
+
+  /** Requests admitted so far per quota group (groups with a rule only). */
+  usage(): Record<string, number> {
+    return Object.fromEntries(this.admitted);
   }
 }
