@@ -1,12 +1,13 @@
 /**
  * Import jobs: reuse an ACTIVE job of the key ring with the wanted import method and
  * protection level (a job serves any number of imports until it expires after 3 days), else
- * create `keyplane-<method>-<ms>` and wait until it is ACTIVE (HSM jobs are generated
+ * create `keyplane-<method>-<ms>-<random>` and wait until it is ACTIVE (HSM jobs are generated
  * asynchronously by the service).
  *
  * @module
  */
 import type { protos } from '@google-cloud/kms';
+import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { BackendError } from '../../errors';
 import { callOptions } from './client';
@@ -47,7 +48,27 @@ const activeJob = (job: ImportJob): ActiveJob => ({
   pem: job.publicKey?.pem ?? '',
 });
 
+/** Lookups in flight per backend and job kind: concurrent first imports share one job. */
+const inFlight = new WeakMap<GcpContext, Map<string, Promise<ActiveJob>>>();
+
 export async function importJobFor(
+  ctx: GcpContext,
+  method: string,
+  protectionLevel: 'HSM' | 'SOFTWARE',
+): Promise<ActiveJob> {
+  let running = inFlight.get(ctx);
+  if (running === undefined) inFlight.set(ctx, (running = new Map<string, Promise<ActiveJob>>()));
+  const kind = `${method}/${protectionLevel}`;
+  const pending = running.get(kind);
+  if (pending !== undefined) return await pending;
+  const lookup = findOrCreateJob(ctx, method, protectionLevel).finally(() => {
+    running.delete(kind);
+  });
+  running.set(kind, lookup);
+  return await lookup;
+}
+
+async function findOrCreateJob(
   ctx: GcpContext,
   method: string,
   protectionLevel: 'HSM' | 'SOFTWARE',
@@ -66,7 +87,8 @@ export async function importJobFor(
     )[0];
   if (reuse !== undefined) return activeJob(reuse);
 
-  const importJobId = `keyplane-${method.toLowerCase().replace(/_/g, '-')}-${String(now)}`;
+  // A random suffix: another process creating a job in the same millisecond gets its own id.
+  const importJobId = `keyplane-${method.toLowerCase().replace(/_/g, '-')}-${String(now)}-${randomBytes(3).toString('hex')}`;
   const name = `${parent}/importJobs/${importJobId}`;
   const subject: Subject = { field: 'import_job', name: `import job ${name}` };
   let job = await ctx.call('CreateImportJob', subject, async (kms) => {
