@@ -100,10 +100,10 @@ async function findOrCreateJob(
       };
       return (await kms.createImportJob(request, callOptions()))[0];
     } catch (error) {
-      // ALREADY_EXISTS (6): a retry whose first attempt worked, or another distribution to this
-      // ring that started in the same millisecond (`terraform apply -parallelism`) and created
-      // the same job id. A job serves any number of imports, so either way it is used as is,
-      // once its method and protection level are the ones asked for.
+      // ALREADY_EXISTS (6): a retry (same id) whose first attempt worked, or — should ids ever
+      // meet despite the random suffix — another distribution's job. A job serves any number of
+      // imports, so either way it is used once its method and protection level are the ones
+      // asked for.
       if ((error as { code?: unknown }).code === 6) {
         const [existing] = await kms.getImportJob({ name }, callOptions());
         if (
