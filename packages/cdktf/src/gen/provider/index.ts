@@ -8,6 +8,12 @@ import * as cdktf from 'cdktf';
 
 export interface KeyplaneProviderConfig {
   /**
+  * Who acts, as recorded in every audit entry this configuration writes. Default: `KEYPLANE_ACTOR`, else `terraform:<OS user>@<host>`.
+  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/keyplane/keyplane/0.1.0/docs#actor KeyplaneProvider#actor}
+  */
+  readonly actor?: string;
+  /**
   * Namespace every record of this configuration lives in; names are unique per namespace. Default: `root`.
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/keyplane/keyplane/0.1.0/docs#namespace KeyplaneProvider#namespace}
@@ -243,6 +249,7 @@ export class KeyplaneProvider extends cdktf.TerraformProvider {
       },
       terraformProviderSource: 'registry.terraform.io/keyplane/keyplane'
     });
+    this._actor = config.actor;
     this._namespace = config.namespace;
     this._policy = config.policy;
     this._store = config.store;
@@ -254,6 +261,22 @@ export class KeyplaneProvider extends cdktf.TerraformProvider {
   // ==========
   // ATTRIBUTES
   // ==========
+
+  // actor - computed: false, optional: true, required: false
+  private _actor?: string; 
+  public get actor() {
+    return this._actor;
+  }
+  public set actor(value: string | undefined) {
+    this._actor = value;
+  }
+  public resetActor() {
+    this._actor = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get actorInput() {
+    return this._actor;
+  }
 
   // namespace - computed: false, optional: true, required: false
   private _namespace?: string; 
@@ -357,6 +380,7 @@ export class KeyplaneProvider extends cdktf.TerraformProvider {
 
   protected synthesizeAttributes(): { [name: string]: any } {
     return {
+      actor: cdktf.stringToTerraform(this._actor),
       namespace: cdktf.stringToTerraform(this._namespace),
       policy: cdktf.stringToTerraform(this._policy),
       store: cdktf.stringToTerraform(this._store),
@@ -368,6 +392,12 @@ export class KeyplaneProvider extends cdktf.TerraformProvider {
 
   protected synthesizeHclAttributes(): { [name: string]: any } {
     const attrs = {
+      actor: {
+        value: cdktf.stringToHclTerraform(this._actor),
+        isBlock: false,
+        type: "simple",
+        storageClassType: "string",
+      },
       namespace: {
         value: cdktf.stringToHclTerraform(this._namespace),
         isBlock: false,
