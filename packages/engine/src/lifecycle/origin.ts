@@ -14,8 +14,8 @@
 import { createPublicKey } from 'node:crypto';
 import { KEY_TYPES, type KeyTypeName } from '../algorithms/key-types';
 import type { KeyRef, KmsBackend } from '../backends/contract';
-import { PKCS11_CAPABILITIES } from '../backends/pkcs11/capabilities';
-import { versionedId } from '../backends/pkcs11/objects';
+import type * as Pkcs11Capabilities from '../backends/pkcs11/capabilities';
+import { versionedId } from '../backends/pkcs11/versioned-id';
 import { publicKeyFingerprint } from '../crypto/fingerprint';
 import type { TokenKeyMaterial, TransferableKey } from '../crypto/token-key';
 import { InvalidArgumentError, NotFoundError, UnsupportedOperationError } from '../errors';
@@ -71,6 +71,11 @@ export async function generateInToken(
   const type = key.attributes.type;
   // Adopt what a crashed run generated (found by CKA_ID) instead of generating it twice.
   if ((await backend.findKey(ref)) === undefined) {
+    // Loaded here, not at the top: pkcs11js is optional and backendFor has just loaded it (or
+    // refused with the reason); the lifecycle stays loadable without the native module.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { PKCS11_CAPABILITIES } =
+      require('../backends/pkcs11/capabilities') as typeof Pkcs11Capabilities;
     await backend.generateKey(ref, {
       keyType: type,
       usages: PKCS11_CAPABILITIES.generate[type] ?? [],

@@ -84,10 +84,11 @@ export function defineIntegrityContract(fixture: () => StoreFixture, current: ()
     const sealed = JSON.parse(
       String((await exec(`SELECT secrets FROM managed_keys WHERE name = 'k2'`))[0]?.secrets),
     ) as Record<string, string>;
-    const flipped =
-      (sealed.pin ?? '').slice(0, -2) +
-      ((sealed.pin ?? '').endsWith('A') ? 'B' : 'A') +
-      (sealed.pin ?? '').slice(-1);
+    // Replace the second-to-last character by a different one (judged on that character itself,
+    // so the edit always changes the ciphertext).
+    const pin = sealed.pin ?? '';
+    const flipped = pin.slice(0, -2) + (pin.at(-2) === 'A' ? 'B' : 'A') + pin.slice(-1);
+    expect(flipped).not.toBe(pin);
     await exec(
       `UPDATE managed_keys SET secrets = '${JSON.stringify({ pin: flipped })}' WHERE name = 'k2'`,
     );

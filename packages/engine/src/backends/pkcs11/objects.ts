@@ -36,18 +36,9 @@ export interface KeyInfo {
   readonly keyplaneVersion: number | undefined;
 }
 
-/** Version tags inside CKA_ID. */
-const VERSIONED_ID = /^keyplane:(.+):v([1-9]\d{0,8})$/;
+import { parseVersionedId } from './versioned-id';
 
-export function versionedId(keyplaneKey: string, version: number): Buffer {
-  return Buffer.from(`keyplane:${keyplaneKey}:v${String(version)}`, 'utf8');
-}
-
-export function parseVersionedId(id: Buffer): { key: string; version: number } | undefined {
-  const match = VERSIONED_ID.exec(id.toString('utf8'));
-  if (match?.[1] === undefined || match[2] === undefined) return undefined;
-  return { key: match[1], version: Number(match[2]) };
-}
+export { parseVersionedId, versionedId } from './versioned-id';
 
 /** CKA_ID bytes of a ref's hex `id`. */
 export function refId(ref: KeyRef): Buffer | undefined {
