@@ -73,8 +73,8 @@ export async function generateInToken(
   if ((await backend.findKey(ref)) === undefined) {
     // Loaded here, not at the top: pkcs11js is optional and backendFor has just loaded it (or
     // refused with the reason); the lifecycle stays loadable without the native module.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { PKCS11_CAPABILITIES } =
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
       require('../backends/pkcs11/capabilities') as typeof Pkcs11Capabilities;
     await backend.generateKey(ref, {
       keyType: type,

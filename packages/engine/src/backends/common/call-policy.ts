@@ -71,10 +71,14 @@ export class CallPolicy {
         ? () => {
             const controller = new AbortController();
             current = controller;
-            return withDeadline(runWithAttemptSignal(controller.signal, attemptMs, request), attemptMs, () => {
-              controller.abort();
-              return timedOut();
-            });
+            return withDeadline(
+              runWithAttemptSignal(controller.signal, attemptMs, request),
+              attemptMs,
+              () => {
+                controller.abort();
+                return timedOut();
+              },
+            );
           }
         : // Nothing listens for an abort: no controller (one per call was measurable).
           () => withDeadline(request(), attemptMs, timedOut);
