@@ -25,6 +25,8 @@ describe('modules loaded by the constructs', () => {
       'errors.js',
       'lifecycle/cloud-names.js',
       'lifecycle/compatibility.js',
+      // checkDistributionTarget: compatibility + origin rules together (pure).
+      'lifecycle/distribution-target.js',
       'lifecycle/key-collections.js',
       'lifecycle/names.js',
       'lifecycle/origin-rules.js',
@@ -40,7 +42,7 @@ describe('modules loaded by the constructs', () => {
     expect(heavyOf(modules).filter((m) => m.includes('node_modules/'))).toEqual([]);
     expect(
       engineModules(modules).filter((m) =>
-        /^(index\.js|store\/(?!namespaces)|byok\/|seal\/|audit\/|lifecycle\/(?!rules|cloud-names|compatibility|key-collections|names|origin-rules)|backends\/(?!contract|common\/loopback|gcp-kms\/algorithms))/.test(
+        /^(index\.js|store\/(?!namespaces)|byok\/|seal\/|audit\/|lifecycle\/(?!rules|cloud-names|compatibility|distribution-target|key-collections|names|origin-rules)|backends\/(?!contract|common\/loopback|gcp-kms\/algorithms))/.test(
           m,
         ),
       ),

@@ -320,10 +320,13 @@ export {
   DEFAULT_PROTECTION,
   azureServiceOf,
   checkCompatible,
+  checkDistributionTarget,
   checkKeyCollection,
   checkName,
   cloudKeyName,
+  refuseDistributionTarget,
 } from './lifecycle/rules';
+export type { DistributionTarget } from './lifecycle/rules';
 export {
   CONNECTION_OPTIONS,
   Distributions,

@@ -17,7 +17,7 @@ import type { BackendKeyVersion } from '../backends/contract';
 import { AlreadyExistsError, NotFoundError } from '../errors';
 import { enforcePolicy } from '../policy/evaluate';
 import { cloudKeyName } from './cloud-names';
-import { DEFAULT_PROTECTION, azureServiceOf, checkCompatible } from './compatibility';
+import { DEFAULT_PROTECTION, azureServiceOf } from './compatibility';
 import type { LifecycleContext } from './context';
 import { DistributionCloud } from './distribution-cloud';
 import {
@@ -25,8 +25,8 @@ import {
   type DistributeInput,
   type DistributionRecord,
 } from './distribution-shapes';
+import { refuseDistributionTarget } from './distribution-target';
 import { isEnabled, keyRecord, leaseOf, type KeyRecord } from './key-records';
-import { checkOriginTarget } from './origin-rules';
 import type {
   DistributionAttributes,
   DistributionVersionAttributes,
@@ -60,18 +60,18 @@ export class Distributions {
       async (ok) => {
         const kms = await this.ctx.kmsRecord(kmsName);
         const key = await keyRecord(this.ctx, keyName);
-        checkCompatible({
-          provider: kms.attributes.provider,
+        refuseDistributionTarget({
           keyType: key.attributes.type,
-          purposes: purpose,
-          protection,
+          origin: key.attributes.origin,
+          provider: kms.attributes.provider,
           azureService:
             kms.attributes.provider === 'azurekeyvault'
               ? azureServiceOf(kms.attributes.options)
               : undefined,
+          purposes: purpose,
+          protection,
         });
         const kmsKeyName = cloudKeyName(kms.attributes.provider, keyName, 'key', this.ns);
-        checkOriginTarget(key.attributes.origin, kms.attributes.provider, protection);
         enforcePolicy(this.ctx.policy, {
           kind: 'distribution',
           namespace: this.ns,

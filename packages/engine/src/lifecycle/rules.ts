@@ -18,6 +18,11 @@ export { KEY_TYPE_NAMES, type KeyTypeName } from '../algorithms/key-types';
 export { BACKEND_TYPES, type BackendType } from '../backends/contract';
 export { cloudKeyName } from './cloud-names';
 export { DEFAULT_PROTECTION, azureServiceOf, checkCompatible } from './compatibility';
+export {
+  checkDistributionTarget,
+  refuseDistributionTarget,
+  type DistributionTarget,
+} from './distribution-target';
 export { checkKeyCollection } from './key-collections';
 export { checkName } from './names';
 export {

@@ -1,9 +1,10 @@
 /**
  * `keyplane_key_distribution` — a central key imported by BYOK into a KMS (Vault
  * `keymgmt/kms/:name/key/:key`). `key`, `kms`, `purpose` and `protection` are immutable
- * (RequiresReplace): a cloud key's usage cannot change after import. The compatibility table is
- * checked at plan once the key and the connection exist, with the attribute path and allowed
- * values. Refresh runs the engine's reconcile, so a version disabled or deleted in the cloud
+ * (RequiresReplace): a cloud key's usage cannot change after import. The engine's
+ * `checkDistributionTarget` — the check its distribute runs first: key type per cloud and Azure
+ * service, PKCS#11 targets, HSM-origin keys, purpose, protection — runs at plan once the key and
+ * the connection exist, each problem on its attribute with the allowed values. Refresh runs the engine's reconcile, so a version disabled or deleted in the cloud
  * out of band shows in `versions` and the next plan is an update (apply repairs what Keyplane
  * owns). When the key has versions the distribution lacks (rotated), the plan is an update with
  * `versions` unknown and apply pushes them.
@@ -29,16 +30,7 @@ import { UNKNOWN, asObject, objectValue, type CtyObject } from '../protocol/cty/
 import { checkpoint, type ProviderContext } from '../provider/context';
 import { engine } from '../provider/engine';
 import { checkPolicyAtPlan } from './policy';
-import {
-  attempt,
-  contextOf,
-  engineDiagnostic,
-  isSet,
-  readOrGone,
-  str,
-  strings,
-  withValues,
-} from './common';
+import { attempt, contextOf, isSet, readOrGone, str, strings, withValues } from './common';
 
 const PURPOSES = ['encrypt', 'decrypt', 'sign', 'verify', 'wrap', 'unwrap'] as const;
 const PROTECTIONS = ['hsm', 'software'] as const;
@@ -154,15 +146,23 @@ async function outdated(ctx: ProviderContext, state: CtyObject, key: string): Pr
   });
 }
 
-/** Policy fields about the key or the connection show on the attribute that names them. */
-const policyAttribute = (field: string): string | undefined =>
-  field === 'key_type'
+/**
+ * Engine fields about the key (its type) or the connection (its type, collection) show on the
+ * attribute that names them; the rest on the attribute of the same name.
+ */
+const distributionAttribute = (field: string): string | undefined =>
+  field === 'type' || field === 'key_type'
     ? 'key'
     : field === 'provider' || field === 'key_collection'
       ? 'kms'
       : attributeOf(field);
 
-/** The compatibility table at plan, when the key and the connection already exist. */
+/**
+ * At plan, once the key and the connection exist: the policy and the engine's distribution
+ * target check (the one distribute runs: type per cloud and Azure service, PKCS#11, HSM origin,
+ * purpose, protection), each problem on its attribute. Unknown values, or a key or connection
+ * this apply creates, leave it to apply, where the engine runs the same check first.
+ */
 async function checkAtPlan(
   ctx: ProviderContext,
   plan: CtyObject,
@@ -194,18 +194,25 @@ async function checkAtPlan(
       protection,
     },
     resp.diagnostics,
-    policyAttribute,
+    distributionAttribute,
   );
-  if (kmsView.provider === 'pkcs11') return; // the engine's own row, checked at apply
-  try {
-    engine().checkDistribution({
-      provider: kmsView.provider,
-      keyType: keyView.type,
-      purposes,
-      protection,
-    });
-  } catch (e) {
-    engineDiagnostic(resp.diagnostics, 'Incompatible distribution', e, attributeOf);
+  const e = engine();
+  const problems = e.checkDistributionTarget({
+    keyType: keyView.type,
+    origin: keyView.origin,
+    provider: kmsView.provider,
+    azureService:
+      kmsView.provider === 'azurekeyvault' ? e.azureServiceOf(kmsView.options) : undefined,
+    purposes,
+    protection,
+  });
+  for (const p of problems) {
+    const attribute = p.field === undefined ? undefined : distributionAttribute(p.field);
+    resp.diagnostics.error(
+      'Incompatible distribution',
+      `${p.message} [${p.code}]`,
+      attribute === undefined ? undefined : path.root(attribute),
+    );
   }
 }
 
@@ -242,11 +249,15 @@ export const keyDistributionResource = {
     const kms = str(req.plan.kms);
     if (ctx === undefined || key === undefined || kms === undefined) return;
     checkpoint(req.signal);
-    const view = await attempt(resp.diagnostics, 'Cannot distribute the key', attributeOf, () =>
-      ctx.keys.distributions.distribute(kms, key, {
-        purpose: strings(req.plan.purpose) ?? [],
-        protection: str(req.plan.protection),
-      }),
+    const view = await attempt(
+      resp.diagnostics,
+      'Cannot distribute the key',
+      distributionAttribute,
+      () =>
+        ctx.keys.distributions.distribute(kms, key, {
+          purpose: strings(req.plan.purpose) ?? [],
+          protection: str(req.plan.protection),
+        }),
     );
     if (view !== undefined) resp.state = toState(view, new Map());
   },

@@ -32,6 +32,7 @@ import {
   REQUIRED_PROVIDERS,
   TerraformWorkdir,
   describeWithTerraform,
+  plannedActions,
   resourcesOf,
 } from '../support/terraform';
 
@@ -221,22 +222,13 @@ describeWithTerraform(
       tf.write({ 'main.tf': config(settings) });
       await tf.apply('-target=keyplane_key.sig');
       await new Promise((r) => setTimeout(r, 2500));
-      await tf.ok(['plan', '-out=tfplan', '-input=false', '-no-color']);
-      const shown = await tf.ok(['show', '-json', '-no-color', 'tfplan']);
-      plans.push(shown.stdout);
-      const changes = (
-        JSON.parse(shown.stdout) as {
-          resource_changes: {
-            address: string;
-            change: { actions: string[]; after_unknown: Record<string, unknown> };
-          }[];
-        }
-      ).resource_changes;
-      const actions = (a: string) => changes.find((c) => c.address === a)?.change;
-      expect(actions('keyplane_key.sig')?.actions).toEqual(['update']);
+      const { plan, text } = await tf.savedPlanJson({ keep: true });
+      plans.push(text);
+      const change = (a: string) => plan.resource_changes?.find((c) => c.address === a)?.change;
+      expect(plannedActions(plan, 'keyplane_key.sig')).toEqual(['update']);
       for (const d of ['aws', 'azure', 'gcp'].map((c) => `keyplane_key_distribution.${c}`)) {
-        expect(actions(d)?.actions).toEqual(['update']);
-        expect(actions(d)?.after_unknown.versions).toBe(true);
+        expect(plannedActions(plan, d)).toEqual(['update']);
+        expect(change(d)?.after_unknown?.versions).toBe(true);
       }
       await tf.ok(['apply', '-input=false', '-no-color', 'tfplan']);
       const served = await servedFingerprints();

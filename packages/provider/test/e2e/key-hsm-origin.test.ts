@@ -25,7 +25,9 @@ import {
   REQUIRED_PROVIDERS,
   TerraformWorkdir,
   describeWithTerraform,
+  plannedActions,
   resourcesOf,
+  type SavedPlan,
 } from '../support/terraform';
 
 const PIN = '46193578';
@@ -148,12 +150,10 @@ describeWithTerraform('keyplane_key origin = a pkcs11 keyplane_kms through real 
     await Promise.all([gcp.close(), token.dispose()]);
   });
 
-  async function savedPlan(): Promise<string> {
-    await tf.ok(['plan', '-out=tfplan', '-input=false', '-no-color']);
-    const shown = await tf.ok(['show', '-json', '-no-color', 'tfplan']);
-    plans.push(shown.stdout);
-    rmSync(join(tf.dir, 'tfplan'));
-    return shown.stdout;
+  async function savedPlan(): Promise<SavedPlan> {
+    const { plan, text } = await tf.savedPlanJson();
+    plans.push(text);
+    return plan;
   }
 
   it('generates the key in the token; the token, state and GCP hold the same public key', async () => {
@@ -198,11 +198,8 @@ describeWithTerraform('keyplane_key origin = a pkcs11 keyplane_kms through real 
 
   it('plans a replacement when origin changes; refuses a malformed origin at plan', async () => {
     tf.write({ 'main.tf': config(token, gcp.port, '"software"') });
-    const plan = JSON.parse(await savedPlan()) as {
-      resource_changes: { address: string; change: { actions: string[] } }[];
-    };
-    const change = plan.resource_changes.find((r) => r.address === 'keyplane_key.born');
-    expect([...(change?.change.actions ?? [])].sort()).toEqual(['create', 'delete']);
+    const actions = plannedActions(await savedPlan(), 'keyplane_key.born');
+    expect([...(actions ?? [])].sort()).toEqual(['create', 'delete']);
 
     tf.write({ 'main.tf': config(token, gcp.port, '"hsm:not a name"') });
     const bad = await tf.run(['plan', '-input=false', '-no-color']);

@@ -172,6 +172,20 @@ export class TerraformWorkdir {
     return { empty: r.code === 0, output: r.stdout };
   }
 
+  /**
+   * `plan -out` then `show -json` of that saved plan (what a PR check reads), parsed; the raw
+   * text too, for secret scans. The plan file `tfplan` is removed unless `keep` (to apply it).
+   */
+  async savedPlanJson(options: { readonly keep?: boolean } = {}): Promise<{
+    plan: SavedPlan;
+    text: string;
+  }> {
+    await this.ok(['plan', '-out=tfplan', '-input=false', '-no-color']);
+    const shown = await this.ok(['show', '-json', '-no-color', 'tfplan']);
+    if (options.keep !== true) rmSync(join(this.dir, 'tfplan'), { force: true });
+    return { plan: JSON.parse(shown.stdout) as SavedPlan, text: shown.stdout };
+  }
+
   async importResource(address: string, id: string): Promise<RunResult> {
     return await this.ok(['import', '-input=false', '-no-color', address, id]);
   }
@@ -201,6 +215,21 @@ export interface StateResource {
 export interface StateDocument {
   readonly values?: { readonly root_module?: { readonly resources?: readonly StateResource[] } };
 }
+
+/** The parts of `terraform show -json <planfile>` the tests read. */
+export interface SavedPlan {
+  readonly resource_changes?: readonly {
+    readonly address: string;
+    readonly change: {
+      readonly actions: readonly string[];
+      readonly after_unknown?: Record<string, unknown>;
+    };
+  }[];
+}
+
+/** The actions a saved plan has for one resource address (undefined: not in the plan). */
+export const plannedActions = (plan: SavedPlan, address: string): readonly string[] | undefined =>
+  plan.resource_changes?.find((c) => c.address === address)?.change.actions;
 
 export function resourcesOf(doc: StateDocument): readonly StateResource[] {
   return doc.values?.root_module?.resources ?? [];
