@@ -1,15 +1,13 @@
 /**
  * Central keys (Vault `keymgmt/key/:name`): create, read, list, rotate, update, delete, and
- * rotateDue. Material is generated with node:crypto and sealed into the store (one sealed field
- * per version); reads return public metadata only. Rotation and updates end by converging every
+ * rotateDue. Each version's material is generated and sealed into the store (or generated in
+ * the origin token) by key-version-insert.ts; reads return public metadata only. Rotation and updates end by converging every
  * distribution of the key (Distributions.sync), under the key's lease.
  *
  * @module
  */
 import { keyType, type KeyTypeName } from '../algorithms/key-types';
 import { ConcurrencyLimiter } from '../backends/common/limiter';
-import { publicKeyFingerprint } from '../crypto/fingerprint';
-import { exportPlaintext, generateKeyMaterial, publicKeyOf } from '../crypto/key-material';
 import type { AuditInput } from '../audit/entry';
 import {
   AlreadyExistsError,
@@ -20,23 +18,16 @@ import {
   NotPermittedError,
 } from '../errors';
 import { enforcePolicy } from '../policy/evaluate';
-import type { StoreReader, StoreRecord, StoreTx } from '../store/contract';
+import type { StoreReader, StoreRecord } from '../store/contract';
 import { LifecycleContext, type LifecycleOptions } from './context';
 import { Distributions } from './distributions';
 import { keyRecord, keyVersions, keyView, rotationDueAt, type KeyRecord } from './key-records';
 import { checkMinEnabled, checkRotationPeriod, keyIntent } from './key-inputs';
+import { insertKeyVersion, type TokenVersion } from './key-version-insert';
 import { checkKeyName } from './names';
 import { destroyInToken, generateInToken, resolveOrigin } from './origin';
 import { reconcileKey, type ReconcileReport } from './reconcile';
-import {
-  MATERIAL_FIELD,
-  type KeyAttributes,
-  type KeyVersionAttributes,
-  type KeyView,
-  type KmsAttributes,
-} from './records';
-
-type TokenVersion = Awaited<ReturnType<typeof generateInToken>>;
+import type { KeyAttributes, KeyView, KmsAttributes } from './records';
 
 export interface KeyCreateInput {
   readonly type?: string | undefined;
@@ -124,7 +115,7 @@ export class KeyClient {
             name,
             attributes,
           });
-          await this.insertVersion(tx, key, 1);
+          await insertKeyVersion(this.context, tx, key, 1);
           await tx.audit(ok);
         });
         return await this.read(name);
@@ -172,7 +163,7 @@ export class KeyClient {
               field: 'name',
             });
           }
-          await this.insertVersion(tx, fresh, version, inToken);
+          await insertKeyVersion(this.context, tx, fresh, version, inToken);
           const updated = await tx.update<KeyAttributes>(fresh, {
             attributes: { ...fresh.attributes, latest_version: version },
           });
@@ -348,54 +339,13 @@ export class KeyClient {
       await this.context.store.transaction(async (tx) => {
         const fresh = await keyRecord(this.context, name, tx);
         if (fresh.attributes.latest_version !== 0) return;
-        await this.insertVersion(tx, fresh, 1, inToken);
+        await insertKeyVersion(this.context, tx, fresh, 1, inToken);
         await tx.update<KeyAttributes>(fresh, {
           attributes: { ...fresh.attributes, latest_version: 1 },
         });
         await tx.audit(ok);
       });
     });
-  }
-
-  private async insertVersion(
-    tx: StoreTx,
-    key: KeyRecord,
-    version: number,
-    inToken?: TokenVersion,
-  ): Promise<void> {
-    if (inToken !== undefined) {
-      await tx.insert<KeyVersionAttributes>({
-        kind: 'key_version',
-        namespace: this.ns,
-        name: String(version),
-        parent: key.id,
-        attributes: { version, created_at: this.context.now().toISOString(), ...inToken },
-      });
-      return;
-    }
-    const material = generateKeyMaterial(key.attributes.type);
-    const publicKey = publicKeyOf(material);
-    const plain = exportPlaintext(material, publicKey === undefined ? 'raw' : 'pkcs8');
-    try {
-      await tx.insert<KeyVersionAttributes>({
-        kind: 'key_version',
-        namespace: this.ns,
-        name: String(version),
-        parent: key.id,
-        attributes: {
-          version,
-          created_at: this.context.now().toISOString(),
-          public_key_pem:
-            publicKey === undefined
-              ? ''
-              : String(publicKey.export({ type: 'spki', format: 'pem' })),
-          fingerprint: publicKey === undefined ? '' : publicKeyFingerprint(publicKey),
-        },
-        secrets: { [MATERIAL_FIELD]: plain },
-      });
-    } finally {
-      plain.fill(0);
-    }
   }
 
   /** Drift between the store and every cloud holding the key; `repair` fixes what Keyplane owns. */
