@@ -28,7 +28,7 @@ import { zeroize } from '../../crypto/zeroize';
 import { InvalidKeyMaterialError, UnsupportedKeyTypeError, notAllowedMessage } from '../../errors';
 import type { KeyRef } from '../contract';
 import { OAEP_PARAMS, familyOf } from './capabilities';
-import { requireKey, type Pkcs11Context } from './keys';
+import { requireKey, sessionAesKeyTemplate, type Pkcs11Context } from './keys';
 import type { KeyInfo } from './objects';
 import type { Session } from './session-pool';
 
@@ -68,17 +68,12 @@ async function composeInToken(
   created: Handles,
 ): Promise<Buffer> {
   const { pkcs11, handle } = session;
-  const ephemeral = pkcs11.C_GenerateKey(handle, { mechanism: pkcs11js.CKM_AES_KEY_GEN }, [
-    { type: pkcs11js.CKA_CLASS, value: pkcs11js.CKO_SECRET_KEY },
-    { type: pkcs11js.CKA_KEY_TYPE, value: pkcs11js.CKK_AES },
-    { type: pkcs11js.CKA_TOKEN, value: false },
-    { type: pkcs11js.CKA_PRIVATE, value: true },
-    { type: pkcs11js.CKA_SENSITIVE, value: true },
-    // Extractable only so the KEK can wrap it (RSA-OAEP wraps secret keys only).
-    { type: pkcs11js.CKA_EXTRACTABLE, value: true },
-    { type: pkcs11js.CKA_WRAP, value: true },
-    { type: pkcs11js.CKA_VALUE_LEN, value: 32 },
-  ]);
+  // Extractable only so the KEK can wrap it (RSA-OAEP wraps secret keys only).
+  const ephemeral = pkcs11.C_GenerateKey(
+    handle,
+    { mechanism: pkcs11js.CKM_AES_KEY_GEN },
+    sessionAesKeyTemplate({ usage: 'wrap', extractable: true }),
+  );
   created.push(ephemeral);
   const kekHandle = kekObject(session, kek);
   created.push(kekHandle);
@@ -113,16 +108,10 @@ async function trimAndWrap(
   let padded: Buffer | undefined;
   let plaintext: Buffer | undefined;
   try {
-    const transport = pkcs11.C_CreateObject(handle, [
-      { type: pkcs11js.CKA_CLASS, value: pkcs11js.CKO_SECRET_KEY },
-      { type: pkcs11js.CKA_KEY_TYPE, value: pkcs11js.CKK_AES },
-      { type: pkcs11js.CKA_TOKEN, value: false },
-      { type: pkcs11js.CKA_PRIVATE, value: true },
-      { type: pkcs11js.CKA_SENSITIVE, value: true },
-      { type: pkcs11js.CKA_EXTRACTABLE, value: false },
-      { type: pkcs11js.CKA_WRAP, value: true },
-      { type: pkcs11js.CKA_VALUE, value: transportKey },
-    ]);
+    const transport = pkcs11.C_CreateObject(
+      handle,
+      sessionAesKeyTemplate({ usage: 'wrap', value: transportKey }),
+    );
     created.push(transport);
     const wrapped = await pkcs11.C_WrapKeyAsync(
       handle,

@@ -20,6 +20,7 @@ import {
   protectedKeyAttributes,
   publicKeyAttributes,
   requireKey,
+  sessionAesKeyTemplate,
   toVersion,
   usageAttributes,
   type Pkcs11Context,
@@ -75,16 +76,10 @@ async function unwrapIntoToken(
   let transport: Buffer | undefined;
   try {
     const wrapped = aesKeyWrap(transportKey, plaintext, 'rfc5649');
-    transport = pkcs11.C_CreateObject(handle, [
-      { type: pkcs11js.CKA_CLASS, value: pkcs11js.CKO_SECRET_KEY },
-      { type: pkcs11js.CKA_KEY_TYPE, value: pkcs11js.CKK_AES },
-      { type: pkcs11js.CKA_TOKEN, value: false },
-      { type: pkcs11js.CKA_PRIVATE, value: true },
-      { type: pkcs11js.CKA_SENSITIVE, value: true },
-      { type: pkcs11js.CKA_EXTRACTABLE, value: false },
-      { type: pkcs11js.CKA_UNWRAP, value: true },
-      { type: pkcs11js.CKA_VALUE, value: transportKey },
-    ]);
+    transport = pkcs11.C_CreateObject(
+      handle,
+      sessionAesKeyTemplate({ usage: 'unwrap', value: transportKey }),
+    );
     const template = spec.pair
       ? [
           { type: pkcs11js.CKA_CLASS, value: pkcs11js.CKO_PRIVATE_KEY },

@@ -1,6 +1,7 @@
 /**
  * Shared key helpers: the operation context, required lookups with typed refusals, templates
- * for key creation (generate and import), and the contract views (BackendKey, versions).
+ * for key creation (generate and import) and for the session AES keys that move material in and
+ * out (import, export), and the contract views (BackendKey, versions).
  *
  * @module
  */
@@ -130,6 +131,32 @@ export function protectedKeyAttributes(
     { type: pkcs11js.CKA_EXTRACTABLE, value: extractable },
     { type: pkcs11js.CKA_LABEL, value: label },
     { type: pkcs11js.CKA_ID, value: id },
+  ];
+}
+
+/**
+ * A session-only AES-256 key that carries material into or out of the token (CKM_AES_KEY_WRAP_PAD
+ * transport key, or the ephemeral key of RSA-AES key wrap): never on the token, private,
+ * sensitive, with only the one usage it is for. `value` for a key Keyplane chose (created with
+ * C_CreateObject), else 32 bytes the token generates (C_GenerateKey). Extractable only when it
+ * must itself be wrapped (RSA-OAEP wraps only secret keys).
+ */
+export function sessionAesKeyTemplate(options: {
+  readonly usage: 'wrap' | 'unwrap';
+  readonly value?: Buffer;
+  readonly extractable?: boolean;
+}): pkcs11js.Template {
+  return [
+    { type: pkcs11js.CKA_CLASS, value: pkcs11js.CKO_SECRET_KEY },
+    { type: pkcs11js.CKA_KEY_TYPE, value: pkcs11js.CKK_AES },
+    { type: pkcs11js.CKA_TOKEN, value: false },
+    { type: pkcs11js.CKA_PRIVATE, value: true },
+    { type: pkcs11js.CKA_SENSITIVE, value: true },
+    { type: pkcs11js.CKA_EXTRACTABLE, value: options.extractable ?? false },
+    { type: options.usage === 'wrap' ? pkcs11js.CKA_WRAP : pkcs11js.CKA_UNWRAP, value: true },
+    options.value === undefined
+      ? { type: pkcs11js.CKA_VALUE_LEN, value: 32 }
+      : { type: pkcs11js.CKA_VALUE, value: options.value },
   ];
 }
 
