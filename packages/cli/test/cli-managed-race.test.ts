@@ -4,7 +4,6 @@
  * come out of it in the backend — counted with tools independent of Keyplane (pkcs11-tool,
  * the AWS and Azure SDKs) — and every process must sign with that one key.
  */
-import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import {
   DescribeKeyCommand,
@@ -20,6 +19,7 @@ import {
   type SoftHsmToken,
 } from '@keyplane/emulators';
 import { fakeCredential } from '../../emulators/test/support/azure-sdk';
+import { pkcs11Tool } from '../../emulators/test/support/pkcs11-tool';
 import { cliSandbox, type CliSandbox, type Run } from './support/cli';
 
 const BASE_ENV = {
@@ -95,25 +95,7 @@ describe('concurrent first use with allow_generate_key', () => {
         'curve=P256',
       ];
       expectOneGeneration(await race(env, 'pkcs11', params, 8), /CKR_GENERAL_ERROR/);
-      const tool = (...args: string[]) =>
-        execFileSync(
-          'pkcs11-tool',
-          [
-            '--module',
-            token.module,
-            '--token-label',
-            token.label,
-            '--login',
-            '--pin',
-            '1234',
-            ...args,
-          ],
-          {
-            env: { ...process.env, ...env },
-            encoding: 'utf8',
-            stdio: ['ignore', 'pipe', 'ignore'],
-          },
-        );
+      const tool = (...args: string[]) => pkcs11Tool(token, args);
       const privateKeys = () =>
         tool('--list-objects', '--type', 'privkey')
           .split('Private Key Object')

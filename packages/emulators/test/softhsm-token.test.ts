@@ -7,13 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createSoftHsmToken, parseShowSlots } from '../src/softhsm/softhsm-token';
-
-function pkcs11Tool(module: string, conf: string, args: string[]) {
-  return spawnSync('pkcs11-tool', ['--module', module, ...args], {
-    env: { ...process.env, SOFTHSM2_CONF: conf },
-    encoding: 'utf8',
-  });
-}
+import { runPkcs11Tool } from './support/pkcs11-tool';
 
 describe('createSoftHsmToken', () => {
   let dir: string;
@@ -28,16 +22,18 @@ describe('createSoftHsmToken', () => {
     const token = await createSoftHsmToken({ dir, label: 'kp-test', pin: '4321' });
     expect(token.conf).toBe(join(dir, 'softhsm2.conf'));
     expect(token.env).toEqual({ SOFTHSM2_CONF: token.conf });
-    const slots = pkcs11Tool(token.module, token.conf, ['--list-slots']);
+    const slots = runPkcs11Tool(token, ['--list-slots']);
     expect(slots.status).toBe(0);
     const hex = `0x${Number(token.slot).toString(16)}`;
-    expect(slots.stdout).toMatch(new RegExp(`\\(${hex}\\)[^\\n]*\\n\\s+token label\\s+: kp-test`));
+    expect(slots.stdout.toString('utf8')).toMatch(
+      new RegExp(`\\(${hex}\\)[^\\n]*\\n\\s+token label\\s+: kp-test`),
+    );
     expect(token.slot).not.toBe('0');
   });
 
   it('the PIN logs in through pkcs11-tool; a wrong PIN is refused', async () => {
     const token = await createSoftHsmToken({ dir, label: 'kp-login', pin: '4321' });
-    const ok = pkcs11Tool(token.module, token.conf, [
+    const ok = runPkcs11Tool(token, [
       '--slot',
       token.slot,
       '--login',
@@ -46,7 +42,7 @@ describe('createSoftHsmToken', () => {
       '--list-objects',
     ]);
     expect(ok.status).toBe(0);
-    const bad = pkcs11Tool(token.module, token.conf, [
+    const bad = runPkcs11Tool(token, [
       '--slot',
       token.slot,
       '--login',
@@ -55,7 +51,7 @@ describe('createSoftHsmToken', () => {
       '--list-objects',
     ]);
     expect(bad.status).not.toBe(0);
-    expect(bad.stderr).toMatch(/CKR_PIN_INCORRECT/);
+    expect(bad.stderr.toString('utf8')).toMatch(/CKR_PIN_INCORRECT/);
   });
 
   it('finds each of two tokens by label and reuses an existing one instead of re-initialising', async () => {

@@ -4,10 +4,10 @@
  * verifying); a key replaced behind Keyplane's back (same label, made with pkcs11-tool) is
  * refused when signing with the old version, and `rotate` pins the new key as v2.
  */
-import { execFileSync } from 'node:child_process';
 import { createHash, createPublicKey, verify as nodeVerify } from 'node:crypto';
 import { CryptoClient, ManagedKeys, SigningKeys } from '@keyplane/engine';
 import type { SoftHsmToken } from '@keyplane/emulators';
+import { pkcs11Tool } from '../../../emulators/test/support/pkcs11-tool';
 import { createTestToken } from '../backends/support/pkcs11-token';
 import { rejection } from '../support/rejection';
 import { testRegistry, type TestRegistry } from './support';
@@ -26,21 +26,7 @@ describe('signing-key versions pin the managed key identity (SoftHSM2)', () => {
     allow_generate_key: 'true',
   });
   /** pkcs11-tool (OpenSC) on the same token: a change made outside Keyplane. */
-  const tool = (...args: string[]) =>
-    execFileSync(
-      'pkcs11-tool',
-      [
-        '--module',
-        token.module,
-        '--token-label',
-        token.label,
-        '--login',
-        '--pin',
-        token.pin,
-        ...args,
-      ],
-      { env: { ...process.env, SOFTHSM2_CONF: token.conf }, stdio: ['ignore', 'pipe', 'pipe'] },
-    ).toString('utf8');
+  const tool = (...args: string[]) => pkcs11Tool(token, args);
 
   beforeAll(async () => {
     token = await createTestToken('keyplane-identity');

@@ -8,7 +8,6 @@
  * through, and apply — which plans the distribution again once the key exists — refuses it
  * before anything changes in the cloud.
  */
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -24,6 +23,7 @@ import {
 } from '@keyplane/emulators';
 import { keyClient } from '../../../emulators/test/support/azure-sdk';
 import { kmsClient } from '../../../emulators/test/support/gcp-client';
+import { pkcs11Tool } from '../../../emulators/test/support/pkcs11-tool';
 import {
   REQUIRED_PROVIDERS,
   TerraformWorkdir,
@@ -164,25 +164,11 @@ describeWithTerraform('keyplane_key_distribution: plan refuses what apply would 
     const names: string[] = [];
     for await (const k of azureSdk.listPropertiesOfKeys()) names.push(k.name);
     const [cryptoKeys] = await gcpSdk.listCryptoKeys({ parent: RING });
-    const objects = spawnSync(
-      'pkcs11-tool',
-      [
-        '--module',
-        token.module,
-        '--token-label',
-        token.label,
-        '--login',
-        '--pin',
-        PIN,
-        '--list-objects',
-      ],
-      { env: { ...process.env, ...token.env }, encoding: 'utf8' },
-    );
-    if (objects.status !== 0) throw new Error(`pkcs11-tool: ${objects.stderr}`);
+    const objects = pkcs11Tool(token, ['--list-objects']);
     return {
       azure: names.sort(),
       gcp: cryptoKeys.map((k) => String(k.name)).sort(),
-      token: (objects.stdout.match(/Object;/g) ?? []).length,
+      token: (objects.match(/Object;/g) ?? []).length,
     };
   }
 

@@ -6,7 +6,7 @@
  * a malformed origin is refused at plan on the origin attribute; destroy; the secret scanner finds
  * neither PIN nor passphrase in state, plan JSON, TF_LOG or the store.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { createHash, createPublicKey } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,6 +19,7 @@ import {
   type SoftHsmToken,
 } from '@keyplane/emulators';
 import { kmsClient } from '../../../emulators/test/support/gcp-client';
+import { pkcs11Tool, pkcs11ToolBytes } from '../../../emulators/test/support/pkcs11-tool';
 import { spkiFingerprint } from '../../../../examples/multi-cloud-byok/src/read-back';
 import { e2eArtifacts, scanForSecrets } from '../support/secret-scan';
 import {
@@ -95,28 +96,8 @@ describeWithTerraform('keyplane_key origin = a pkcs11 keyplane_kms through real 
     resourcesOf(await tf.state()).find((r) => r.address === address)?.values ?? {};
 
   /** The token's public key objects, read by pkcs11-tool (OpenSC), as DER. */
-  function tokenPublicKey(idHex: string): Buffer {
-    const r = spawnSync(
-      'pkcs11-tool',
-      [
-        '--module',
-        token.module,
-        '--token-label',
-        token.label,
-        '--login',
-        '--pin',
-        PIN,
-        '--read-object',
-        '--type',
-        'pubkey',
-        '--id',
-        idHex,
-      ],
-      { env: { ...process.env, ...token.env } },
-    );
-    if (r.status !== 0) throw new Error(`pkcs11-tool: ${r.stderr.toString()}`);
-    return r.stdout;
-  }
+  const tokenPublicKey = (idHex: string): Buffer =>
+    pkcs11ToolBytes(token, ['--read-object', '--type', 'pubkey', '--id', idHex]);
 
   beforeAll(async () => {
     [token, gcp] = await Promise.all([
@@ -165,23 +146,8 @@ describeWithTerraform('keyplane_key origin = a pkcs11 keyplane_kms through real 
     ];
     expect(v1?.fingerprint).toBe(opensslFingerprint(v1?.public_key_pem ?? '', 'PEM'));
 
-    const list = spawnSync(
-      'pkcs11-tool',
-      [
-        '--module',
-        token.module,
-        '--token-label',
-        token.label,
-        '--login',
-        '--pin',
-        PIN,
-        '--list-objects',
-        '--type',
-        'privkey',
-      ],
-      { env: { ...process.env, ...token.env }, encoding: 'utf8' },
-    );
-    const id = /ID:\s+([0-9a-f]+)/.exec(list.stdout)?.[1] ?? '';
+    const list = pkcs11Tool(token, ['--list-objects', '--type', 'privkey']);
+    const id = /ID:\s+([0-9a-f]+)/.exec(list)?.[1] ?? '';
     expect(Buffer.from(id, 'hex').toString('utf8')).toMatch(/^keyplane:[0-9a-f-]+:v1$/);
     expect(opensslFingerprint(tokenPublicKey(id), 'DER')).toBe(v1?.fingerprint);
 

@@ -7,12 +7,13 @@
  * plan with the attribute path → destroy; then the secret scanner over state, the saved plan
  * JSON, the TF_LOG=debug log and the store file.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createSoftHsmToken, type SoftHsmToken } from '@keyplane/emulators';
+import { pkcs11Tool } from '../../../emulators/test/support/pkcs11-tool';
 import { e2eArtifacts, scanForSecrets } from '../support/secret-scan';
 import {
   REQUIRED_PROVIDERS,
@@ -81,16 +82,6 @@ output "latest_version" {
 function opensslFingerprint(pem: string): string {
   const der = execFileSync('openssl', ['pkey', '-pubin', '-outform', 'DER'], { input: pem });
   return `sha256:${createHash('sha256').update(der).digest('hex')}`;
-}
-
-function pkcs11Tool(token: SoftHsmToken, args: readonly string[]): string {
-  const r = spawnSync(
-    'pkcs11-tool',
-    ['--module', token.module, '--token-label', token.label, '--login', '--pin', PIN, ...args],
-    { env: { ...process.env, ...token.env }, encoding: 'utf8' },
-  );
-  if (r.status !== 0) throw new Error(`pkcs11-tool ${args.join(' ')}: ${r.stderr}`);
-  return r.stdout;
 }
 
 describeWithTerraform('keyplane_managed_key on SoftHSM2 through real terraform', () => {
