@@ -31,6 +31,11 @@ import {
   plannedActions,
   resourcesOf,
 } from '../support/terraform';
+import {
+  azureConnectionHcl,
+  gcpConnectionHcl,
+  pkcs11ConnectionHcl,
+} from '../support/connections-hcl';
 
 const PIN = '51827364';
 const RING_PARENT = 'projects/kp-plan/locations/us-east1';
@@ -47,35 +52,9 @@ interface Endpoints {
 const base = (e: Endpoints) => `${REQUIRED_PROVIDERS}
 provider "keyplane" {}
 
-variable "pin" {
-  type      = string
-  ephemeral = true
-}
-
-resource "keyplane_kms" "hsm" {
-  name                   = "hsm"
-  type                   = "pkcs11"
-  key_collection         = "${e.token.label}"
-  options                = { library = "${e.token.module}" }
-  credentials_wo         = { pin = var.pin }
-  credentials_wo_version = 1
-}
-
-resource "keyplane_kms" "azure" {
-  name           = "azure-kv"
-  type           = "azurekeyvault"
-  key_collection = "keyplane-vault"
-  endpoint       = "${e.azure}"
-  options        = { ca_file = "${e.azureCa}" }
-}
-
-resource "keyplane_kms" "gcp" {
-  name           = "gcp"
-  type           = "gcpckms"
-  key_collection = "${RING}"
-  endpoint       = "127.0.0.1:${String(e.gcp)}"
-}
-
+${pkcs11ConnectionHcl(e.token)}
+${azureConnectionHcl(e.azure, e.azureCa)}
+${gcpConnectionHcl('gcp', RING, e.gcp)}
 resource "keyplane_key" "ec" {
   name             = "ec-sig"
   type             = "ecdsa-p256"
@@ -159,7 +138,7 @@ describeWithTerraform('keyplane_key_distribution: plan refuses what apply would 
   let files: string;
   let endpoints: Endpoints;
 
-  /** What exists outside Terraform: keys in the Azure vault, crypto keys in the ring, token objects. */
+  /** What exists outside Terraform: Azure vault keys, crypto keys in the ring, token objects. */
   async function outside(): Promise<{ azure: string[]; gcp: string[]; token: number }> {
     const names: string[] = [];
     for await (const k of azureSdk.listPropertiesOfKeys()) names.push(k.name);

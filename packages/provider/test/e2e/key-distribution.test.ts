@@ -35,6 +35,7 @@ import {
   plannedActions,
   resourcesOf,
 } from '../support/terraform';
+import { azureConnectionHcl, gcpConnectionHcl } from '../support/connections-hcl';
 
 const PASSPHRASE = 'distribution e2e passphrase 5d2a';
 const AWS = { accessKeyId: 'AKIDDISTE2E', secretAccessKey: 'dist-e2e-secret-8f3c1a' };
@@ -75,27 +76,14 @@ resource "keyplane_kms" "aws" {
   credentials_wo_version = 1
 }
 
-resource "keyplane_kms" "azure" {
-  name           = "azure-kv"
-  type           = "azurekeyvault"
-  key_collection = "keyplane-vault"
-  endpoint       = "${s.azure}"
-  options        = { ca_file = "${s.azureCa}" }
-}
-
+${azureConnectionHcl(s.azure, s.azureCa)}
 resource "keyplane_key_distribution" "azure" {
   key     = keyplane_key.sig.name
   kms     = keyplane_kms.azure.name
   purpose = ["sign", "verify"]
 }
 
-resource "keyplane_kms" "gcp" {
-  name           = "gcp-use1"
-  type           = "gcpckms"
-  key_collection = "${RING}"
-  endpoint       = "127.0.0.1:${String(s.gcp)}"
-}
-
+${gcpConnectionHcl('gcp-use1', RING, s.gcp)}
 resource "keyplane_key_distribution" "aws" {
   key     = keyplane_key.sig.name
   kms     = keyplane_kms.aws.name

@@ -30,6 +30,7 @@ import {
   resourcesOf,
   type SavedPlan,
 } from '../support/terraform';
+import { gcpConnectionHcl, pkcs11ConnectionHcl } from '../support/connections-hcl';
 
 const PIN = '46193578';
 const PASSPHRASE = 'hsm-origin e2e passphrase 7c2e';
@@ -39,27 +40,7 @@ const RING = `${RING_PARENT}/keyRings/hsm-ring`;
 const config = (token: SoftHsmToken, gcpPort: number, origin: string) => `${REQUIRED_PROVIDERS}
 provider "keyplane" {}
 
-variable "pin" {
-  type      = string
-  ephemeral = true
-}
-
-resource "keyplane_kms" "hsm" {
-  name                   = "hsm"
-  type                   = "pkcs11"
-  key_collection         = "${token.label}"
-  options                = { library = "${token.module}" }
-  credentials_wo         = { pin = var.pin }
-  credentials_wo_version = 1
-}
-
-resource "keyplane_kms" "gcp" {
-  name           = "gcp"
-  type           = "gcpckms"
-  key_collection = "${RING}"
-  endpoint       = "127.0.0.1:${String(gcpPort)}"
-}
-
+${pkcs11ConnectionHcl(token)}${gcpConnectionHcl('gcp', RING, gcpPort)}
 resource "keyplane_key" "born" {
   name             = "hsm-born"
   type             = "ecdsa-p256"
