@@ -1,9 +1,10 @@
 /**
  * `KeyDistribution` (`keyplane_key_distribution`, Vault `keymgmt/kms/:name/key/:key`): a central
  * key imported by BYOK into a KMS connection, every enabled version. Checked at synth by the
- * engine's own pure functions (`@keyplane/engine/lifecycle-rules`) — key type × provider ×
- * purpose × protection (the check the engine's distribute runs) and the cloud's naming rule for
- * the key name the engine derives — so a distribution a cloud would refuse fails the PR at synth.
+ * engine's own pure functions (`@keyplane/engine/lifecycle-rules`) — `checkDistributionTarget`
+ * (key type × origin × provider × Azure service × purpose × protection: the check the engine's
+ * distribute and the provider's plan run) and the cloud's naming rule for the key name the
+ * engine derives — so a distribution a cloud would refuse fails the PR at synth.
  * The org policy sees it through the KeyPolicy Aspect.
  *
  * @module
@@ -11,7 +12,7 @@
 import { keyDistribution as l1 } from '@keyplane/cdktf/gen';
 import {
   DEFAULT_PROTECTION,
-  checkCompatible,
+  checkDistributionTarget,
   cloudKeyName,
   type KeyTypeName,
   type Protection,
@@ -54,11 +55,20 @@ const PROP_OF: Readonly<Record<string, string>> = {
 };
 const propOf = (field: string): string => PROP_OF[field] ?? field;
 
-/** What synth knows of the key: its literal name and type (an import may give neither). */
-function keyFacts(key: IKey): { name?: string; type?: KeyTypeName } {
+/**
+ * What synth knows of the key: its literal name, type and origin (`hsm:<kms>` for a key a
+ * token generates); an import may give neither name nor type, and its origin is not known.
+ */
+function keyFacts(key: IKey): { name?: string; type?: KeyTypeName; origin?: string } {
   if (isPolicySubject(key)) {
     const intent = key[POLICY_SUBJECT]()?.intent;
-    if (intent?.kind === 'key') return { name: intent.name, type: intent.type as KeyTypeName };
+    if (intent?.kind === 'key') {
+      return {
+        name: intent.name,
+        type: intent.type as KeyTypeName,
+        ...(intent.origin === undefined ? {} : { origin: intent.origin }),
+      };
+    }
   }
   return {
     ...(Token.isUnresolved(key.keyName) ? {} : { name: key.keyName }),
@@ -78,24 +88,29 @@ const known = (value: string | undefined): value is string =>
   value !== undefined && !Token.isUnresolved(value);
 
 function check(props: KeyDistributionProps, protection: string): ConstructProblem[] {
-  const { name, type } = keyFacts(props.key);
+  const { name, type, origin } = keyFacts(props.key);
   const provider = props.kms.kmsType;
   const problems: ConstructProblem[] = [];
   if (known(name)) problems.push(...engineProblem('key', () => cloudKeyName(provider, name)));
   // A reference (token) in purpose or protection is left to plan, as the provider checks it there.
   const literal = known(protection) && props.purpose.every((p) => known(p));
   if (type !== undefined && literal) {
-    problems.push(
-      ...engineProblem(propOf, () => {
-        checkCompatible({
-          provider,
-          keyType: type,
-          purposes: props.purpose,
-          protection,
-          azureService: props.kms.azureService,
-        });
-      }),
-    );
+    const target = checkDistributionTarget({
+      keyType: type,
+      origin,
+      provider,
+      azureService: props.kms.azureService,
+      purposes: props.purpose,
+      protection,
+    });
+    for (const d of target) {
+      problems.push({
+        code: d.code,
+        prop: propOf(d.field ?? ''),
+        message: d.message,
+        allowed: d.allowed,
+      });
+    }
   }
   return problems;
 }

@@ -1,7 +1,7 @@
 // KeyDistribution and Key.distributeTo: keyplane_key_distribution by reference to the key and
 // the connection, cloud id outputs; one refusal per rule of the engine's pure checks (key type ×
-// provider × purpose × protection, the cloud's key naming) at synth; imports as targets; the
-// policy Aspect on distributions.
+// origin × provider × purpose × protection, the cloud's key naming) at synth; imports as
+// targets; the policy Aspect on distributions.
 import { TerraformOutput, Testing, type TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import {
@@ -196,6 +196,35 @@ describe('KeyDistribution refusals (the engine checks at synth)', () => {
     expect(refused('ed25519', token, { purpose: ['sign'] })).toEqual(
       expect.objectContaining({ code: 'ERR_UNSUPPORTED_KEY_TYPE', prop: 'key' }),
     );
+  });
+
+  it('a key its token generates: only to the clouds the token wraps for, HSM-protected', () => {
+    const stack = newStack();
+    const token = new Pkcs11Connection(stack, 'token', {
+      name: 'token',
+      tokenLabel: 't',
+      pin: secret(stack, 'pin'),
+    });
+    const key = new Key(stack, 'k', { name: 'k', type: 'rsa-2048', origin: token });
+    expect(refusal(() => key.distributeTo(token, { purpose: ['sign'] })).problems).toEqual([
+      expect.objectContaining({
+        code: 'ERR_UNSUPPORTED_TARGET',
+        prop: 'kms',
+        allowed: ['awskms', 'azurekeyvault', 'gcpckms'],
+      }),
+    ]);
+    // GCP imports software-protected keys, but not a token's key.
+    const soft = refusal(() =>
+      key.distributeTo(gcp(stack), { purpose: ['sign'], protection: 'software' }),
+    );
+    expect(soft.problems).toEqual([
+      expect.objectContaining({
+        code: 'ERR_UNSUPPORTED_PROTECTION',
+        prop: 'protection',
+        allowed: ['hsm'],
+      }),
+    ]);
+    expect(soft.message).toContain('HSM-origin');
   });
 
   it('an imported key whose name the cloud refuses (Azure key names have no _)', () => {
