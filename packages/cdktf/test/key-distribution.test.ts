@@ -179,7 +179,7 @@ describe('KeyDistribution refusals (the engine checks at synth)', () => {
       expect.objectContaining({
         code: 'ERR_UNSUPPORTED_PURPOSE',
         prop: 'purpose',
-        allowed: ['{encrypt, decrypt}'],
+        allowed: ['encrypt', 'decrypt'],
       }),
     );
   });

@@ -218,9 +218,11 @@ describe('checkDistribution', () => {
   });
 
   test('exact purpose messages: not allowed, mixed usages, empty list', () => {
-    expect(refusal(fx, dist('gcpckms', 'ecdsa-p256', ['encrypt'])).message).toBe(
+    const notAllowed = refusal(fx, dist('gcpckms', 'ecdsa-p256', ['encrypt']));
+    expect(notAllowed.message).toBe(
       "purpose 'encrypt' is not supported for ecdsa-p256 on gcpckms; allowed: sign, verify",
     );
+    expect(notAllowed.allowed).toEqual(['sign', 'verify']);
     const mixed = refusal(fx, dist('awskms', 'rsa-2048', ['encrypt', 'sign']));
     expect(mixed.message).toBe(
       'purpose [encrypt, sign] mixes usages awskms keeps apart for rsa-2048; choose within one of: {encrypt, decrypt} or {sign, verify}',

@@ -256,15 +256,22 @@ export function checkDistribution(req: DistributionRequest): CloudKeySupport {
   }
   const fits = row.purposeSets.some((set) => req.purposes.every((p) => set.includes(p as Purpose)));
   if (!fits) {
+    const purposes = [...new Set(row.purposeSets.flat())];
+    const bad = req.purposes.find((p) => !purposes.includes(p as Purpose));
+    if (bad !== undefined) {
+      // A purpose the row never has: `allowed` lists the purposes, as the message does.
+      throw new UnsupportedPurposeError(
+        notAllowedMessage('purpose', bad, `for ${req.keyType} on ${provider.name}`, purposes),
+        { field: 'purpose', allowed: purposes },
+      );
+    }
+    // Each purpose exists but not together (AWS KeyUsage, GCP CryptoKeyPurpose are single-valued):
+    // `allowed` lists the sets to choose within, as the message does.
     const sets = row.purposeSets.map((s) => `{${s.join(', ')}}`);
-    const bad = req.purposes.find((p) => !row.purposeSets.flat().includes(p as Purpose));
-    const message =
-      bad === undefined
-        ? `purpose [${req.purposes.join(', ')}] mixes usages ${provider.name} keeps apart for ${req.keyType}; choose within one of: ${sets.join(' or ')}`
-        : notAllowedMessage('purpose', bad, `for ${req.keyType} on ${provider.name}`, [
-            ...new Set(row.purposeSets.flat()),
-          ]);
-    throw new UnsupportedPurposeError(message, { field: 'purpose', allowed: sets });
+    throw new UnsupportedPurposeError(
+      `purpose [${req.purposes.join(', ')}] mixes usages ${provider.name} keeps apart for ${req.keyType}; choose within one of: ${sets.join(' or ')}`,
+      { field: 'purpose', allowed: sets },
+    );
   }
   return row;
 }

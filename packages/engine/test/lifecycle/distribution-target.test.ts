@@ -81,12 +81,13 @@ describe('checkDistributionTarget', () => {
   });
 
   it('purpose: outside the row, or mixing usages AWS and GCP keep apart', () => {
-    // `allowed` lists the purpose sets (one set here); the message the purposes.
+    // `allowed` lists what the message lists: the purposes for one outside the row, the
+    // purpose sets for a mix.
     expect(check({ keyType: 'aes256-gcm96', purposes: ['wrap'] })).toEqual([
       {
         code: 'ERR_UNSUPPORTED_PURPOSE',
         field: 'purpose',
-        allowed: ['{encrypt, decrypt}'],
+        allowed: ['encrypt', 'decrypt'],
         message:
           "purpose 'wrap' is not supported for aes256-gcm96 on gcpckms; allowed: encrypt, decrypt",
       },
