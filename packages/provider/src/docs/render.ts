@@ -66,13 +66,24 @@ function schemaSection(block: Block, heading = '## Schema', anchor = ''): string
 }
 
 function functionPage(f: ProviderFunction, examples: string): string {
-  const params = f.parameters.map((p) => `${p.name} ${typeName(p.type)}`).join(', ');
+  // A variadic parameter takes zero or more trailing arguments: `name ...type`, as in Go.
+  const variadic = f.variadicParameter;
+  const params = [
+    ...f.parameters.map((p) => `${p.name} ${typeName(p.type)}`),
+    ...(variadic === undefined ? [] : [`${variadic.name} ...${typeName(variadic.type)}`]),
+  ].join(', ');
+  const args = [
+    ...f.parameters.map((p) => `\`${p.name}\` (${typeName(p.type)}) ${p.description}`),
+    ...(variadic === undefined
+      ? []
+      : [`\`${variadic.name}\` (${typeName(variadic.type)}, variadic) ${variadic.description}`]),
+  ];
   return (
     frontMatter(`${f.name} function - ${PROVIDER}`, f.summary) +
     `# function: ${f.name}\n\n${f.description}\n\n` +
     example(examples, `functions/${f.name}/function.tf`, 'terraform') +
     `## Signature\n\n\`\`\`text\n${f.name}(${params}) ${typeName(f.returnType)}\n\`\`\`\n\n` +
-    `## Arguments\n\n${f.parameters.map((p, i) => `${String(i + 1)}. \`${p.name}\` (${typeName(p.type)}) ${p.description}`).join('\n')}\n`
+    `## Arguments\n\n${args.map((a, i) => `${String(i + 1)}. ${a}`).join('\n')}\n`
   );
 }
 

@@ -27,6 +27,7 @@ import {
 } from '../protocol/cty/values';
 import { checkpoint, type ProviderContext } from '../provider/context';
 import { checkPolicyAtPlan } from './policy';
+import { ORIGIN_PATTERN, ORIGIN_VALUES, engineOrigin, terraformOrigin } from './key-origin';
 import {
   attempt,
   bool,
@@ -44,12 +45,6 @@ import {
 
 const attributeOf = (field: string): string | undefined =>
   field in schema.attributes ? field : undefined;
-
-/** `software`, or a `keyplane_kms` id (its name) — the engine spells the latter `hsm:<name>`. */
-const ORIGIN_PATTERN = /^[a-zA-Z0-9][a-zA-Z0-9-]{0,62}$/;
-const HSM_ORIGIN = 'hsm:';
-const engineOrigin = (origin: string | undefined): string | undefined =>
-  origin === undefined || origin === 'software' ? origin : `${HSM_ORIGIN}${origin}`;
 
 export const keyVersionType = types.object({
   created_at: types.string,
@@ -79,7 +74,7 @@ const schema: Schema = {
       description:
         'Where the key is generated: `software` (node:crypto, sealed in the store) or the id of a `keyplane_kms` with provider `pkcs11` (generated inside that token, exported to clouds only wrapped; the store keeps a reference). Changing it replaces the key. Default: `software`.',
       planModifiers: [requiresReplace()],
-      validators: [stringMatches(ORIGIN_PATTERN, '`software` or a pkcs11 `keyplane_kms` id')],
+      validators: [stringMatches(ORIGIN_PATTERN, ORIGIN_VALUES)],
     },
     deletion_allowed: {
       type: types.bool,
@@ -140,10 +135,7 @@ function toState(view: KeyView, rotateTrigger: string | null): CtyObject {
     ['id', view.name],
     ['name', view.name],
     ['type', view.type],
-    [
-      'origin',
-      view.origin.startsWith(HSM_ORIGIN) ? view.origin.slice(HSM_ORIGIN.length) : view.origin,
-    ],
+    ['origin', terraformOrigin(view.origin)],
     ['deletion_allowed', view.deletion_allowed],
     ['min_enabled_version', CtyNumber.of(view.min_enabled_version)],
     ['rotation_period', view.rotation_period === '' ? null : view.rotation_period],

@@ -82,6 +82,9 @@ describeWithTerraform('examples', () => {
     const out = await tf.outputs();
     expect(out.rsa_signing_on_aws?.value).toBe(true);
     expect(out.ed25519_on_aws?.value).toBe(false);
+    expect(out.ec_on_key_vault?.value).toBe(false);
+    expect(out.ec_on_managed_hsm?.value).toBe(true);
+    expect(out.hsm_origin_key_to_a_token?.value).toBe(false);
     expect(out.signing_key_fingerprint?.value).toMatch(/^sha256:[0-9a-f]{64}$/);
     expect(out.release_public_key_pem?.value).toContain('BEGIN PUBLIC KEY');
     expect(out.release_fingerprint?.value).toMatch(/^sha256:[0-9a-f]{64}$/);

@@ -47,6 +47,30 @@ output "aws_rsa_mixed" {
 output "gcp_ed25519" {
   value = provider::keyplane::compatible("ed25519", "gcpckms", ["sign"])
 }
+output "azure_ec_either_service" {
+  value = provider::keyplane::compatible("ecdsa-p256", "azurekeyvault", ["sign"])
+}
+output "key_vault_ec" {
+  value = provider::keyplane::compatible("ecdsa-p256", "azurekeyvault/vault", ["sign"])
+}
+output "managed_hsm_ec" {
+  value = provider::keyplane::compatible("ecdsa-p256", "azure/managed-hsm", ["sign"])
+}
+output "pkcs11_rsa" {
+  value = provider::keyplane::compatible("rsa-3072", "pkcs11", ["sign", "verify"])
+}
+output "pkcs11_ed25519" {
+  value = provider::keyplane::compatible("ed25519", "pkcs11", ["sign"])
+}
+output "hsm_origin_to_gcp" {
+  value = provider::keyplane::compatible("rsa-3072", "gcpckms", ["sign"], "token")
+}
+output "hsm_origin_to_pkcs11" {
+  value = provider::keyplane::compatible("rsa-3072", "pkcs11", ["sign"], "token")
+}
+output "software_origin_to_pkcs11" {
+  value = provider::keyplane::compatible("rsa-3072", "pkcs11", ["sign"], "software")
+}
 `,
     });
     const init = await tf.init();
@@ -69,6 +93,17 @@ output "gcp_ed25519" {
     expect(out.aws_rsa_sign?.value).toBe(true);
     expect(out.aws_rsa_mixed?.value).toBe(false);
     expect(out.gcp_ed25519?.value).toBe(true);
+    // Azure: plain azurekeyvault = either service; Key Vault BYOK takes RSA only.
+    expect(out.azure_ec_either_service?.value).toBe(true);
+    expect(out.key_vault_ec?.value).toBe(false);
+    expect(out.managed_hsm_ec?.value).toBe(true);
+    // PKCS#11 targets: the engine's row (no Ed25519).
+    expect(out.pkcs11_rsa?.value).toBe(true);
+    expect(out.pkcs11_ed25519?.value).toBe(false);
+    // An HSM-origin key (origin = a pkcs11 keyplane_kms id) goes only to clouds, wrapped.
+    expect(out.hsm_origin_to_gcp?.value).toBe(true);
+    expect(out.hsm_origin_to_pkcs11?.value).toBe(false);
+    expect(out.software_origin_to_pkcs11?.value).toBe(true);
     expect((await tf.planIsEmpty()).empty).toBe(true);
   });
 
@@ -78,7 +113,7 @@ output "gcp_ed25519" {
     });
     expect(r.stderr).toContain('Invalid value for "provider" parameter');
     expect(flat(r.stderr)).toContain(
-      "provider 'azure-kv' is not supported; allowed: awskms, azurekeyvault, gcpckms, aws, azure, gcp",
+      "provider 'azure-kv' is not supported; allowed: awskms, azurekeyvault, azurekeyvault/vault, azurekeyvault/managed-hsm, gcpckms, pkcs11, aws, azure, azure/vault, azure/managed-hsm, gcp",
     );
     const p = await tf.run(['console', '-no-color'], {
       input: 'provider::keyplane::compatible("rsa-2048", "aws", ["sing"])\n',
@@ -86,6 +121,16 @@ output "gcp_ed25519" {
     expect(flat(p.stderr)).toContain(
       'Invalid value for "purpose" parameter: purpose "sing" is not valid; allowed: encrypt, decrypt, sign, verify, wrap, unwrap',
     );
+    const o = await tf.run(['console', '-no-color'], {
+      input: 'provider::keyplane::compatible("rsa-2048", "aws", ["sign"], "hsm:token")\n',
+    });
+    expect(flat(o.stderr)).toContain(
+      'Invalid value for "origin" parameter: origin \'hsm:token\' is not valid; allowed: `software` or a pkcs11 `keyplane_kms` id',
+    );
+    const two = await tf.run(['console', '-no-color'], {
+      input: 'provider::keyplane::compatible("rsa-2048", "aws", ["sign"], "software", "token")\n',
+    });
+    expect(flat(two.stderr)).toContain('origin takes at most one value, got 2');
   });
 
   it('refuses a private key without echoing it', async () => {
