@@ -46,7 +46,7 @@ const versionType = types.object({
 
 const schema: Schema = {
   description:
-    'A central key distributed (BYOK) to a KMS connection (Vault `keymgmt/kms/:name/key/:key`): every enabled version imported in the cloud, new versions pushed on rotation. Checked against the compatibility table at plan (once the key and the connection exist) and against the key policy before anything changes.',
+    'A central key distributed (BYOK) to a KMS connection (Vault `keymgmt/kms/:name/key/:key`): every enabled version imported in the cloud or the PKCS#11 token, new versions pushed on rotation. Plan (once the key and the connection exist) runs the check the engine runs before any distribution, each problem on its attribute with the allowed values: the key type per target — per cloud, per Azure service (Key Vault: RSA only; Managed HSM: also EC and AES) and for PKCS#11 tokens (no Ed25519, `hsm` protection only) —, HSM-origin keys (only to the clouds the token can wrap for, at `hsm` protection), the purposes and the protection; then the key policy. `provider::keyplane::compatible` answers the same check. A key or connection created in the same apply is checked when apply re-plans, before anything changes.',
   attributes: {
     id: {
       type: types.string,
@@ -57,19 +57,21 @@ const schema: Schema = {
     key: {
       type: types.string,
       required: true,
-      description: 'Name of the `keyplane_key`. Changing it replaces the distribution.',
+      description:
+        'Name of the `keyplane_key`; its type and origin are checked against the connection at plan. Changing it replaces the distribution.',
       planModifiers: [requiresReplace()],
     },
     kms: {
       type: types.string,
       required: true,
-      description: 'Name of the `keyplane_kms` connection. Changing it replaces the distribution.',
+      description:
+        'Name of the `keyplane_kms` connection: a cloud KMS (for Azure, its service — Key Vault or Managed HSM — decides the key types) or a `pkcs11` token, checked at plan. Changing it replaces the distribution.',
       planModifiers: [requiresReplace()],
     },
     purpose: {
       type: types.set(types.string),
       required: true,
-      description: `Purposes: ${PURPOSES.map((p) => `\`${p}\``).join(', ')} (checked against the compatibility table). Changing them replaces the distribution.`,
+      description: `Purposes: ${PURPOSES.map((p) => `\`${p}\``).join(', ')} (checked at plan against the key type and the connection). Changing them replaces the distribution.`,
       planModifiers: [requiresReplace()],
     },
     protection: {
@@ -78,7 +80,7 @@ const schema: Schema = {
       computed: true,
       default: 'hsm',
       description:
-        'Protection level in the cloud: `hsm` or `software`. Default: `hsm`. Changing it replaces the distribution.',
+        'Protection level in the cloud: `hsm` or `software` (checked at plan against the key type and the connection, e.g. AWS KMS, PKCS#11 tokens and HSM-origin keys take `hsm` only). Default: `hsm`. Changing it replaces the distribution.',
       planModifiers: [requiresReplace()],
       validators: [oneOf(...PROTECTIONS)],
     },

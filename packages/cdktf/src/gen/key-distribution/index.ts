@@ -8,25 +8,25 @@ import * as cdktf from 'cdktf';
 
 export interface KeyDistributionConfig extends cdktf.TerraformMetaArguments {
   /**
-  * Name of the `keyplane_key`. Changing it replaces the distribution.
+  * Name of the `keyplane_key`; its type and origin are checked against the connection at plan. Changing it replaces the distribution.
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/keyplane/keyplane/0.1.0/docs/resources/key_distribution#key KeyDistribution#key}
   */
   readonly key: string;
   /**
-  * Name of the `keyplane_kms` connection. Changing it replaces the distribution.
+  * Name of the `keyplane_kms` connection: a cloud KMS (for Azure, its service — Key Vault or Managed HSM — decides the key types) or a `pkcs11` token, checked at plan. Changing it replaces the distribution.
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/keyplane/keyplane/0.1.0/docs/resources/key_distribution#kms KeyDistribution#kms}
   */
   readonly kms: string;
   /**
-  * Protection level in the cloud: `hsm` or `software`. Default: `hsm`. Changing it replaces the distribution.
+  * Protection level in the cloud: `hsm` or `software` (checked at plan against the key type and the connection, e.g. AWS KMS, PKCS#11 tokens and HSM-origin keys take `hsm` only). Default: `hsm`. Changing it replaces the distribution.
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/keyplane/keyplane/0.1.0/docs/resources/key_distribution#protection KeyDistribution#protection}
   */
   readonly protection?: string;
   /**
-  * Purposes: `encrypt`, `decrypt`, `sign`, `verify`, `wrap`, `unwrap` (checked against the compatibility table). Changing them replaces the distribution.
+  * Purposes: `encrypt`, `decrypt`, `sign`, `verify`, `wrap`, `unwrap` (checked at plan against the key type and the connection). Changing them replaces the distribution.
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/keyplane/keyplane/0.1.0/docs/resources/key_distribution#purpose KeyDistribution#purpose}
   */
