@@ -54,9 +54,10 @@ resource "keyplane_key_distribution" "aws" {
   purpose = local.release_purpose
 
   lifecycle {
-    # The BYOK compatibility table, checked before anything is written down.
+    # The check plan runs (key type, origin, purposes, protection per target), asked before
+    # anything is written down.
     precondition {
-      condition     = provider::keyplane::compatible(keyplane_key.release.type, keyplane_kms.aws.type, local.release_purpose)
+      condition     = provider::keyplane::compatible(keyplane_key.release.type, keyplane_kms.aws.type, local.release_purpose, keyplane_key.release.origin)
       error_message = "AWS KMS cannot import this key type for these purposes."
     }
   }
