@@ -128,12 +128,12 @@ export const compatibleFunction = {
   run([type, provider, purpose, ...origins]) {
     const e = engine();
     if (typeof type !== 'string') throw new FunctionError('type must be a string', ARG.type);
+    let keyType;
     try {
-      e.keyType(type, 'type');
+      keyType = e.keyType(type, 'type').name;
     } catch (err) {
       throw new FunctionError(err instanceof Error ? err.message : String(err), ARG.type);
     }
-    const keyType = type as Parameters<typeof e.checkDistributionTarget>[0]['keyType'];
     const to = target(provider ?? null);
     const purposes = purposesOf(purpose ?? null);
     const origin = originOf(origins);
