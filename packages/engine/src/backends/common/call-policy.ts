@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { isPending, type Answer } from './answer';
 import { ConcurrencyLimiter } from './limiter';
 import { retryPolicy, withRetry, type RetryClassifier, type RetryOptions } from './retry';
 import {
@@ -60,19 +61,52 @@ export class CallPolicy {
    * Runs one backend request under the limiter, with retries, deadlines and error mapping. A
    * timed-out attempt ends the call (see timeouts.ts); the overall deadline covers the wait for
    * a limiter slot and every retry.
+   *
+   * `request` may answer synchronously (PKCS#11 signs on the JS thread). When a slot is free and
+   * it does, the call arms no timer and builds no race: a synchronous request cannot be
+   * interrupted by a timer, so the deadlines could only be armed and cleared again — measured
+   * with bench/callgrind.ts, that and the layers' promises were most of the PKCS#11 backend's
+   * overhead over a raw C_Sign. A failure, a promise or a full limiter takes the full path
+   * (the slot taken here is kept for its retries).
    */
-  async call<T>(what: string, request: () => Promise<T>): Promise<T> {
+  call<T>(what: string, request: () => Answer<T>): Promise<T> {
+    if (this.options.attemptSignal === true || !this.limiter.tryEnter()) {
+      return this.fullCall(what, request, undefined);
+    }
+    let answer: Answer<T>;
+    try {
+      answer = request();
+    } catch (error) {
+      return this.fullCall(what, request, { error });
+    }
+    if (isPending(answer)) return this.fullCall(what, request, { pending: answer });
+    this.limiter.leave();
+    return Promise.resolve(answer);
+  }
+
+  /**
+   * The full path: limiter, retries, deadlines, error mapping. `first` is the first attempt when
+   * {@link call} already made it on a slot it holds (its failure, or its pending answer).
+   */
+  private async fullCall<T>(
+    what: string,
+    request: () => Answer<T>,
+    first: FirstAttempt<T> | undefined,
+  ): Promise<T> {
     const { attemptMs, overallMs } = this.timeouts;
     const endpoint = this.options.endpoint ?? 'the backend';
     let current: AbortController | undefined;
+    let started = first;
     const timedOut = () => new AttemptTimeout();
+    const answer = (value: Answer<T>): Answer<T> =>
+      isPending(value) ? withDeadline(value, attemptMs, timedOut) : value;
     const attempt =
       this.options.attemptSignal === true
         ? () => {
             const controller = new AbortController();
             current = controller;
             return withDeadline(
-              runWithAttemptSignal(controller.signal, attemptMs, request),
+              runWithAttemptSignal(controller.signal, attemptMs, async () => await request()),
               attemptMs,
               () => {
                 controller.abort();
@@ -81,12 +115,19 @@ export class CallPolicy {
             );
           }
         : // Nothing listens for an abort: no controller (one per call was measurable).
-          () => withDeadline(request(), attemptMs, timedOut);
+          () => {
+            const made = started;
+            started = undefined;
+            if (made === undefined) return answer(request());
+            if ('error' in made) throw made.error;
+            return answer(made.pending);
+          };
     const classify: RetryClassifier = (error) =>
       error instanceof AttemptTimeout ? { retryable: false } : this.options.classify(error);
+    const retried = () => withRetry(what, attempt, classify, this.retry);
     try {
       return await withDeadline(
-        this.limiter.run(() => withRetry(what, attempt, classify, this.retry)),
+        first === undefined ? this.limiter.run(retried) : this.limiter.runEntered(retried),
         overallMs,
         () => {
           current?.abort();
@@ -99,3 +140,6 @@ export class CallPolicy {
     }
   }
 }
+
+/** An attempt {@link CallPolicy.call} made before handing over to the full path. */
+type FirstAttempt<T> = { readonly error: unknown } | { readonly pending: Promise<T> };

@@ -7,6 +7,7 @@
  */
 import { BackendUnavailableError, InvalidArgumentError } from '../../errors';
 import { withDefaults, type Resolved } from '../../options';
+import type { Answer } from './answer';
 
 export interface RetryOptions {
   /** Total attempts including the first. @default 5 */
@@ -133,7 +134,7 @@ export function backoffDelay(
  */
 export async function withRetry<T>(
   what: string,
-  operation: () => Promise<T>,
+  operation: () => Answer<T>,
   classify: RetryClassifier,
   options: RetryOptions = {},
   environment: RetryEnvironment = REAL_ENVIRONMENT,

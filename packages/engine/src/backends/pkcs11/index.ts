@@ -41,6 +41,18 @@ import { sign, verify } from './signing';
 
 export { moduleStats } from './module-registry';
 
+/** `PKCS#11 sign` etc., built once per operation instead of once per call. */
+const OPERATION_NAMES = new Map<string, string>();
+
+function operationName(what: string): string {
+  let name = OPERATION_NAMES.get(what);
+  if (name === undefined) {
+    name = `PKCS#11 ${what}`;
+    OPERATION_NAMES.set(what, name);
+  }
+  return name;
+}
+
 export class Pkcs11Backend implements KmsBackend {
   readonly type = 'pkcs11' as const;
   readonly capabilities: BackendCapabilities = PKCS11_CAPABILITIES;
@@ -81,8 +93,8 @@ export class Pkcs11Backend implements KmsBackend {
     });
     const { policy, pool } = this;
     this.ctx = {
-      run: <T>(what: string, mode: SessionMode, fn: (session: Session) => Promise<T>) =>
-        policy.call(`PKCS#11 ${what}`, () => pool.withSession(mode, fn)),
+      run: <T>(what: string, mode: SessionMode, fn: (session: Session) => T | Promise<T>) =>
+        policy.call(operationName(what), () => pool.withSession(mode, fn)),
       inline: maxParallel === 1,
     };
   }
@@ -123,8 +135,9 @@ export class Pkcs11Backend implements KmsBackend {
     );
   }
 
-  async sign(ref: KeyRef, data: Uint8Array, options: BackendSignOptions): Promise<Buffer> {
-    return await sign(this.ctx, ref, data, options);
+  /** Not `async`: the signing fast path adds no promise of its own (sign() never throws). */
+  sign(ref: KeyRef, data: Uint8Array, options: BackendSignOptions): Promise<Buffer> {
+    return sign(this.ctx, ref, data, options);
   }
 
   async verify(

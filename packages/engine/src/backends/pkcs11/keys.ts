@@ -6,6 +6,7 @@
  * @module
  */
 import * as pkcs11js from 'pkcs11js';
+import { isPending, type Answer } from '../common/answer';
 import { KeyStateError, NotFoundError, UnsupportedOperationError } from '../../errors';
 import {
   KEYPLANE_TAGS,
@@ -22,7 +23,7 @@ import type { Session, SessionMode } from './session-pool';
 /** What every operation module needs from the backend. */
 export interface Pkcs11Context {
   /** One backend request: limiter + retry + error mapping around one pooled session. */
-  run<T>(what: string, mode: SessionMode, fn: (session: Session) => Promise<T>): Promise<T>;
+  run<T>(what: string, mode: SessionMode, fn: (session: Session) => Answer<T>): Promise<T>;
   /**
    * Whether fast token calls run on the JS thread instead of a libuv worker: true when the
    * backend has one session (`max_parallel` 1), where the worker buys no parallelism and the
@@ -56,23 +57,28 @@ export function requireKey(session: Session, ref: KeyRef): KeyInfo {
  * Runs `fn` on the ref's key: the cached one when there is one (no lookup call at all), else a
  * live lookup. When the cached handle turns out to be stale (destroyed, or disabled elsewhere)
  * the entry is dropped and `fn` runs once more on a live lookup, whose answer (NotFoundError,
- * KeyStateError, or the re-created key) is final.
+ * KeyStateError, or the re-created key) is final. Synchronous when `fn` is (the signing fast
+ * path); a promise from `fn` gets the same stale-handle retry.
  */
-export async function withKey<T>(
+export function withKey<T>(
   session: Session,
   ref: KeyRef,
-  fn: (info: KeyInfo) => Promise<T>,
-): Promise<T> {
+  fn: (info: KeyInfo) => Answer<T>,
+): Answer<T> {
   const cached = session.keys.get(ref);
-  if (cached !== undefined) {
-    try {
-      return await fn(cached);
-    } catch (error) {
-      if (!isStaleKey(error)) throw error;
-      session.keys.drop(cached);
-    }
+  if (cached === undefined) return fn(requireKey(session, ref));
+  const afresh = (error: unknown): Answer<T> => {
+    if (!isStaleKey(error)) throw error;
+    session.keys.drop(cached);
+    return fn(requireKey(session, ref));
+  };
+  let answer: Answer<T>;
+  try {
+    answer = fn(cached);
+  } catch (error) {
+    return afresh(error);
   }
-  return await fn(requireKey(session, ref));
+  return isPending(answer) ? answer.then(undefined, afresh) : answer;
 }
 
 /**

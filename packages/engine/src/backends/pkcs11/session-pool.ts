@@ -8,6 +8,7 @@
  * @module
  */
 import * as pkcs11js from 'pkcs11js';
+import { isPending, type Answer } from '../common/answer';
 import { AuthenticationFailedError, BackendError } from '../../errors';
 import { ckrName, isAuthFailure, isBrokenSession } from './errors';
 import type { KeyCache } from './key-cache';
@@ -65,19 +66,49 @@ export class SessionPool {
    * Runs `fn` on a pooled session; broken sessions are closed, all others returned. A read-write
    * request creates, changes or destroys objects, so it clears the slot's key cache when it
    * ends (succeeded or not: a failed one may have changed something before failing).
+   *
+   * Synchronous when a session is free and `fn` answers synchronously (a PKCS#11 call on the JS
+   * thread), so the signing fast path awaits nothing; a promise from `fn` is returned settled
+   * the same way, and only a pool with no free session waits.
    */
-  async withSession<T>(mode: SessionMode, fn: (session: Session) => Promise<T>): Promise<T> {
-    const session = await this.acquire(mode === 'rw' || this.options.forceRwSession);
-    let broken = false;
+  withSession<T>(mode: SessionMode, fn: (session: Session) => Answer<T>): Answer<T> {
+    const session = this.take(mode === 'rw' || this.options.forceRwSession);
+    if (session === undefined) return this.withSessionLater(mode, fn);
+    let answer: Answer<T>;
     try {
-      return await fn(session);
+      answer = fn(session);
     } catch (error) {
-      broken = isBrokenSession(error);
+      this.finish(session, mode, isBrokenSession(error));
       throw error;
-    } finally {
-      if (mode === 'rw') session.keys.clear();
-      this.release(session, broken);
     }
+    if (!isPending(answer)) {
+      this.finish(session, mode, false);
+      return answer;
+    }
+    return answer.then(
+      (value) => {
+        this.finish(session, mode, false);
+        return value;
+      },
+      (error: unknown) => {
+        this.finish(session, mode, isBrokenSession(error));
+        throw error;
+      },
+    );
+  }
+
+  private async withSessionLater<T>(
+    mode: SessionMode,
+    fn: (session: Session) => Answer<T>,
+  ): Promise<T> {
+    await this.free();
+    return await this.withSession(mode, fn);
+  }
+
+  /** The end of one request on `session`: see {@link withSession}. */
+  private finish(session: Session, mode: SessionMode, broken: boolean): void {
+    if (mode === 'rw') session.keys.clear();
+    this.release(session, broken);
   }
 
   /** Closes every session, logs out when this is the slot's last backend, releases the module. */
@@ -117,30 +148,42 @@ export class SessionPool {
     }
   }
 
-  private async acquire(rw: boolean): Promise<Session> {
-    for (;;) {
-      if (this.closed) {
-        throw new BackendError('the PKCS#11 backend is closed', { backendCode: 'CLOSED' });
-      }
-      const opened = this.open();
-      const index = this.idle.findIndex((s) => s.rw || !rw);
-      if (index >= 0) {
-        const [session] = this.idle.splice(index, 1);
-        if (session !== undefined) {
-          this.busy++;
-          return session;
-        }
-      }
-      if (this.openSessions < this.options.size) return this.openSession(opened, rw);
-      // Full, but an idle read-only session can make room for the read-write one we need.
-      const spare = this.idle.shift();
-      if (spare !== undefined) {
-        this.closeQuietly(spare);
-        return this.openSession(opened, rw);
-      }
-      // The CallPolicy limiter has the same size, so this only happens around close().
-      await new Promise<void>((resolve) => this.waiters.push(resolve));
+  /**
+   * A session for this request right now — an idle one, a newly opened one, or one opened in
+   * place of an idle read-only one — or undefined when all `size` are in use.
+   */
+  private take(rw: boolean): Session | undefined {
+    if (this.closed) {
+      throw new BackendError('the PKCS#11 backend is closed', { backendCode: 'CLOSED' });
     }
+    const opened = this.open();
+    const idle = this.idle;
+    // The longest idle one first; no closure or spliced array when it is the only one.
+    for (let i = 0; i < idle.length; i++) {
+      const session = idle[i];
+      if (session !== undefined && (session.rw || !rw)) {
+        if (idle.length === 1) idle.pop();
+        else idle.splice(i, 1);
+        this.busy++;
+        return session;
+      }
+    }
+    if (this.openSessions < this.options.size) return this.openSession(opened, rw);
+    // Full, but an idle read-only session can make room for the read-write one we need.
+    const spare = idle.shift();
+    if (spare !== undefined) {
+      this.closeQuietly(spare);
+      return this.openSession(opened, rw);
+    }
+    return undefined;
+  }
+
+  /**
+   * Waits until a session is released (or the pool closes). The CallPolicy limiter has the same
+   * size, so this only happens around close().
+   */
+  private async free(): Promise<void> {
+    await new Promise<void>((resolve) => this.waiters.push(resolve));
   }
 
   private openSession(opened: Opened, rw: boolean): Session {

@@ -18,6 +18,8 @@ import type { BackendKeyType, BackendSignOptions, KeyRef } from '../contract';
 import { CKM_EDDSA, PSS_PARAMS, SIGNATURE_SCHEMES, familyOf } from './capabilities';
 import { ckrName } from './errors';
 import { requireUsage, withKey, type Pkcs11Context } from './keys';
+import type { KeyInfo } from './objects';
+import type { Session } from './session-pool';
 
 interface SignPlan {
   readonly mechanism: pkcs11js.Mechanism;
@@ -97,28 +99,38 @@ function plan(keyType: BackendKeyType, options: BackendSignOptions): SignPlan {
   return built;
 }
 
-export async function sign(
+/**
+ * Never throws: every failure is the returned promise's rejection. With `ctx.inline` and a free
+ * session the whole signature is synchronous (C_SignInit + C_Sign on the JS thread).
+ */
+export function sign(
   ctx: Pkcs11Context,
   ref: KeyRef,
   data: Uint8Array,
   options: BackendSignOptions,
 ): Promise<Buffer> {
-  return await ctx.run('sign', 'ro', (session) =>
-    withKey(session, ref, async (info) => {
-      const p = plan(info.keyType, options);
-      const input = p.input(data);
-      requireUsage(info, 'private', pkcs11js.CKA_SIGN, 'signing');
-      const { pkcs11, handle } = session;
-      pkcs11.C_SignInit(handle, p.mechanism, info.handle);
-      // A pooled buffer (a zero-filled one is its own allocation, measurable per signature);
-      // only the part the token wrote is returned, and it is ours alone, so no copy either.
-      const out = Buffer.allocUnsafe(p.outputBytes);
-      const raw = ctx.inline
-        ? pkcs11.C_Sign(handle, input, out)
-        : await pkcs11.C_SignAsync(handle, input, out);
-      return p.encode(raw);
-    }),
+  return ctx.run('sign', 'ro', (session) =>
+    withKey(session, ref, (info) => signWith(ctx.inline, session, info, data, options)),
   );
+}
+
+function signWith(
+  inline: boolean,
+  session: Session,
+  info: KeyInfo,
+  data: Uint8Array,
+  options: BackendSignOptions,
+): Buffer | Promise<Buffer> {
+  const p = plan(info.keyType, options);
+  const input = p.input(data);
+  requireUsage(info, 'private', pkcs11js.CKA_SIGN, 'signing');
+  const { pkcs11, handle } = session;
+  pkcs11.C_SignInit(handle, p.mechanism, info.handle);
+  // A pooled buffer (a zero-filled one is its own allocation, measurable per signature);
+  // only the part the token wrote is returned, and it is ours alone, so no copy either.
+  const out = Buffer.allocUnsafe(p.outputBytes);
+  if (inline) return p.encode(pkcs11.C_Sign(handle, input, out));
+  return pkcs11.C_SignAsync(handle, input, out).then(p.encode);
 }
 
 const INVALID_SIGNATURE = new Set(['CKR_SIGNATURE_INVALID', 'CKR_SIGNATURE_LEN_RANGE']);
