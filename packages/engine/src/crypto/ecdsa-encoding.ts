@@ -15,46 +15,54 @@ function bad(reason: string): InvalidSignatureEncodingError {
   });
 }
 
-/** Where a non-negative big-endian integer's significant bytes start, and its DER content length. */
-function integerShape(value: Uint8Array): { start: number; pad: number; length: number } {
-  let start = 0;
-  while (start < value.length - 1 && value[start] === 0) start++;
-  const pad = (value[start] ?? 0) & 0x80 ? 1 : 0;
-  return { start, pad, length: pad + value.length - start };
+/** Where `raw[from, to)`'s significant bytes start (a zero is kept when it is the last byte). */
+function significant(raw: Uint8Array, from: number, to: number): number {
+  let start = from;
+  while (start < to - 1 && raw[start] === 0) start++;
+  return start;
 }
 
+/** Writes `raw[from, to)` as a DER INTEGER at `pos` (`start`: its first significant byte). */
+function writeInteger(
+  out: Buffer,
+  pos: number,
+  raw: Uint8Array,
+  start: number,
+  to: number,
+): number {
+  const pad = (raw[start] ?? 0) & 0x80 ? 1 : 0;
+  out[pos++] = 0x02;
+  out[pos++] = pad + to - start;
+  if (pad === 1) out[pos++] = 0;
+  for (let i = start; i < to; i++) out[pos++] = raw[i] ?? 0;
+  return pos;
+}
+
+/** A DER INTEGER's content length for `raw[start, to)` (a leading zero when the top bit is set). */
+const integerLength = (raw: Uint8Array, start: number, to: number): number =>
+  ((raw[start] ?? 0) & 0x80 ? 1 : 0) + to - start;
+
 /**
- * Raw `r ‖ s` (each `scalarBytes` long) → minimal DER. Sized first and written into one buffer:
- * this runs once per HSM / Azure signature, on the signing hot path.
+ * Raw `r ‖ s` (each `scalarBytes` long) → minimal DER. Sized first and written into one buffer,
+ * byte by byte (no views, no intermediate arrays): this runs once per HSM / Azure signature,
+ * on the signing hot path (bench/callgrind.ts).
  */
 export function ecdsaRawToDer(raw: Uint8Array, scalarBytes: number): Buffer {
   if (raw.length !== 2 * scalarBytes) {
     throw bad(`raw signature must be ${2 * scalarBytes} bytes, got ${raw.length}`);
   }
-  const r = raw.subarray(0, scalarBytes);
-  const s = raw.subarray(scalarBytes);
-  const rs = integerShape(r);
-  const ss = integerShape(s);
-  const body = 2 + rs.length + 2 + ss.length;
+  const end = 2 * scalarBytes;
+  const r = significant(raw, 0, scalarBytes);
+  const s = significant(raw, scalarBytes, end);
+  const body = 2 + integerLength(raw, r, scalarBytes) + 2 + integerLength(raw, s, end);
   const header = body < 0x80 ? 2 : 3;
   const out = Buffer.allocUnsafe(header + body);
   let pos = 0;
   out[pos++] = 0x30;
   if (header === 3) out[pos++] = 0x81;
   out[pos++] = body;
-  for (const [value, shape] of [
-    [r, rs],
-    [s, ss],
-  ] as const) {
-    out[pos++] = 0x02;
-    out[pos++] = shape.length;
-    if (shape.pad === 1) out[pos++] = 0;
-    pos += Buffer.from(
-      value.buffer,
-      value.byteOffset + shape.start,
-      value.length - shape.start,
-    ).copy(out, pos);
-  }
+  pos = writeInteger(out, pos, raw, r, scalarBytes);
+  writeInteger(out, pos, raw, s, end);
   return out;
 }
 

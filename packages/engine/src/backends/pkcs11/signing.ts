@@ -86,16 +86,32 @@ function buildPlan(keyType: BackendKeyType, options: BackendSignOptions): SignPl
  * else, and only accepted combinations are kept, so every refusal still comes from buildPlan;
  * the steady-state signature skips the scheme selection, table lookups and closures — measured
  * with bench/callgrind.ts, they were a large part of the backend's overhead over raw C_Sign.
+ * Rows are matched field by field: a string key built per call cost its concatenation and hash.
  */
-const PLANS = new Map<string, SignPlan>();
-const MAX_PLANS = 256;
+interface PlanRow {
+  readonly hash: BackendSignOptions['hash'];
+  readonly pss: boolean;
+  readonly input: BackendSignOptions['input'];
+  readonly plan: SignPlan;
+}
+
+const PLANS = new Map<BackendKeyType, PlanRow[]>();
+/** Rows per key type: every hash × PSS or not × each input spelling fits many times over. */
+const MAX_ROWS = 64;
 
 function plan(keyType: BackendKeyType, options: BackendSignOptions): SignPlan {
-  const id = `${keyType}|${options.hash ?? ''}|${options.pss === true ? 'pss' : ''}|${options.input ?? ''}`;
-  const cached = PLANS.get(id);
-  if (cached !== undefined) return cached;
+  const { hash, input } = options;
+  const pss = options.pss === true;
+  let rows = PLANS.get(keyType);
+  if (rows === undefined) {
+    rows = [];
+    PLANS.set(keyType, rows);
+  }
+  for (const row of rows) {
+    if (row.hash === hash && row.pss === pss && row.input === input) return row.plan;
+  }
   const built = buildPlan(keyType, options);
-  if (PLANS.size < MAX_PLANS) PLANS.set(id, built);
+  if (rows.length < MAX_ROWS) rows.push({ hash, pss, input, plan: built });
   return built;
 }
 
