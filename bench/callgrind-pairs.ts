@@ -43,7 +43,8 @@ interface CallgrindPair {
   /**
    * Steady-state operations counted, after `warmup` ones: with fewer than ~2,000 warm-up
    * signatures TurboFan is still compiling the engine's path and its cost lands in the count
-   * (ECDSA read 1.36× after 500, 1.18× after 2,000). RSA signs cost ~20× an ECDSA one.
+   * (PKCS#11 ECDSA read 1.15× after 500 warm-up signatures, 1.02× after 3,000). RSA signs cost
+   * ~20× an ECDSA one.
    */
   readonly ops: number;
   readonly warmup: number;
