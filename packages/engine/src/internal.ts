@@ -57,7 +57,7 @@ export { checkConsumerAllowed, signingKeyMissing } from './managed/signing-keys'
 export { RECORD_TABLES, SCHEMA_VERSION } from './store/schema';
 
 // Audit: hash-chained entries.
-export { canonical, entryHash } from './audit/entry';
+export { canonicalJson, entryHash } from './audit/entry';
 
 // Durations (rotation_period, policy ages).
 export { DURATION_MAX_LENGTH } from './duration';

@@ -8,7 +8,7 @@
  *
  * @module
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { JsonValue } from '../store/contract';
 
 export type AuditOutcome = 'ok' | 'error';
@@ -51,36 +51,59 @@ export const GENESIS_HASH = '0'.repeat(64);
 
 /** The hash of an entry: SHA-256 over a canonical JSON array of every field but `hash`. */
 export function entryHash(entry: Omit<AuditEntry, 'hash'>): string {
-  return createHash('sha256')
-    .update(
-      JSON.stringify([
-        entry.seq,
-        entry.time,
-        entry.namespace,
-        entry.actor,
-        entry.operation,
-        entry.target,
-        entry.outcome,
-        entry.errorCode,
-        canonical(entry.details),
-        entry.prevHash,
-      ]),
-    )
-    .digest('hex');
+  return chainHash(entry, canonicalJson(entry.details));
 }
 
-/** Object keys sorted, recursively: the same details always hash the same. */
-export function canonical(value: JsonValue): JsonValue {
-  if (Array.isArray(value)) return (value as readonly JsonValue[]).map(canonical);
-  if (value !== null && typeof value === 'object') {
-    const obj = value as { readonly [key: string]: JsonValue };
-    return Object.fromEntries(
-      Object.keys(obj)
-        .sort()
-        .map((k) => [k, canonical(obj[k] ?? null)]),
-    );
+/**
+ * {@link entryHash} with the details already in canonical JSON (the writer stores that same
+ * text). The input is, byte for byte, `JSON.stringify([seq, time, namespace, actor, operation,
+ * target, outcome, errorCode, <sorted copy of details>, prevHash])` — the form every stored chain
+ * was hashed with — built without the intermediate copy.
+ */
+export function chainHash(entry: Omit<AuditEntry, 'hash' | 'details'>, details: string): string {
+  const head = JSON.stringify([
+    entry.seq,
+    entry.time,
+    entry.namespace,
+    entry.actor,
+    entry.operation,
+    entry.target,
+    entry.outcome,
+    entry.errorCode,
+  ]);
+  // One-shot hash (Node ≥ 20.12): no Hash object per entry.
+  return hash(
+    'sha256',
+    `${head.slice(0, -1)},${details},${JSON.stringify(entry.prevHash)}]`,
+    'hex',
+  );
+}
+
+/** Array-index keys (ECMA-262 §6.1.7: canonical numeric strings below 2^32 − 1). */
+const INDEX_KEY = /^(?:0|[1-9][0-9]{0,9})$/;
+const isIndexKey = (k: string): boolean => INDEX_KEY.test(k) && Number(k) < 4294967295;
+
+/**
+ * Details as canonical JSON: object keys sorted, recursively, so the same details always hash
+ * the same. The text is what stored chains were hashed with — `JSON.stringify` of a copy built
+ * from the sorted entries — and such an object enumerates its array-index keys first, in numeric
+ * order (ECMA-262 §10.1.11.1 OrdinaryOwnPropertyKeys), so they come first here too.
+ */
+export function canonicalJson(value: JsonValue | undefined): string {
+  if (value === null || value === undefined) return 'null';
+  if (typeof value !== 'object') return JSON.stringify(value);
+  if (Array.isArray(value)) {
+    // Array.from visits holes too (as undefined → null, like JSON.stringify).
+    return `[${Array.from(value as readonly (JsonValue | undefined)[], (v) => canonicalJson(v)).join(',')}]`;
   }
-  return value;
+  const obj = value as { readonly [key: string]: JsonValue };
+  const keys = Object.keys(obj).sort();
+  const indexKeys = keys.filter(isIndexKey);
+  const ordered =
+    indexKeys.length === 0
+      ? keys
+      : [...indexKeys.sort((a, b) => Number(a) - Number(b)), ...keys.filter((k) => !isIndexKey(k))];
+  return `{${ordered.map((k) => `${JSON.stringify(k)}:${canonicalJson(obj[k])}`).join(',')}}`;
 }
 
 export type AuditVerification =

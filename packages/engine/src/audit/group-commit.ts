@@ -12,6 +12,14 @@
  * group commit with `commit_delay`
  * (https://www.postgresql.org/docs/current/wal-configuration.html).
  *
+ * A group is committed as soon as the one before it is committed, without waiting for that one's
+ * sync: the sync runs on the thread pool and completes only when the event loop turns, so a
+ * caller signing in a loop that never leaves the microtask queue (an inline PKCS#11 sign resolves
+ * without I/O) would otherwise hold every later entry in memory, uncommitted, until it yields.
+ * Syncs are chained and each covers every commit before it, so a power loss still cuts only a
+ * suffix of the chain. Like any timer, the {@link AUDIT_GROUP_MS} one fires only when the event
+ * loop runs timers; {@link AUDIT_GROUP_MAX} bounds a group in between.
+ *
  * @module
  */
 import type { AuditInput } from './entry';
@@ -31,6 +39,8 @@ export interface GroupCommitTarget {
 export class AuditGroupCommit {
   private queued: AuditInput[] = [];
   private flushing: Promise<void> | undefined;
+  /** The chain of syncs after commits: settled when every commit so far is synced. */
+  private syncing: Promise<void> | undefined;
   private timer: NodeJS.Timeout | undefined;
   private error: Error | undefined;
 
@@ -45,14 +55,18 @@ export class AuditGroupCommit {
       }, AUDIT_GROUP_MS);
   }
 
-  /** Until nothing is queued or in flight; throws the first failure since the last flush. */
+  /** Until nothing is queued, committing or syncing; throws the first failure since the last flush. */
   async flush(): Promise<void> {
     for (;;) {
       clearTimeout(this.timer);
       this.timer = undefined;
       if (this.flushing !== undefined) await this.flushing;
       else if (this.queued.length > 0 && this.error === undefined) this.start();
-      else break;
+      else if (this.syncing !== undefined) {
+        const syncing = this.syncing;
+        await syncing;
+        if (this.syncing === syncing) this.syncing = undefined;
+      } else break;
     }
     const error = this.error;
     this.error = undefined;
@@ -65,26 +79,31 @@ export class AuditGroupCommit {
     if (this.queued.length > 0) this.flushing ??= this.commitQueued();
   }
 
+  private fail(e: unknown): void {
+    this.error ??= e instanceof Error ? e : new Error(String(e));
+  }
+
   /** Every entry queued so far in one transaction; entries queued meanwhile wait for the next. */
   private async commitQueued(): Promise<void> {
     const batch = this.queued;
     this.queued = [];
     try {
-      try {
-        await this.target.commit(batch);
-      } catch (e) {
-        // Kept, in order, for the next flush: a store that was briefly unwritable loses no entry.
-        this.queued = [...batch, ...this.queued];
-        throw e;
-      }
+      await this.target.commit(batch);
       // Committed: a failed sync is reported, but the entries are not queued again (that would
       // write them twice).
-      await this.target.sync();
+      this.syncing = (this.syncing ?? Promise.resolve())
+        .then(() => this.target.sync())
+        .catch((e: unknown) => {
+          this.fail(e);
+        });
     } catch (e) {
-      this.error ??= e instanceof Error ? e : new Error(String(e));
+      // Kept, in order, for the next flush: a store that was briefly unwritable loses no entry.
+      this.queued = [...batch, ...this.queued];
+      this.fail(e);
     } finally {
       this.flushing = undefined;
-      if (this.queued.length > 0 && this.timer === undefined && this.error === undefined) {
+      if (this.error === undefined && this.queued.length >= AUDIT_GROUP_MAX) this.start();
+      else if (this.queued.length > 0 && this.timer === undefined && this.error === undefined) {
         this.timer = setTimeout(() => {
           this.start();
         }, AUDIT_GROUP_MS);

@@ -12,7 +12,7 @@ import type { JsonValue } from '../store/contract';
 import type { StoreDialect } from '../store/dialect';
 import { checkMeta, sealMeta } from '../store/records';
 import type { AuditRow, Database } from '../store/schema';
-import { entryHash, type AuditEntry, type AuditInput } from './entry';
+import { canonicalJson, chainHash, type AuditEntry, type AuditInput } from './entry';
 
 export interface AuditContext {
   readonly keys: StoreKeys;
@@ -37,6 +37,18 @@ export function rowToEntry(row: AuditRow): AuditEntry {
   };
 }
 
+/** `new Date().toISOString()`, formatted once per millisecond (a group shares a few). */
+let lastMs = Number.NaN;
+let lastIso = '';
+function isoNow(): string {
+  const ms = Date.now();
+  if (ms !== lastMs) {
+    lastMs = ms;
+    lastIso = new Date(ms).toISOString();
+  }
+  return lastIso;
+}
+
 /** Appends `inputs` in order; returns the entries written. */
 export async function appendAuditEntries(
   db: Kysely<Database>,
@@ -51,32 +63,68 @@ export async function appendAuditEntries(
   let seq = meta.audit_seq;
   let prevHash = meta.audit_head;
   const entries: AuditEntry[] = [];
+  const rows: AuditRow[] = [];
   for (const input of inputs) {
-    const details: { [key: string]: JsonValue } = { ...(input.details ?? {}) };
-    for (const [name, value] of Object.entries(input.secrets ?? {})) {
-      details[name] = context.keys.auditHmac(value);
+    const details: { [key: string]: JsonValue } = { ...input.details };
+    if (input.secrets !== undefined) {
+      for (const [name, value] of Object.entries(input.secrets)) {
+        details[name] = context.keys.auditHmac(value);
+      }
     }
     seq += 1;
     const body = {
       seq,
-      time: new Date().toISOString(),
+      time: isoNow(),
       namespace: input.namespace,
       actor: input.actor ?? context.actor,
       operation: input.operation,
       target: input.target,
       outcome: input.outcome,
       errorCode: input.errorCode ?? null,
-      details,
       prevHash,
     };
-    const entry: AuditEntry = { ...body, hash: entryHash(body) };
-    entries.push(entry);
-    prevHash = entry.hash;
+    // Stored as the canonical text the hash covers: serialized once, not twice.
+    const detailsJson = canonicalJson(details);
+    const hash = chainHash(body, detailsJson);
+    // Field order as before (the JSON-lines sink prints entries as they are).
+    entries.push({
+      seq,
+      time: body.time,
+      namespace: body.namespace,
+      actor: body.actor,
+      operation: body.operation,
+      target: body.target,
+      outcome: body.outcome,
+      errorCode: body.errorCode,
+      details,
+      prevHash,
+      hash,
+    });
+    rows.push({
+      seq,
+      time: body.time,
+      namespace: body.namespace,
+      actor: body.actor,
+      operation: body.operation,
+      target: body.target,
+      outcome: body.outcome,
+      error_code: body.errorCode,
+      details: detailsJson,
+      prev_hash: prevHash,
+      hash,
+    });
+    prevHash = hash;
   }
-  // In chunks: SQLite binds at most 32,766 parameters per statement (11 per entry), and a
-  // group commit may carry thousands of entries.
-  for (let i = 0; i < entries.length; i += INSERT_CHUNK) {
-    await insertEntries(db, entries.slice(i, i + INSERT_CHUNK));
+  if (dialect.insertAuditRows !== undefined) dialect.insertAuditRows(rows);
+  else {
+    // In chunks: a multi-row INSERT binds 11 parameters per entry, and a group commit may carry
+    // thousands of entries (SQLite binds at most 32,766 per statement; PostgreSQL 65,535).
+    for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
+      await db
+        .insertInto('audit_log')
+        .values(rows.slice(i, i + INSERT_CHUNK))
+        .execute();
+    }
   }
   const next = sealMeta(context.keys, { ...meta, audit_seq: seq, audit_head: prevHash });
   await db
@@ -88,24 +136,3 @@ export async function appendAuditEntries(
 }
 
 const INSERT_CHUNK = 500;
-
-async function insertEntries(db: Kysely<Database>, entries: readonly AuditEntry[]): Promise<void> {
-  await db
-    .insertInto('audit_log')
-    .values(
-      entries.map((e) => ({
-        seq: e.seq,
-        time: e.time,
-        namespace: e.namespace,
-        actor: e.actor,
-        operation: e.operation,
-        target: e.target,
-        outcome: e.outcome,
-        error_code: e.errorCode,
-        details: JSON.stringify(e.details),
-        prev_hash: e.prevHash,
-        hash: e.hash,
-      })),
-    )
-    .execute();
-}

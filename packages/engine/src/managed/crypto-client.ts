@@ -36,6 +36,7 @@ export interface EncryptOptions {
 
 export class CryptoClient {
   private readonly signingKeys: SigningKeys;
+  private readonly auditTarget: string;
 
   constructor(
     private readonly managed: ManagedKeys,
@@ -43,6 +44,7 @@ export class CryptoClient {
     readonly keyName: string,
   ) {
     this.signingKeys = new SigningKeys(managed);
+    this.auditTarget = `signing_key/${keyName}`;
   }
 
   async sign(data: Uint8Array, options: CryptoSignOptions = {}): Promise<SignResult> {
@@ -139,24 +141,35 @@ export class CryptoClient {
     input: Uint8Array | string,
     fn: () => Promise<T>,
   ): Promise<T> {
-    const store = this.managed.store;
-    const base = {
-      namespace: this.managed.namespace,
-      operation,
-      target: `signing_key/${this.keyName}`,
-      secrets: { input },
-    };
+    const { store, namespace } = this.managed;
+    const target = this.auditTarget;
     try {
       const result = await fn();
       const version = (result as { key_version?: unknown } | undefined)?.key_version;
-      store.queueAudit({
-        ...base,
-        outcome: 'ok',
-        ...(typeof version === 'number' ? { details: { version } } : {}),
-      });
+      // Built whole (no spreads): this runs once per operation.
+      store.queueAudit(
+        typeof version === 'number'
+          ? {
+              namespace,
+              operation,
+              target,
+              outcome: 'ok',
+              details: { version },
+              secrets: { input },
+            }
+          : { namespace, operation, target, outcome: 'ok', secrets: { input } },
+      );
       return result;
     } catch (e) {
-      store.queueAudit({ ...base, outcome: 'error', errorCode: errorCodeOf(e) });
+      const errorCode = errorCodeOf(e);
+      store.queueAudit({
+        namespace,
+        operation,
+        target,
+        outcome: 'error',
+        errorCode,
+        secrets: { input },
+      });
       throw e;
     }
   }

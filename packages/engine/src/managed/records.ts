@@ -88,7 +88,16 @@ export function storedRecordOf(record: ManagedKeyRecord): StoreRecord | undefine
   return STORED.get(record);
 }
 
+/**
+ * Records already converted, by the store record they came from. The store hands out the same
+ * (read-only) record object while the record is unchanged, so a sign path that reads its managed
+ * key from the store's cache gets the same ManagedKeyRecord back instead of a new one per call.
+ */
+const FROM_STORE = new WeakMap<StoreRecord, ManagedKeyRecord>();
+
 export function managedKeyFromStore(stored: StoreRecord): ManagedKeyRecord {
+  const known = FROM_STORE.get(stored);
+  if (known !== undefined) return known;
   const a = stored.attributes as unknown as ManagedKeyAttributes;
   const record: ManagedKeyRecord = {
     uuid: stored.id,
@@ -107,6 +116,7 @@ export function managedKeyFromStore(stored: StoreRecord): ManagedKeyRecord {
     updated_at: stored.updatedAt,
   };
   STORED.set(record, stored);
+  FROM_STORE.set(stored, record);
   return record;
 }
 

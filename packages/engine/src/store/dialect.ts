@@ -9,7 +9,7 @@
  */
 import type { Kysely, RawBuilder } from 'kysely';
 import type { StoreError } from '../errors';
-import type { Database } from './schema';
+import type { AuditRow, Database } from './schema';
 
 export interface TransactionOptions {
   /** Commit without waiting for stable storage (see {@link StoreDialect.syncDeferred}). */
@@ -38,6 +38,12 @@ export interface StoreDialect {
   ): Promise<T>;
   /** Resolves when every `deferSync` commit so far is on stable storage. */
   syncDeferred(): Promise<void>;
+  /**
+   * Inserts audit rows, in order, into the write transaction running now, through a statement
+   * prepared once — where the driver is synchronous with one connection (SQLite), so "the
+   * transaction running now" is unambiguous. Undefined: audit/writer.ts inserts with Kysely.
+   */
+  readonly insertAuditRows?: (rows: readonly AuditRow[]) => void;
   /** `SELECT … FOR UPDATE` where the database has it (serializes audit appends). */
   readonly lockRows: boolean;
   /** Epoch milliseconds on the database's clock. */

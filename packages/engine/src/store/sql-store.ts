@@ -28,9 +28,10 @@ import type { StoreDialect, TransactionOptions } from './dialect';
 import { acquireLease } from './leases';
 import { ROOT_NAMESPACE } from './namespaces';
 import { checkMeta, sealMeta } from './records';
-import { RECORD_TABLES, SCHEMA_VERSION, type MetaRow } from './schema';
+import type { MetaRow } from './schema';
 import { defaultActor, initializeStore, migrate, unsealDataKey } from './sql-open';
 import { SqlReader, SqlTx } from './sql-tx';
+import { storeStatus } from './status';
 
 export interface StoreOpenOptions {
   /** The configured seal; without one only `status()` works. */
@@ -68,7 +69,8 @@ export class SqlKeyStore implements KeyStore {
   // Key material in ECMAScript private fields: never enumerated, so never printed.
   readonly #keys: StoreKeys | undefined;
   readonly #dataKey: Buffer | undefined;
-  readonly #context: AuditContext | undefined;
+  /** What unsealed() returns, built once (it runs on every read and queued entry). */
+  readonly #unsealed: { reader: SqlReader; keys: StoreKeys; context: AuditContext } | undefined;
 
   private constructor(
     private readonly dialect: StoreDialect,
@@ -80,8 +82,11 @@ export class SqlKeyStore implements KeyStore {
     this.url = dialect.url;
     this.#keys = keys;
     this.#dataKey = dataKey;
-    this.#context = context;
     this.reader = keys === undefined ? undefined : new SqlReader(dialect.db, keys);
+    this.#unsealed =
+      this.reader === undefined || keys === undefined || context === undefined
+        ? undefined
+        : { reader: this.reader, keys, context };
   }
 
   get sealType(): SealType {
@@ -134,13 +139,13 @@ export class SqlKeyStore implements KeyStore {
   }
 
   private unsealed(): { reader: SqlReader; keys: StoreKeys; context: AuditContext } {
-    if (this.reader === undefined || this.#keys === undefined || this.#context === undefined) {
+    if (this.#unsealed === undefined) {
       throw new SealError(
         `the store at ${this.url} is sealed (${this.meta.seal_type}: ${this.meta.seal_description}); configure its seal (KEYPLANE_SEAL / KEYPLANE_SEAL_PASSPHRASE)`,
         { field: 'seal' },
       );
     }
-    return { reader: this.reader, keys: this.#keys, context: this.#context };
+    return this.#unsealed;
   }
 
   private async guard<T>(fn: () => Promise<T>): Promise<T> {
@@ -152,17 +157,20 @@ export class SqlKeyStore implements KeyStore {
   }
 
   async generation(): Promise<string> {
-    if (this.generationStale || this.dialect.mayHaveChanged()) {
-      const row = await this.guard(() =>
-        this.dialect.db
-          .selectFrom('store_meta')
-          .select('generation')
-          .where('id', '=', 1)
-          .executeTakeFirstOrThrow(),
-      );
-      this.generationStale = false;
-      this.cacheGeneration = String(row.generation);
-    }
+    if (this.generationStale || this.dialect.mayHaveChanged()) return await this.readGeneration();
+    return this.cacheGeneration;
+  }
+
+  private async readGeneration(): Promise<string> {
+    const row = await this.guard(() =>
+      this.dialect.db
+        .selectFrom('store_meta')
+        .select('generation')
+        .where('id', '=', 1)
+        .executeTakeFirstOrThrow(),
+    );
+    this.generationStale = false;
+    this.cacheGeneration = String(row.generation);
     return this.cacheGeneration;
   }
 
@@ -174,7 +182,11 @@ export class SqlKeyStore implements KeyStore {
     parent = '',
   ): Promise<StoreRecord<A> | undefined> {
     const { reader } = this.unsealed();
-    const generation = await this.generation();
+    // generation() inline: an unchanged store costs no promise (three reads per sign).
+    const generation =
+      this.generationStale || this.dialect.mayHaveChanged()
+        ? await this.readGeneration()
+        : this.cacheGeneration;
     const key = `${kind}\0${namespace}\0${parent}\0${name}`;
     const hit = this.cache.get(key);
     if (hit !== undefined && generation === this.cacheValidFor) return hit as StoreRecord<A>;
@@ -308,36 +320,7 @@ export class SqlKeyStore implements KeyStore {
   }
 
   async status(): Promise<StoreStatus> {
-    return await this.guard(async () => {
-      const meta = await this.dialect.db
-        .selectFrom('store_meta')
-        .selectAll()
-        .where('id', '=', 1)
-        .executeTakeFirstOrThrow();
-      if (this.#keys !== undefined) checkMeta(this.#keys, meta);
-      const counts: Record<string, Partial<Record<RecordKind, number>>> = {};
-      for (const [kind, table] of Object.entries(RECORD_TABLES) as [
-        RecordKind,
-        (typeof RECORD_TABLES)[RecordKind],
-      ][]) {
-        const rows = await this.dialect.db
-          .selectFrom(table)
-          .select((eb) => ['namespace', eb.fn.countAll<number>().as('n')])
-          .groupBy('namespace')
-          .execute();
-        for (const row of rows) (counts[row.namespace] ??= {})[kind] = row.n;
-      }
-      return {
-        url: this.url,
-        schemaVersion: SCHEMA_VERSION,
-        storeId: meta.store_id,
-        sealType: meta.seal_type as SealType,
-        sealDescription: meta.seal_description,
-        createdAt: meta.created_at,
-        counts,
-        auditEntries: meta.audit_seq,
-      };
-    });
+    return await this.guard(() => storeStatus(this.dialect, this.#keys));
   }
 
   async rewrap(seal: Seal): Promise<void> {

@@ -22,7 +22,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, SqliteDialect, sql, type SqliteDatabase } from 'kysely';
 import { StoreError, type StoreFailure } from '../errors';
 import { errorCode, type StoreDialect } from './dialect';
-import type { Database } from './schema';
+import { AUDIT_COLUMNS, type AuditRow, type Database } from './schema';
 
 const BUSY_TIMEOUT_MS = 10_000;
 
@@ -133,6 +133,24 @@ function cachingStatements(database: BetterSqlite3.Database): SqliteDatabase {
       }
       return statement;
     },
+  };
+}
+
+/**
+ * Audit rows through one statement prepared once and run per row (better-sqlite3 binds the
+ * row's fields by name and steps it synchronously, on the connection whose transaction is open). Kysely would build a
+ * multi-row INSERT with 11 parameters per row for every group, and SQLite would compile each
+ * new row count afresh: per row, that cost more than the insert itself (bench/callgrind.ts).
+ */
+function auditInserter(database: BetterSqlite3.Database): (rows: readonly AuditRow[]) => void {
+  let statement: BetterSqlite3.Statement | undefined;
+  const text = `insert into audit_log (${AUDIT_COLUMNS.join(', ')}) values (${AUDIT_COLUMNS.map((c) => `@${c}`).join(', ')})`;
+  return (rows) => {
+    // Outside a transaction each row would commit on its own: never half a group.
+    if (!database.inTransaction) throw new Error('audit rows are inserted inside a transaction');
+    // Prepared on first use: the table exists only once the migrations have run.
+    statement ??= database.prepare(text);
+    for (const row of rows) statement.run(row);
   };
 }
 
@@ -250,6 +268,7 @@ export function sqliteDialect(path: string): StoreDialect {
     base: db,
     schema: undefined,
     lockRows: false,
+    insertAuditRows: auditInserter(database),
     // BEGIN IMMEDIATE takes the write lock up front (waiting up to the busy timeout), so a
     // read-then-write transaction can never fail to upgrade its lock halfway.
     // With `deferSync` the commit goes to the WAL without fsync (synchronous = NORMAL: it

@@ -2,7 +2,7 @@
  * The audit log's inputs and its SIEM copy, on a real SQLite store: the actor (option, then
  * $KEYPLANE_ACTOR, then the OS user), secret inputs only as HMACs under the store's audit key, the
  * JSON-lines file sink (0600, no symlink, refused at open before anything is created), and the
- * namespace from $KEYPLANE_NAMESPACE.
+ * namespace from $KEYPLANE_NAMESPACE; group commit of queued sign entries.
  */
 import { mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { userInfo, tmpdir } from 'node:os';
@@ -139,6 +139,35 @@ it('group-commits thousands of queued sign entries in one flush, chain intact', 
     await store.flushAudit();
     await expect(store.verifyAudit()).resolves.toMatchObject({ ok: true, entries: 4001 });
   } finally {
+    await store.close();
+  }
+});
+
+it('keeps committing groups while a sync is pending, in a loop that never leaves the microtask queue', async () => {
+  const path = join(dir, 'k.db');
+  const store = await openStore(path, { seal });
+  // A second connection reads synchronously: counting rows must not let the event loop turn.
+  const reader = new BetterSqlite3(path, { readonly: true });
+  const count = reader.prepare('select count(*) from audit_log').pluck();
+  try {
+    for (let i = 0; i < 1000; i++) {
+      store.queueAudit({
+        namespace: 'root',
+        operation: 'sign',
+        target: 'signing_key/s',
+        outcome: 'ok',
+      });
+      // An inline PKCS#11 sign resolves like this: no I/O, so no timer and no sync completes.
+      await Promise.resolve();
+    }
+    // Later groups were committed as the queue filled, not held until the first one's sync
+    // ended (which needs the event loop): more than store.init + the first group of 256.
+    expect(count.get()).toBeGreaterThan(1 + 256);
+    await store.flushAudit();
+    expect(count.get()).toBe(1001);
+    await expect(store.verifyAudit()).resolves.toMatchObject({ ok: true, entries: 1001 });
+  } finally {
+    reader.close();
     await store.close();
   }
 });
