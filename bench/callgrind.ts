@@ -25,6 +25,8 @@ interface Options {
   /** Overrides of each pair's own operation counts. */
   readonly ops: number | undefined;
   readonly warmup: number | undefined;
+  /** Overrides the pair's `settle` (0: collect right where the counted operations start). */
+  readonly settle: number | undefined;
   /** Only this pair (a key of CALLGRIND_PAIRS). */
   readonly only: string | undefined;
   /** Keep the callgrind files of the longer runs (for callgrind_annotate). */
@@ -43,6 +45,7 @@ function parseOptions(argv: readonly string[]): Options {
   return {
     ops: count('--ops'),
     warmup: count('--warmup'),
+    settle: count('--settle'),
     only: value('--pair'),
     keep: value('--keep'),
   };
@@ -61,6 +64,7 @@ function measure(
   pair: string,
   side: CallgrindSide,
   warmup: number,
+  settle: number,
   count: number,
   out: string,
   env: NodeJS.ProcessEnv,
@@ -78,6 +82,7 @@ function measure(
       side,
       String(warmup),
       String(count),
+      String(settle),
     ],
     { env, stdio: ['ignore', 'ignore', 'pipe'] },
   );
@@ -131,11 +136,12 @@ async function main(): Promise<void> {
       if (options.only !== undefined && options.only !== name) continue;
       const ops = options.ops ?? pair.ops;
       const warmup = options.warmup ?? pair.warmup;
+      const settle = options.settle ?? pair.settle ?? 0;
       const perOp = (side: CallgrindSide): number => {
         const shortFile = join(options.keep ?? dir, `callgrind.${name}.${side}.warmup.out`);
-        const short = measure(name, side, warmup, warmup, shortFile, env);
+        const short = measure(name, side, warmup, settle, warmup, shortFile, env);
         const longFile = join(options.keep ?? dir, `callgrind.${name}.${side}.out`);
-        const long = measure(name, side, warmup, warmup + ops, longFile, env);
+        const long = measure(name, side, warmup, settle, warmup + ops, longFile, env);
         return (long - short) / ops;
       };
       const base = perOp('baseline');
@@ -153,15 +159,19 @@ async function main(): Promise<void> {
 }
 
 /**
- * Runs `count` operations; full collections after opening and after `warmup` operations put the
- * start-up garbage (a larger heap for the subject, which loads the engine) outside the counted
- * window, so a one-off mark-compact is not charged to the steady-state operations.
+ * Runs `count` operations; full collections after opening and `settle` operations before the end
+ * of the warm-up put the start-up garbage (a larger heap for the subject, which loads the engine)
+ * outside the counted window, so a one-off mark-compact is not charged to the steady-state
+ * operations. A collection also frees the maps of short-lived objects, and optimized code that
+ * embeds them is thrown away (V8 traces it as "deoptimization, reason: weak objects") and
+ * compiled again — right at the start of the counted window when `settle` is 0.
  */
 async function worker(
   pair: string,
   side: CallgrindSide,
   warmup: number,
   count: number,
+  settle: number,
 ): Promise<void> {
   const entry = CALLGRIND_PAIRS[pair];
   if (entry === undefined) throw new Error(`unknown pair ${pair}`);
@@ -174,11 +184,12 @@ async function worker(
   const op = session[side];
   const collect = (globalThis as { gc?: () => void }).gc;
   collect?.();
+  const collectAt = Math.max(0, warmup - settle);
   for (let i = 0; i < count; i++) {
-    if (i === warmup) collect?.();
+    if (i === collectAt) collect?.();
     await op();
   }
-  if (count === warmup) collect?.();
+  if (count === collectAt) collect?.();
   await session.close();
 }
 
@@ -190,6 +201,7 @@ const run =
         (args[2] ?? 'baseline') as CallgrindSide,
         Number(args[3]),
         Number(args[4]),
+        Number(args[5] ?? 0),
       )
     : main();
 run.then(

@@ -56,6 +56,9 @@ export { checkConsumerAllowed, signingKeyMissing } from './managed/signing-keys'
 // Key store: SQLite / PostgreSQL, namespaces.
 export { RECORD_TABLES, SCHEMA_VERSION } from './store/schema';
 
+// HMAC-SHA256 under one key, many times (store record MAC, audit HMAC).
+export { PreparedHmacSha256 } from './crypto/prepared-hmac';
+
 // Audit: hash-chained entries.
 export { canonicalJson, entryHash } from './audit/entry';
 

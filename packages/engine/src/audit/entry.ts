@@ -71,17 +71,22 @@ export function chainHash(entry: Omit<AuditEntry, 'hash' | 'details'>, details: 
     entry.outcome,
     entry.errorCode,
   ]);
+  // A stored hash is hex, which JSON leaves as it is; anything else (an edited row) is encoded.
+  const prev = HEX_HASH.test(entry.prevHash)
+    ? `"${entry.prevHash}"`
+    : JSON.stringify(entry.prevHash);
   // One-shot hash (Node ≥ 20.12): no Hash object per entry.
-  return hash(
-    'sha256',
-    `${head.slice(0, -1)},${details},${JSON.stringify(entry.prevHash)}]`,
-    'hex',
-  );
+  return hash('sha256', `${head.slice(0, -1)},${details},${prev}]`, 'hex');
 }
+
+const HEX_HASH = /^[0-9a-f]{64}$/;
 
 /** Array-index keys (ECMA-262 §6.1.7: canonical numeric strings below 2^32 − 1). */
 const INDEX_KEY = /^(?:0|[1-9][0-9]{0,9})$/;
 const isIndexKey = (k: string): boolean => INDEX_KEY.test(k) && Number(k) < 4294967295;
+/** A value JSON.stringify writes the same inside a property list as on its own (undefined is not). */
+const isScalar = (v: JsonValue | undefined): boolean =>
+  v === null || (v !== undefined && typeof v !== 'object');
 
 /**
  * Details as canonical JSON: object keys sorted, recursively, so the same details always hash
@@ -103,6 +108,8 @@ export function canonicalJson(value: JsonValue | undefined): string {
     indexKeys.length === 0
       ? keys
       : [...indexKeys.sort((a, b) => Number(a) - Number(b)), ...keys.filter((k) => !isIndexKey(k))];
+  // Flat details (the usual case): one JSON.stringify, its property list giving the order.
+  if (ordered.every((k) => isScalar(obj[k]))) return JSON.stringify(obj, ordered);
   return `{${ordered.map((k) => `${JSON.stringify(k)}:${canonicalJson(obj[k])}`).join(',')}}`;
 }
 

@@ -49,6 +49,69 @@ function isoNow(): string {
   return lastIso;
 }
 
+/**
+ * Builds entry `seq` after `prevHash` and its row (appended to `entries` / `rows`); returns its
+ * hash. Per entry, apart from the per-group queries, so it is compiled on its own: small, and
+ * free of the transaction's objects.
+ */
+function chainEntry(
+  context: AuditContext,
+  input: AuditInput,
+  seq: number,
+  prevHash: string,
+  entries: AuditEntry[],
+  rows: AuditRow[],
+): string {
+  const details: { [key: string]: JsonValue } = { ...input.details };
+  if (input.secrets !== undefined) {
+    for (const [name, value] of Object.entries(input.secrets)) {
+      details[name] = context.keys.auditHmac(value);
+    }
+  }
+  const body = {
+    seq,
+    time: isoNow(),
+    namespace: input.namespace,
+    actor: input.actor ?? context.actor,
+    operation: input.operation,
+    target: input.target,
+    outcome: input.outcome,
+    errorCode: input.errorCode ?? null,
+    prevHash,
+  };
+  // Stored as the canonical text the hash covers: serialized once, not twice.
+  const detailsJson = canonicalJson(details);
+  const hash = chainHash(body, detailsJson);
+  // Field order as before (the JSON-lines sink prints entries as they are).
+  entries.push({
+    seq,
+    time: body.time,
+    namespace: body.namespace,
+    actor: body.actor,
+    operation: body.operation,
+    target: body.target,
+    outcome: body.outcome,
+    errorCode: body.errorCode,
+    details,
+    prevHash,
+    hash,
+  });
+  rows.push({
+    seq,
+    time: body.time,
+    namespace: body.namespace,
+    actor: body.actor,
+    operation: body.operation,
+    target: body.target,
+    outcome: body.outcome,
+    error_code: body.errorCode,
+    details: detailsJson,
+    prev_hash: prevHash,
+    hash,
+  });
+  return hash;
+}
+
 /** Appends `inputs` in order; returns the entries written. */
 export async function appendAuditEntries(
   db: Kysely<Database>,
@@ -65,55 +128,8 @@ export async function appendAuditEntries(
   const entries: AuditEntry[] = [];
   const rows: AuditRow[] = [];
   for (const input of inputs) {
-    const details: { [key: string]: JsonValue } = { ...input.details };
-    if (input.secrets !== undefined) {
-      for (const [name, value] of Object.entries(input.secrets)) {
-        details[name] = context.keys.auditHmac(value);
-      }
-    }
     seq += 1;
-    const body = {
-      seq,
-      time: isoNow(),
-      namespace: input.namespace,
-      actor: input.actor ?? context.actor,
-      operation: input.operation,
-      target: input.target,
-      outcome: input.outcome,
-      errorCode: input.errorCode ?? null,
-      prevHash,
-    };
-    // Stored as the canonical text the hash covers: serialized once, not twice.
-    const detailsJson = canonicalJson(details);
-    const hash = chainHash(body, detailsJson);
-    // Field order as before (the JSON-lines sink prints entries as they are).
-    entries.push({
-      seq,
-      time: body.time,
-      namespace: body.namespace,
-      actor: body.actor,
-      operation: body.operation,
-      target: body.target,
-      outcome: body.outcome,
-      errorCode: body.errorCode,
-      details,
-      prevHash,
-      hash,
-    });
-    rows.push({
-      seq,
-      time: body.time,
-      namespace: body.namespace,
-      actor: body.actor,
-      operation: body.operation,
-      target: body.target,
-      outcome: body.outcome,
-      error_code: body.errorCode,
-      details: detailsJson,
-      prev_hash: prevHash,
-      hash,
-    });
-    prevHash = hash;
+    prevHash = chainEntry(context, input, seq, prevHash, entries, rows);
   }
   if (dialect.insertAuditRows !== undefined) dialect.insertAuditRows(rows);
   else {

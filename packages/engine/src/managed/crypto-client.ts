@@ -7,7 +7,7 @@
  * @module
  */
 import { hashAlgorithm } from '../algorithms/hashes';
-import type { KeyUsage } from '../backends/contract';
+import type { BackendSignOptions, KeyUsage } from '../backends/contract';
 import { NotFoundError, UnsupportedOperationError } from '../errors';
 import { errorCodeOf } from '../audit/audited';
 import { requireUsage, type ManagedKeys, type ResolvedManagedKey } from './managed-keys';
@@ -33,6 +33,16 @@ export interface SignResult {
 export interface EncryptOptions {
   readonly aad?: Uint8Array | undefined;
 }
+
+/**
+ * Sign options of requests without hash or padding, per resolved key. Pinned versions resolve to
+ * the same object while the record revision is unchanged (ManagedKeys.resolveRecord), so this is
+ * worked out once per key version and input kind; a changed record resolves to a new object.
+ */
+const DEFAULT_SIGN_OPTIONS = new WeakMap<
+  ResolvedManagedKey,
+  { message?: BackendSignOptions; digest?: BackendSignOptions }
+>();
 
 export class CryptoClient {
   private readonly signingKeys: SigningKeys;
@@ -174,7 +184,17 @@ export class CryptoClient {
     }
   }
 
-  private signOptions(resolved: ResolvedManagedKey, options: CryptoSignOptions) {
+  private signOptions(
+    resolved: ResolvedManagedKey,
+    options: CryptoSignOptions,
+  ): BackendSignOptions {
+    if (options.hash === undefined && options.pss === undefined) {
+      // The common request names neither: its options depend on the resolved key alone.
+      const input = options.input ?? 'message';
+      let known = DEFAULT_SIGN_OPTIONS.get(resolved);
+      if (known === undefined) DEFAULT_SIGN_OPTIONS.set(resolved, (known = {}));
+      return (known[input] ??= signOptionsFor(resolved, { input }));
+    }
     return signOptionsFor(resolved, {
       hash: options.hash === undefined ? undefined : hashAlgorithm(options.hash).name,
       pss: options.pss,

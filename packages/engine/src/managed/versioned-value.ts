@@ -10,7 +10,9 @@ import { InvalidSignatureEncodingError } from '../errors';
 const PATTERN = /^(keyplane|vault):v([1-9][0-9]{0,9}):([A-Za-z0-9+/]+={0,2})$/;
 
 export function formatVersioned(version: number, bytes: Uint8Array): string {
-  return `keyplane:v${String(version)}:${Buffer.from(bytes).toString('base64')}`;
+  // A view, not a copy (Buffer.from(buffer) would copy the signature first).
+  const view = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return `keyplane:v${String(version)}:${view.toString('base64')}`;
 }
 
 export interface VersionedValue {

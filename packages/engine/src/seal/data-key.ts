@@ -9,14 +9,9 @@
  *
  * @module
  */
-import {
-  createHmac,
-  createSecretKey,
-  hkdfSync,
-  timingSafeEqual,
-  type KeyObject,
-} from 'node:crypto';
+import { createSecretKey, hkdfSync, timingSafeEqual, type KeyObject } from 'node:crypto';
 import { aesGcmDecrypt, aesGcmEncrypt } from '../crypto/aes-gcm';
+import { PreparedHmacSha256 } from '../crypto/prepared-hmac';
 
 export const DATA_KEY_BYTES = 32;
 
@@ -32,6 +27,13 @@ function derive(dataKey: Uint8Array, salt: string, info: string): Buffer {
   return Buffer.from(hkdfSync('sha256', dataKey, Buffer.from(salt), Buffer.from(info), 32));
 }
 
+/** The HMAC for a derived key; the derived bytes are zeroed once it holds its own copy. */
+function prepared(key: Buffer): PreparedHmacSha256 {
+  const hmac = new PreparedHmacSha256(key);
+  key.fill(0);
+  return hmac;
+}
+
 /** NUL-separated, so no two contexts encode to the same bytes. */
 const aadOf = (c: FieldContext): Buffer =>
   Buffer.from(['keyplane field v1', c.namespace, c.kind, c.id, c.field].join('\0'));
@@ -40,15 +42,15 @@ export class StoreKeys {
   // ECMAScript private fields: never enumerated (a test failure or a log printing the object
   // shows nothing of them).
   readonly #fieldKey: KeyObject;
-  readonly #macKey: Buffer;
-  readonly #auditKey: Buffer;
+  readonly #macKey: PreparedHmacSha256;
+  readonly #auditKey: PreparedHmacSha256;
 
   constructor(dataKey: Uint8Array, storeId: string) {
     const field = derive(dataKey, storeId, 'keyplane field encryption v1');
     this.#fieldKey = createSecretKey(field);
     field.fill(0);
-    this.#macKey = derive(dataKey, storeId, 'keyplane record mac v1');
-    this.#auditKey = derive(dataKey, storeId, 'keyplane audit hmac v1');
+    this.#macKey = prepared(derive(dataKey, storeId, 'keyplane record mac v1'));
+    this.#auditKey = prepared(derive(dataKey, storeId, 'keyplane audit hmac v1'));
   }
 
   encryptField(context: FieldContext, plaintext: Uint8Array): string {
@@ -62,7 +64,7 @@ export class StoreKeys {
 
   /** HMAC-SHA256 (hex) of the canonical encoding of a record's columns. */
   mac(parts: readonly (string | number)[]): string {
-    return createHmac('sha256', this.#macKey).update(JSON.stringify(parts)).digest('hex');
+    return this.#macKey.hex(JSON.stringify(parts));
   }
 
   checkMac(parts: readonly (string | number)[], mac: string): boolean {
@@ -73,12 +75,12 @@ export class StoreKeys {
 
   /** `hmac-sha256:<hex>` of a secret input, for audit entries. */
   auditHmac(value: Uint8Array | string): string {
-    return `hmac-sha256:${createHmac('sha256', this.#auditKey).update(value).digest('hex')}`;
+    return `hmac-sha256:${this.#auditKey.hex(value)}`;
   }
 
   /** Zeroes the derived key bytes this object holds (the KeyObject is dropped). */
   dispose(): void {
-    this.#macKey.fill(0);
-    this.#auditKey.fill(0);
+    this.#macKey.dispose();
+    this.#auditKey.dispose();
   }
 }

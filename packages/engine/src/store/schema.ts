@@ -67,7 +67,7 @@ export interface AuditRow {
   hash: string;
 }
 
-/** The audit_log columns, in table order (for statements written as SQL text). */
+/** The audit_log columns, in table order (for statements written as SQL text; sqlite.ts binds in this order). */
 export const AUDIT_COLUMNS = [
   'seq',
   'time',

@@ -30,6 +30,7 @@ import { ROOT_NAMESPACE } from './namespaces';
 import { checkMeta, sealMeta } from './records';
 import type { MetaRow } from './schema';
 import { defaultActor, initializeStore, migrate, unsealDataKey } from './sql-open';
+import { RecordCache } from './record-cache';
 import { SqlReader, SqlTx } from './sql-tx';
 import { storeStatus } from './status';
 
@@ -49,7 +50,7 @@ const MAX_TX_ATTEMPTS = 5;
 export class SqlKeyStore implements KeyStore {
   readonly url: string;
   private readonly reader: SqlReader | undefined;
-  private readonly cache = new Map<string, StoreRecord>();
+  private readonly cache = new RecordCache();
   private cacheGeneration = '';
   /** The generation the cached records were read at. */
   private cacheValidFor = '';
@@ -187,15 +188,14 @@ export class SqlKeyStore implements KeyStore {
       this.generationStale || this.dialect.mayHaveChanged()
         ? await this.readGeneration()
         : this.cacheGeneration;
-    const key = `${kind}\0${namespace}\0${parent}\0${name}`;
-    const hit = this.cache.get(key);
+    const hit = this.cache.get(kind, namespace, parent, name);
     if (hit !== undefined && generation === this.cacheValidFor) return hit as StoreRecord<A>;
     if (generation !== this.cacheValidFor) {
       this.cache.clear();
       this.cacheValidFor = generation;
     }
     const record = await this.guard(() => reader.get<A>(kind, namespace, name, parent));
-    if (record !== undefined) this.cache.set(key, record);
+    if (record !== undefined) this.cache.set(kind, namespace, parent, name, record);
     return record;
   }
 

@@ -4,6 +4,7 @@
  * key-sorted copy of the details. Cross-checked with the openssl CLI on a hand-written input.
  */
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import type { JsonValue } from '@keyplane/engine';
 import { canonicalJson, entryHash } from '@keyplane/engine/internal';
 
@@ -68,4 +69,35 @@ it('writes canonical JSON exactly as JSON.stringify of the sorted copy', () => {
   const holes = { a: undefined, b: [1, undefined] } as unknown as JsonValue;
   expect(canonicalJson(holes)).toBe(JSON.stringify(sortedCopy(holes)));
   expect(canonicalJson(holes)).toBe('{"a":null,"b":[1,null]}');
+});
+
+it('hashes edited rows (any prev_hash text, nested details) as the stored form did', () => {
+  const base = {
+    seq: 3,
+    time: 'not a time "quoted"',
+    namespace: 'root',
+    actor: 'mallory\n',
+    operation: 'sign',
+    target: 'signing_key/s',
+    outcome: 'error' as const,
+    errorCode: 'ERR_X',
+  };
+  for (const prevHash of ['0'.repeat(64), 'F'.repeat(64), 'x"y\\', '']) {
+    for (const details of [{}, { b: 1, a: 'z' }, { n: { y: [1, { q: null }], x: 2 }, '7': true }]) {
+      const entry = { ...base, prevHash, details };
+      const stored = JSON.stringify([
+        entry.seq,
+        entry.time,
+        entry.namespace,
+        entry.actor,
+        entry.operation,
+        entry.target,
+        entry.outcome,
+        entry.errorCode,
+        sortedCopy(details),
+        prevHash,
+      ]);
+      expect(entryHash(entry)).toBe(createHash('sha256').update(stored).digest('hex'));
+    }
+  }
 });
