@@ -61,6 +61,7 @@ export { PreparedHmacSha256 } from './crypto/prepared-hmac';
 
 // Audit: hash-chained entries.
 export { canonicalJson, entryHash } from './audit/entry';
+export { isoTime } from './audit/writer';
 
 // Durations (rotation_period, policy ages).
 export { DURATION_MAX_LENGTH } from './duration';

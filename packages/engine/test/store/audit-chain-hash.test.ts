@@ -6,7 +6,7 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import type { JsonValue } from '@keyplane/engine';
-import { canonicalJson, entryHash } from '@keyplane/engine/internal';
+import { canonicalJson, entryHash, isoTime } from '@keyplane/engine/internal';
 
 /** The sorted copy stored chains were hashed with (the engine's implementation before). */
 function sortedCopy(value: JsonValue): JsonValue {
@@ -100,4 +100,11 @@ it('hashes edited rows (any prev_hash text, nested details) as the stored form d
       expect(entryHash(entry)).toBe(createHash('sha256').update(stored).digest('hex'));
     }
   }
+});
+
+it('formats entry times exactly as Date.prototype.toISOString', () => {
+  const start = Date.UTC(2026, 11, 3, 10, 59, 59, 990);
+  const times = [0, 999, 1000, -1, -1001, start, 253402300799999, 253402300800000, -62198755200000];
+  for (let i = 0; i < 30; i++) times.push(start + i * 7);
+  for (const ms of times) expect(isoTime(ms)).toBe(new Date(ms).toISOString());
 });
