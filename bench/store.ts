@@ -2,7 +2,10 @@
  * The key store on the hot path and under writers:
  * - sign through a signing key with the SQLite store (warm) vs the same backend sign with the
  *   records already in memory (budget ≤ 1.10×: reads are served from the revision-validated
- *   cache and audit entries are group-committed off the hot path);
+ *   cache and audit entries are group-committed off the hot path). The timed loop never leaves
+ *   the microtask queue, so its entries are committed inside the rounds in groups of 256 (before
+ *   group commit stopped waiting for each group's fsync, all but the first group were committed
+ *   after the rounds, untimed); bench/callgrind.ts counts the same pair's instructions;
  * - 1,000 record writes (one transaction each, with its audit entry) on SQLite and PostgreSQL vs
  *   a raw INSERT per transaction through the same driver and settings;
  * - 8 concurrent writers on PostgreSQL incrementing one record with optimistic retries: the
