@@ -1,7 +1,7 @@
 /**
  * `npm run bench` — prints each Keyplane path next to its raw baseline, measured in this run.
- * `--quick` shortens every benchmark (used by the test suite to keep the script working; the
- * suite never asserts timings).
+ * `--quick` shortens every benchmark, for a smoke run of the script (no test runs the benchmarks
+ * and none asserts timings; CI type-checks bench/ with the rest).
  *
  * @module
  */
