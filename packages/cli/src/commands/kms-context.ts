@@ -13,12 +13,15 @@ import {
   KmsConnectionClient,
   LifecycleContext,
 } from '@keyplane/engine';
-import { parsePolicyJson, PolicyDocumentError, type Policy } from '@keyplane/engine/policy';
+import {
+  parsePolicyJson,
+  POLICY_ENV,
+  PolicyDocumentError,
+  type Policy,
+} from '@keyplane/engine/policy';
 import { UsageError, type CommandContext, type OptionSpec } from '../command';
 import { readFileArg } from '../files';
 import { withStore } from '../managed-context';
-
-export const POLICY_ENV = 'KEYPLANE_POLICY';
 
 export const POLICY_OPTION: OptionSpec = {
   name: 'policy',

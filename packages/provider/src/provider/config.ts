@@ -89,13 +89,31 @@ export function validateProviderConfig(config: CtyObject, diags: Diagnostics): v
   if (typeof store === 'string') parseStore(store, process.cwd(), path.root('store'), diags);
 }
 
-/** The document and the engine's validated policy, or a diagnostic on `policy`. */
+/**
+ * Where the policy text came from, as diagnostics name it: the `policy` attribute (the
+ * diagnostic points at it) or $KEYPLANE_POLICY (no attribute path: the user wrote none).
+ */
+interface PolicyOrigin {
+  readonly label: string;
+  /** How a message names a document read from `file` (the CLI's `$KEYPLANE_POLICY <file>`). */
+  readonly named: (file: string) => string;
+  readonly at: AttributePath | undefined;
+}
+
+const POLICY_ATTRIBUTE: PolicyOrigin = {
+  label: 'policy',
+  named: (file) => `policy file ${file}`,
+  at: path.root('policy'),
+};
+
+/** The document and the engine's validated policy, or a diagnostic naming its origin. */
 function parsePolicyJson(
   text: string,
   diags: Diagnostics,
+  origin: PolicyOrigin = POLICY_ATTRIBUTE,
   file?: string,
 ): { readonly document: unknown; readonly parsed: Policy } | undefined {
-  const what = `policy${file === undefined ? '' : ` file ${file}`}`;
+  const what = file === undefined ? origin.label : origin.named(file);
   let document: unknown;
   try {
     document = JSON.parse(text) as unknown;
@@ -105,7 +123,7 @@ function parsePolicyJson(
     diags.error(
       'Invalid policy',
       `${what} is not a JSON policy document: ${e instanceof Error ? e.message : String(e)}`,
-      path.root('policy'),
+      origin.at,
     );
     return undefined;
   }
@@ -116,10 +134,48 @@ function parsePolicyJson(
     diags.error(
       'Invalid policy',
       `${what}: ${e instanceof Error ? e.message : String(e)}${typeof code === 'string' ? ` [${code}]` : ''}`,
-      path.root('policy'),
+      origin.at,
     );
     return undefined;
   }
+}
+
+/**
+ * The policy from `policy`, else from $KEYPLANE_POLICY (as the CLI's lifecycle commands do), in
+ * the same forms: inline JSON, or a file path relative to the provider's working directory.
+ */
+function parsePolicySetting(
+  attribute: string | undefined,
+  env: NodeJS.ProcessEnv,
+  cwd: string,
+  diags: Diagnostics,
+): ProviderConfig['policy'] {
+  let text = attribute;
+  let origin = POLICY_ATTRIBUTE;
+  if (text === undefined) {
+    const name = enginePolicy().POLICY_ENV;
+    text = env[name];
+    if (text === undefined || text === '') return undefined;
+    origin = { label: `$${name}`, named: (file) => `$${name} ${file}`, at: undefined };
+  }
+  if (text.trimStart().startsWith('{')) {
+    const parsed = parsePolicyJson(text, diags, origin);
+    return parsed === undefined ? undefined : { source: 'inline', ...parsed };
+  }
+  const file = resolve(cwd, text);
+  let content: string;
+  try {
+    content = readFileSync(file, 'utf8');
+  } catch (e) {
+    diags.error(
+      'Invalid policy',
+      `cannot read ${origin.label} file ${file}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`,
+      origin.at,
+    );
+    return undefined;
+  }
+  const parsed = parsePolicyJson(content, diags, origin, file);
+  return parsed === undefined ? undefined : { source: 'file', ...parsed };
 }
 
 /**
@@ -149,28 +205,7 @@ export function parseProviderConfig(
   const store = parseStore(storeText, cwd, path.root('store'), diags);
   const namespace = str(config.namespace) ?? DEFAULT_NAMESPACE;
   const seal = parseSeal(asObject(config.seal ?? null), env, diags);
-  let policy: ProviderConfig['policy'];
-  const policyText = str(config.policy);
-  if (policyText !== undefined) {
-    if (policyText.trimStart().startsWith('{')) {
-      const parsed = parsePolicyJson(policyText, diags);
-      if (parsed !== undefined) policy = { source: 'inline', ...parsed };
-    } else {
-      const file = resolve(cwd, policyText);
-      let text: string | undefined;
-      try {
-        text = readFileSync(file, 'utf8');
-      } catch (e) {
-        diags.error(
-          'Invalid policy',
-          `cannot read policy file ${file}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`,
-          path.root('policy'),
-        );
-      }
-      const parsed = text === undefined ? undefined : parsePolicyJson(text, diags, file);
-      if (parsed !== undefined) policy = { source: 'file', ...parsed };
-    }
-  }
+  const policy = parsePolicySetting(str(config.policy), env, cwd, diags);
   const ep = asObject(config.endpoint ?? null);
   const endpoints: EndpointOverrides = {
     ...(str(ep?.awskms) === undefined ? {} : { awskms: str(ep?.awskms) }),

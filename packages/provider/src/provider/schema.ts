@@ -45,7 +45,7 @@ export const providerSchema: Schema = {
       type: types.string,
       optional: true,
       description:
-        'Organization key policy checked at plan and at apply: an inline JSON document, or the path of a JSON file.',
+        'Organization key policy checked at plan and at apply: an inline JSON document, or the path of a JSON file relative to the working directory. Default: `KEYPLANE_POLICY` (the variable the CLI reads too), in the same forms; neither set: no policy is enforced.',
     },
   },
   blocks: {

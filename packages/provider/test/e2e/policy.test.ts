@@ -3,10 +3,12 @@
  * shows at plan on the attribute it is about (key type and rotation period of a keyplane_key, the
  * type of a keyplane_kms), from an inline document or a file; a value only known at apply is
  * refused at apply, with nothing created; a compliant configuration applies and
- * re-plans empty; an invalid document is refused on `policy`.
+ * re-plans empty; an invalid document is refused on `policy`. With no `policy` in the block,
+ * $KEYPLANE_POLICY is enforced the same way.
  */
 import { readdirSync } from 'node:fs';
 import { openStore, PassphraseSeal } from '@keyplane/engine';
+import { POLICY_ENV } from '@keyplane/engine/policy';
 import { join } from 'node:path';
 import { REQUIRED_PROVIDERS, TerraformWorkdir, describeWithTerraform } from '../support/terraform';
 
@@ -103,6 +105,36 @@ resource "keyplane_key" "weak" {
     expect(flat(r.stderr)).toMatch(
       /\d+: type = "ed25519" type 'ed25519' is not an allowed key type .*\[POLICY_KEY_TYPE_NOT_ALLOWED\]/,
     );
+  }, 120_000);
+
+  it('takes the policy from $KEYPLANE_POLICY when the block sets none, and names it when broken', async () => {
+    tf.write({
+      'main.tf': `${REQUIRED_PROVIDERS}
+provider "keyplane" {}
+
+resource "keyplane_key" "weak" {
+  name            = "weak"
+  type            = "rsa-2048"
+  rotation_period = "720h"
+}
+`,
+      'broken.json': '{"rules":[]}',
+    });
+    const r = await plan({ [POLICY_ENV]: 'policy.json' });
+    expect(r.code).toBe(1);
+    expect(flat(r.stderr)).toMatch(
+      /Error: Policy violation with keyplane_key\.weak, .*: type = "rsa-2048" type 'rsa-2048' is not an allowed key type .*\[POLICY_KEY_TYPE_NOT_ALLOWED\]/,
+    );
+    const broken = await plan({ [POLICY_ENV]: 'broken.json' });
+    expect(broken.code).toBe(1);
+    // On the provider block, not on an attribute: the configuration has no `policy` line.
+    expect(flat(broken.stderr)).toMatch(
+      /Error: Invalid policy with provider\["registry\.terraform\.io\/keyplane\/keyplane"\], on main\.tf line (\d+), in provider "keyplane": \1: provider "keyplane" \{\} \$KEYPLANE_POLICY /,
+    );
+    expect(flat(broken.stderr)).toContain(
+      `$KEYPLANE_POLICY ${join(tf.dir, 'broken.json')}: invalid policy document (2 problems)`,
+    );
+    expect(readdirSync(tf.dir)).not.toContain('terraform.tfstate');
   }, 120_000);
 
   it('refuses at apply what the plan could not know, and creates nothing', async () => {

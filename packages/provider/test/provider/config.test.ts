@@ -6,6 +6,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
+import { POLICY_ENV } from '@keyplane/engine/policy';
 import {
   keyplaneProvider,
   objectValue,
@@ -142,6 +143,59 @@ it('reads a policy file relative to the working directory, validated by the engi
   });
   expect(missing.configure).toEqual([
     `policy: Invalid policy: cannot read policy file ${join(cwd, 'nope.json')}: ENOENT`,
+  ]);
+});
+
+it('takes the policy from $KEYPLANE_POLICY when `policy` is unset, like the CLI; the attribute wins', async () => {
+  const envDoc = { version: 1, rules: { allowed_key_types: ['ecdsa-p256'] } };
+  const attrDoc = { version: 1, rules: { require_rotation_period: true } };
+  writeFileSync(join(cwd, 'env-policy.json'), JSON.stringify(envDoc));
+  const fromFile = await configure(block({}), {
+    KEYPLANE_SEAL_PASSPHRASE: 'pw',
+    [POLICY_ENV]: 'env-policy.json',
+  });
+  expect(fromFile.configure).toEqual([]);
+  expect(fromFile.ctx?.config.policy).toMatchObject({ source: 'file', document: envDoc });
+  const fromInline = await configure(block({}), {
+    KEYPLANE_SEAL_PASSPHRASE: 'pw',
+    [POLICY_ENV]: JSON.stringify(envDoc),
+  });
+  expect(fromInline.ctx?.config.policy).toMatchObject({ source: 'inline', document: envDoc });
+  const attributeWins = await configure(block({ policy: JSON.stringify(attrDoc) }), {
+    KEYPLANE_SEAL_PASSPHRASE: 'pw',
+    [POLICY_ENV]: 'env-policy.json',
+  });
+  expect(attributeWins.ctx?.config.policy).toMatchObject({ source: 'inline', document: attrDoc });
+  const empty = await configure(block({}), { KEYPLANE_SEAL_PASSPHRASE: 'pw', [POLICY_ENV]: '' });
+  expect(empty.configure).toEqual([]);
+  expect(empty.ctx?.config.policy).toBeUndefined();
+  expect(providerSchema.attributes.policy?.description).toContain(`\`${POLICY_ENV}\``);
+});
+
+it('refuses a broken $KEYPLANE_POLICY document naming the variable and the file, on no attribute', async () => {
+  writeFileSync(join(cwd, 'broken.json'), '{"rules":[]}');
+  const broken = await configure(block({}), {
+    KEYPLANE_SEAL_PASSPHRASE: 'pw',
+    [POLICY_ENV]: 'broken.json',
+  });
+  // diagText prefixes a diagnostic's attribute path ("policy: "); none here.
+  expect(broken.configure).toEqual([
+    `Invalid policy: $KEYPLANE_POLICY ${join(cwd, 'broken.json')}: invalid policy document (2 problems): version is required; supported: 1; rules must be an object of rules, got array [ERR_INVALID_ARGUMENT]`,
+  ]);
+  expect(broken.ctx).toBeUndefined();
+  const inline = await configure(block({}), {
+    KEYPLANE_SEAL_PASSPHRASE: 'pw',
+    [POLICY_ENV]: '{not json',
+  });
+  expect(inline.configure).toEqual([
+    expect.stringMatching(/^Invalid policy: \$KEYPLANE_POLICY is not a JSON policy document: /),
+  ]);
+  const missing = await configure(block({}), {
+    KEYPLANE_SEAL_PASSPHRASE: 'pw',
+    [POLICY_ENV]: 'nope.json',
+  });
+  expect(missing.configure).toEqual([
+    `Invalid policy: cannot read $KEYPLANE_POLICY file ${join(cwd, 'nope.json')}: ENOENT`,
   ]);
 });
 

@@ -20,7 +20,7 @@ export interface KeyplaneProviderConfig {
   */
   readonly namespace?: string;
   /**
-  * Organization key policy checked at plan and at apply: an inline JSON document, or the path of a JSON file.
+  * Organization key policy checked at plan and at apply: an inline JSON document, or the path of a JSON file relative to the working directory. Default: `KEYPLANE_POLICY` (the variable the CLI reads too), in the same forms; neither set: no policy is enforced.
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/keyplane/keyplane/0.1.0/docs#policy KeyplaneProvider#policy}
   */
