@@ -7,7 +7,7 @@
  * `--single-threaded --predictable` (no concurrent JIT/GC threads, fixed hash seeds), so the
  * count repeats to a fraction of a percent; the SoftHSM token is created once, outside valgrind.
  *
- * Bench only (about a minute per pair): not part of the test suite, never a timing assertion.
+ * Bench only (one to five minutes per pair): not part of the test suite, never a timing assertion.
  *
  * @module
  */
@@ -25,7 +25,7 @@ interface Options {
   /** Overrides of each pair's own operation counts. */
   readonly ops: number | undefined;
   readonly warmup: number | undefined;
-  /** Overrides the pair's `settle` (0: collect right where the counted operations start). */
+  /** Overrides the pair's `settle` (0: collect right where the counted operations start, ≤ warmup). */
   readonly settle: number | undefined;
   /** Only this pair (a key of CALLGRIND_PAIRS). */
   readonly only: string | undefined;
@@ -40,7 +40,9 @@ function parseOptions(argv: readonly string[]): Options {
   };
   const count = (flag: string): number | undefined => {
     const text = value(flag);
-    return text === undefined ? undefined : Number(text);
+    if (text === undefined) return undefined;
+    if (!/^[0-9]+$/.test(text)) throw new Error(`${flag} must be a whole number ≥ 0, got ${text}`);
+    return Number(text);
   };
   return {
     ops: count('--ops'),
@@ -136,7 +138,12 @@ async function main(): Promise<void> {
       if (options.only !== undefined && options.only !== name) continue;
       const ops = options.ops ?? pair.ops;
       const warmup = options.warmup ?? pair.warmup;
-      const settle = options.settle ?? pair.settle ?? 0;
+      const settle = options.settle ?? pair.settle;
+      if (settle > warmup) {
+        throw new Error(
+          `${name}: --settle (${String(settle)}) must be ≤ --warmup (${String(warmup)})`,
+        );
+      }
       const perOp = (side: CallgrindSide): number => {
         const shortFile = join(options.keep ?? dir, `callgrind.${name}.${side}.warmup.out`);
         const short = measure(name, side, warmup, settle, warmup, shortFile, env);
@@ -164,7 +171,7 @@ async function main(): Promise<void> {
  * outside the counted window, so a one-off mark-compact is not charged to the steady-state
  * operations. A collection also frees the maps of short-lived objects, and optimized code that
  * embeds them is thrown away (V8 traces it as "deoptimization, reason: weak objects") and
- * compiled again — right at the start of the counted window when `settle` is 0.
+ * compiled again — inside the counted window when `settle` is 0, which is why every pair sets one.
  */
 async function worker(
   pair: string,
