@@ -60,6 +60,39 @@ export function acquireModule(library: string): pkcs11js.PKCS11 {
   return pkcs11;
 }
 
+/** Blocks the thread for `ms` (only on the rare re-scan path, which is synchronous). */
+function pause(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+/**
+ * Finalizes and initializes `library` again so the module rescans its tokens; false (nothing
+ * done) unless this registry initialized it and the caller holds the only reference — another
+ * backend's sessions and login would not survive `C_Finalize`. Why: SoftHSM2 reads its token
+ * directory once, at `C_Initialize`, and silently skips a token whose files another process is
+ * rewriting at that moment (every login rewrites token.object), so a process started during a
+ * neighbour's login sees no token at all although nothing is misconfigured. The short pause
+ * lets that rewrite finish; it is only paid when the configured token was not found.
+ */
+export function rescanModule(library: string): boolean {
+  const entry = MODULES.get(library);
+  if (entry === undefined || entry.refs !== 1 || !entry.ownsInitialization) return false;
+  try {
+    entry.pkcs11.C_Finalize();
+  } catch {
+    // Not initialized any more: initializing below is all that is needed.
+  }
+  entry.keyCaches.clear();
+  entry.slotUsers.clear();
+  pause(RESCAN_PAUSE_MS);
+  INITIALIZE_CALLS.set(library, (INITIALIZE_CALLS.get(library) ?? 0) + 1);
+  entry.pkcs11.C_Initialize({ flags: pkcs11js.CKF_OS_LOCKING_OK });
+  return true;
+}
+
+/** How long a rescan waits for another process's token rewrite (a few small files). */
+const RESCAN_PAUSE_MS = 30;
+
 /** Drops one reference; the last one finalizes (if this registry initialized) and unloads. */
 export function releaseModule(library: string): void {
   const entry = MODULES.get(library);

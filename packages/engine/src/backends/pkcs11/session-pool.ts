@@ -12,7 +12,14 @@ import { isPending, type Answer } from '../common/answer';
 import { AuthenticationFailedError, BackendError } from '../../errors';
 import { ckrName, isAuthFailure, isBrokenSession } from './errors';
 import type { KeyCache } from './key-cache';
-import { acquireModule, joinSlot, keyCacheFor, leaveSlot, releaseModule } from './module-registry';
+import {
+  acquireModule,
+  joinSlot,
+  keyCacheFor,
+  leaveSlot,
+  releaseModule,
+  rescanModule,
+} from './module-registry';
 import { selectSlot, type SelectedSlot } from './slots';
 
 export type SessionMode = 'ro' | 'rw';
@@ -139,7 +146,8 @@ export class SessionPool {
     if (this.opened !== undefined) return this.opened;
     const pkcs11 = acquireModule(this.options.library);
     try {
-      const slot = selectSlot(pkcs11, this.options);
+      const library = this.options.library;
+      const slot = selectSlot(pkcs11, this.options, () => rescanModule(library));
       this.opened = { pkcs11, slot, keys: keyCacheFor(this.options.library, slot.id) };
       return this.opened;
     } catch (error) {

@@ -45,15 +45,18 @@ type SlotConfig = { readonly slot?: string | undefined; readonly tokenLabel?: st
 
 /**
  * Picks the configured slot; refusals list the token labels (labels are not secret). A token
- * not found is looked for once more on a fresh slot list: SoftHSM2 skips a token whose files
- * another process is rewriting at that moment (parallel key generation), which reads as "no
- * slots" although nothing is misconfigured.
+ * that is not found may still appear after the module rescans its tokens (see `rescanModule`):
+ * `rescan` does that and answers whether it did, and the slot list is then read once more.
  */
-export function selectSlot(pkcs11: pkcs11js.PKCS11, config: SlotConfig): SelectedSlot {
+export function selectSlot(
+  pkcs11: pkcs11js.PKCS11,
+  config: SlotConfig,
+  rescan: () => boolean = () => false,
+): SelectedSlot {
   try {
     return selectFrom(listSlots(pkcs11), config);
   } catch (error) {
-    if (!(error instanceof NotFoundError)) throw error;
+    if (!(error instanceof NotFoundError) || !rescan()) throw error;
     return selectFrom(listSlots(pkcs11), config);
   }
 }
