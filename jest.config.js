@@ -13,7 +13,7 @@ const transform = {
 const moduleNameMapper = {
   '^@keyplane/engine$': `${__dirname}/packages/engine/src/index.ts`,
   // Subpath entry points (package.json "exports"): `@keyplane/engine/keys` → src/keys.ts.
-  '^@keyplane/engine/(errors|keys|internal)$': `${__dirname}/packages/engine/src/$1.ts`,
+  '^@keyplane/engine/(env|errors|keys|internal)$': `${__dirname}/packages/engine/src/$1.ts`,
   '^@keyplane/engine/lifecycle-rules$': `${__dirname}/packages/engine/src/lifecycle/rules.ts`,
   '^@keyplane/engine/policy$': `${__dirname}/packages/engine/src/policy/index.ts`,
   '^@keyplane/engine/managed-parameters$': `${__dirname}/packages/engine/src/managed/parameters.ts`,

@@ -9,6 +9,7 @@
  *
  * @module
  */
+import { ENV_VARIABLES, envVariablesUsedBy, formatEnvHelp, readEnv } from '@keyplane/engine/env';
 import { isKeyplaneError, type KeyplaneError } from '@keyplane/engine/errors';
 import {
   EXIT_CODES_HELP,
@@ -37,6 +38,9 @@ function topHelp(): string {
     ...lines,
     '',
     `Run 'keyplane <command> --help' for a command's options (groups: ${groups.join(', ')}).`,
+    '',
+    'Environment:',
+    formatEnvHelp(envVariablesUsedBy('cli')),
     '',
     EXIT_CODES_HELP,
     '',
@@ -204,7 +208,7 @@ function outcomeOf(e: unknown, invocation: Invocation): Outcome {
 }
 
 function report(e: unknown, invocation: Invocation, io: Io): number {
-  if (process.env.KEYPLANE_DEBUG === '1' && e instanceof Error) {
+  if (readEnv(ENV_VARIABLES.debug) === '1' && e instanceof Error) {
     io.stderr.write(`${e.stack ?? ''}\n`);
   }
   const outcome = outcomeOf(e, invocation);
@@ -239,7 +243,7 @@ export function runProcess(argv: readonly string[] = process.argv.slice(2)): voi
   // (https://github.com/aws/aws-sdk-js-v3/issues/7983); every other warning stays visible.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const lastResort = (e: unknown): void => {
-    if (process.env.KEYPLANE_DEBUG === '1' && e instanceof Error) {
+    if (readEnv(ENV_VARIABLES.debug) === '1' && e instanceof Error) {
       process.stderr.write(`${e.stack ?? ''}\n`);
     }
     process.stderr.write(`error: ${e instanceof Error ? e.message : String(e)}\n`);

@@ -9,23 +9,25 @@
 import {
   HASH_ALGORITHM_NAMES,
   ManagedKeys,
-  NAMESPACE_ENV,
   openSeal,
   openStore,
   sealConfigFromEnv,
-  STORE_ENV,
   storeUrlFromEnv,
   type KeyStore,
 } from '@keyplane/engine';
+import { DEFAULT_STORE_PATH, ENV_VARIABLES, ROOT_NAMESPACE } from '@keyplane/engine/env';
 import type { CommandContext, OptionSpec } from './command';
 
-export const REGISTRY_HELP = `Records live in the key store ${STORE_ENV} (sqlite:///path.db, a file path or postgres://…; default ./.keyplane/keyplane.db), sealed with KEYPLANE_SEAL (or KEYPLANE_SEAL_PASSPHRASE for the development passphrase seal); --namespace / ${NAMESPACE_ENV} picks the namespace (default root).`;
+const ENV = ENV_VARIABLES;
+
+/** Where records live, from the variable table (names and defaults are not restated here). */
+export const REGISTRY_HELP = `Records live in the key store ${ENV.store.name} (sqlite:///path.db, a file path or postgres://…; default ${DEFAULT_STORE_PATH}), sealed with ${ENV.seal.name} (or ${ENV.sealPassphrase.name} for the development passphrase seal); --namespace / ${ENV.namespace.name} picks the namespace (default ${ROOT_NAMESPACE}).`;
 
 export const NAMESPACE_OPTION: OptionSpec = {
   name: 'namespace',
   type: 'string',
   valueName: 'path',
-  description: `Namespace (default $${NAMESPACE_ENV}, else root), e.g. team-a/payments.`,
+  description: `Namespace (default $${ENV.namespace.name}, else ${ROOT_NAMESPACE}), e.g. team-a/payments.`,
 };
 
 /**

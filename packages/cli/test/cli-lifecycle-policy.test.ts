@@ -1,8 +1,9 @@
 /**
- * The lifecycle commands (`key …`, `kms …`) enforce the org key policy named by `--policy FILE`
- * or $KEYPLANE_POLICY, through the real executable on a fresh SQLite store: a violation exits 1
- * naming the rule and creates nothing; a broken policy document exits 2 before the store is
- * touched; without a policy the same commands succeed.
+ * The lifecycle commands (`key …`, `kms …`) enforce the org key policy named by `--policy` or
+ * $KEYPLANE_POLICY — a JSON file or an inline document, the forms the provider takes — through
+ * the real executable on a fresh SQLite store: a violation exits 1 naming the rule and creates
+ * nothing; a broken policy document exits 2 before the store is touched; without a policy the
+ * same commands succeed.
  */
 import { writeFileSync } from 'node:fs';
 import { cliSandbox, type CliSandbox, type Run } from './support/cli';
@@ -12,14 +13,15 @@ const env = { KEYPLANE_SEAL_PASSPHRASE: 'lifecycle policy passphrase' };
 const keyplane = (args: string, extra: Record<string, string> = {}): Promise<Run> =>
   sandbox.runAsync(args.split(' '), { env: { ...env, ...extra } });
 
+const rules = {
+  min_rsa_bits: 3072,
+  max_rotation_period: '720h',
+  allowed_key_collections: { awskms: ['eu-*'] },
+  allowed_purposes: { awskms: ['encrypt', 'decrypt'] },
+};
+
 beforeAll(() => {
   sandbox = cliSandbox();
-  const rules = {
-    min_rsa_bits: 3072,
-    max_rotation_period: '720h',
-    allowed_key_collections: { awskms: ['eu-*'] },
-    allowed_purposes: { awskms: ['encrypt', 'decrypt'] },
-  };
   writeFileSync(sandbox.path('policy.json'), JSON.stringify({ version: 1, rules }));
   writeFileSync(sandbox.path('broken.json'), '{"version":1,"rules":{"min_rsa_bits":"many"}}');
 });
@@ -90,4 +92,40 @@ it('refuses a broken policy document with exit 2 before the store is touched', a
   expect(viaEnv.status).toBe(2);
   expect(viaEnv.stderr).toContain('error: $KEYPLANE_POLICY broken.json: invalid policy document');
   expect((await keyplane('key list')).stdout).not.toContain('other');
+});
+
+it('takes an inline JSON document from $KEYPLANE_POLICY and --policy, as the provider does', async () => {
+  // Pretty-printed with a leading newline: how a CI variable holding the document often looks.
+  const inline = `\n${JSON.stringify({ version: 1, rules }, null, 2)}`;
+  expectRefused(
+    await keyplane('key create inline-weak type=rsa-2048', { KEYPLANE_POLICY: inline }),
+    'rules.min_rsa_bits',
+  );
+  const run = await sandbox.runAsync(
+    [
+      'key',
+      'create',
+      'inline-weak',
+      'type=rsa-2048',
+      '--policy',
+      JSON.stringify({ version: 1, rules }),
+    ],
+    { env },
+  );
+  expectRefused(run, 'rules.min_rsa_bits');
+  expect((await keyplane('key list')).stdout).not.toContain('inline-weak');
+
+  const broken = await keyplane('key create inline-weak type=rsa-4096', {
+    KEYPLANE_POLICY: '{"version":1,"rules":{"min_rsa_bits":"many"}}',
+  });
+  expect(broken.status).toBe(2);
+  expect(broken.stderr).toContain(
+    'error: $KEYPLANE_POLICY (inline JSON): invalid policy document: rules.min_rsa_bits',
+  );
+  const notJson = await keyplane('key create inline-weak type=rsa-4096', {
+    KEYPLANE_POLICY: '{not json',
+  });
+  expect(notJson.status).toBe(2);
+  expect(notJson.stderr).toContain('error: $KEYPLANE_POLICY (inline JSON): ');
+  expect((await keyplane('key list')).stdout).not.toContain('inline-weak');
 });

@@ -1,7 +1,7 @@
 /**
  * Start-up stays cheap by construction: which modules a command loads is asserted here (a
  * structural check; bench/startup.ts measures the CPU). `--help` loads no engine module but its
- * errors, `key generate` only the key-ceremony entry point, and neither loads a cloud SDK,
+ * errors and the (import-free) variable table, `key generate` only the key-ceremony entry point, and neither loads a cloud SDK,
  * gRPC/protobuf, pkcs11js or the emulators; those load only for the commands that use them.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -23,10 +23,11 @@ afterAll(() => {
 const modulesOf = (...args: string[]): string[] => loadedModules([BIN, ...args], dir);
 
 describe('modules loaded at start-up', () => {
-  it('--help loads the CLI core and the engine errors only', () => {
+  it('--help loads the CLI core, the engine errors and the variable table only', () => {
     const modules = modulesOf('--help');
     expect(heavy(modules)).toEqual([]);
     expect(modules.filter((m) => m.startsWith('packages/engine/'))).toEqual([
+      'packages/engine/dist/env.js',
       'packages/engine/dist/errors.js',
     ]);
     expect(modules.some((m) => m.startsWith('packages/cli/dist/commands/'))).toBe(false);

@@ -89,6 +89,24 @@ export const DEV_FAULT_OPERATIONS = {
 export const DEV_GCP_PROJECT = 'keyplane-dev';
 export const DEV_GCP_KEY_RING = `projects/${DEV_GCP_PROJECT}/locations/global/keyRings/keyplane-dev`;
 
+/**
+ * The Keyplane-specific variables `keyplane dev` exports, for the user's commands and tests
+ * (endpoints, CA, key ring, token). Keyplane itself reads only `azureCaFile`, back from the
+ * runtime file for `dev status`; what Keyplane reads is the engine's table
+ * (`@keyplane/engine/env`), which this package cannot import (the engine depends on it).
+ */
+export const DEV_ENV = {
+  awsKmsEndpoint: 'KEYPLANE_AWS_KMS_ENDPOINT',
+  azureKeyVaultUrl: 'KEYPLANE_AZURE_KEYVAULT_URL',
+  azureCaFile: 'KEYPLANE_AZURE_CA_FILE',
+  gcpKmsEndpoint: 'KEYPLANE_GCP_KMS_ENDPOINT',
+  gcpControlUrl: 'KEYPLANE_GCP_CONTROL_URL',
+  gcpKeyRing: 'KEYPLANE_GCP_KEY_RING',
+  pkcs11Library: 'KEYPLANE_PKCS11_LIBRARY',
+  pkcs11TokenLabel: 'KEYPLANE_PKCS11_TOKEN_LABEL',
+  pkcs11Pin: 'KEYPLANE_PKCS11_PIN',
+} as const;
+
 export function devEnvironment(info: DevStackInfo): Record<string, string> {
   return {
     AWS_ENDPOINT_URL_KMS: info.aws.endpoint,
@@ -96,18 +114,18 @@ export function devEnvironment(info: DevStackInfo): Record<string, string> {
     AWS_SECRET_ACCESS_KEY: FAKE.secretAccessKey,
     AWS_REGION: 'us-east-1',
     AWS_EC2_METADATA_DISABLED: 'true',
-    KEYPLANE_AWS_KMS_ENDPOINT: info.aws.endpoint,
-    KEYPLANE_AZURE_KEYVAULT_URL: info.azure.vaultUrl,
-    KEYPLANE_AZURE_CA_FILE: info.azure.caFile,
-    KEYPLANE_GCP_KMS_ENDPOINT: info.gcp.endpoint,
-    KEYPLANE_GCP_CONTROL_URL: info.gcp.controlUrl,
-    KEYPLANE_GCP_KEY_RING: info.gcp.keyRing,
+    [DEV_ENV.awsKmsEndpoint]: info.aws.endpoint,
+    [DEV_ENV.azureKeyVaultUrl]: info.azure.vaultUrl,
+    [DEV_ENV.azureCaFile]: info.azure.caFile,
+    [DEV_ENV.gcpKmsEndpoint]: info.gcp.endpoint,
+    [DEV_ENV.gcpControlUrl]: info.gcp.controlUrl,
+    [DEV_ENV.gcpKeyRing]: info.gcp.keyRing,
     METADATA_SERVER_DETECTION: 'none',
     GOOGLE_CLOUD_PROJECT: DEV_GCP_PROJECT,
     SOFTHSM2_CONF: info.softhsm.conf,
-    KEYPLANE_PKCS11_LIBRARY: info.softhsm.module,
-    KEYPLANE_PKCS11_TOKEN_LABEL: info.softhsm.label,
-    KEYPLANE_PKCS11_PIN: DEV_TOKEN_PIN,
+    [DEV_ENV.pkcs11Library]: info.softhsm.module,
+    [DEV_ENV.pkcs11TokenLabel]: info.softhsm.label,
+    [DEV_ENV.pkcs11Pin]: DEV_TOKEN_PIN,
   };
 }
 

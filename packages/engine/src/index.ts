@@ -272,6 +272,17 @@ export type { StoreOpenOptions } from './store/sql-store';
 export { GENESIS_HASH, verifyChain } from './audit/entry';
 export type { AuditEntry, AuditInput, AuditOutcome, AuditVerification } from './audit/entry';
 
+// Environment variables: one table (also `@keyplane/engine/env`, import-free for start-up paths).
+export {
+  ENV_VARIABLES,
+  envName,
+  envOrDefault,
+  envVariablesUsedBy,
+  formatEnvHelp,
+  readEnv,
+} from './env';
+export type { EnvConcept, EnvReader, EnvVariable } from './env';
+
 // Durations (rotation_period, policy ages).
 export { DURATION_PATTERN, formatDuration, parseDuration } from './duration';
 
@@ -301,6 +312,8 @@ export type {
   PolicyIntent,
   PolicyIntentKind,
 } from './policy/intents';
+export { POLICY_ENV, policySource, policySourceFromEnv } from './policy/env';
+export type { PolicySource } from './policy/env';
 export { isValidPattern } from './policy/patterns';
 export { CURVE_NAMES, POLICY_RULE_NAMES } from './policy/rules';
 export type {

@@ -12,6 +12,7 @@ import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
   DEFAULT_IMPORT_SETTLE_MS,
+  DEV_ENV,
   DEV_FAULT_OPERATIONS,
   DEV_TOKEN_LABEL,
   DEV_TOKEN_PIN,
@@ -21,6 +22,7 @@ import {
   type DevStackPorts,
   type FaultTable,
 } from '@keyplane/emulators';
+import { ENV_VARIABLES, envName, readEnv } from '@keyplane/engine/env';
 import { UsageError, type CommandContext, type CommandSpec, type OptionSpec } from '../command';
 import { FileError } from '../files';
 import {
@@ -53,17 +55,21 @@ const FAULTS: readonly OptionSpec[] = CLOUDS.map((cloud) => ({
   name: `${cloud}-faults`,
   type: 'string' as const,
   valueName: 'json',
-  description: `Fault injection for ${cloud}, e.g. '{"Sign":{"errorRate":0.2,"latencyMs":50}}' (or env KEYPLANE_${cloud.toUpperCase()}_FAULTS).`,
+  description: `Fault injection for ${cloud}, e.g. '{"Sign":{"errorRate":0.2,"latencyMs":50}}' (or env ${envName(ENV_VARIABLES.devFaults, cloud)}).`,
 }));
 
-/** `--<cloud>-faults` wins over `KEYPLANE_<CLOUD>_FAULTS`; bad JSON is a usage error naming the source. */
+/** `--<cloud>-faults` wins over $KEYPLANE_<CLOUD>_FAULTS; bad JSON is a usage error naming the source. */
 function faults(ctx: CommandContext, cloud: (typeof CLOUDS)[number]): FaultTable {
   const flag = ctx.values[`${cloud}-faults`];
-  const envName = `KEYPLANE_${cloud.toUpperCase()}_FAULTS`;
+  const variable = envName(ENV_VARIABLES.devFaults, cloud);
   try {
     return typeof flag === 'string'
       ? parseFaultTable(flag, `--${cloud}-faults`, DEV_FAULT_OPERATIONS[cloud])
-      : parseFaultTable(process.env[envName], envName, DEV_FAULT_OPERATIONS[cloud]);
+      : parseFaultTable(
+          readEnv(ENV_VARIABLES.devFaults, process.env, cloud),
+          variable,
+          DEV_FAULT_OPERATIONS[cloud],
+        );
   } catch (e) {
     throw new UsageError((e as Error).message);
   }
@@ -299,7 +305,7 @@ export const devStatus: CommandSpec = {
     const stateDir = stateDirOf(ctx.values['state-dir']);
     const runtime = readRuntime(stateDir);
     if (runtime === undefined) throw notRunning(stateDir);
-    const caFile = runtime.env.KEYPLANE_AZURE_CA_FILE;
+    const caFile = runtime.env[DEV_ENV.azureCaFile];
     const checks = await Promise.all(
       runtime.health.map(async (url) => ({ url, ok: await healthy(url, caFile) })),
     );

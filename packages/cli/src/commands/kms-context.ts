@@ -1,7 +1,8 @@
 /**
  * What the `kms` and `key` lifecycle commands share: a KeyClient + KmsConnectionClient over the
- * configured store and namespace, enforcing the org key policy (`--policy FILE`, else
- * $KEYPLANE_POLICY: the document the provider's `policy` and `keyplane policy check` take), and
+ * configured store and namespace, enforcing the org key policy (`--policy`, else $KEYPLANE_POLICY:
+ * inline JSON or a JSON file, the same forms as the provider's `policy` and $KEYPLANE_POLICY;
+ * the document `keyplane policy check` takes), and
  * turning `name=value` parameters into their inputs (typed usage errors naming the parameter and
  * the allowed names).
  *
@@ -17,6 +18,8 @@ import {
   parsePolicyJson,
   POLICY_ENV,
   PolicyDocumentError,
+  policySource,
+  policySourceFromEnv,
   type Policy,
 } from '@keyplane/engine/policy';
 import { UsageError, type CommandContext, type OptionSpec } from '../command';
@@ -26,21 +29,28 @@ import { withStore } from '../managed-context';
 export const POLICY_OPTION: OptionSpec = {
   name: 'policy',
   type: 'string',
-  valueName: 'file',
-  description: `Key policy document (JSON) every create / update / distribute must satisfy (default $${POLICY_ENV}; none: only the compatibility tables apply).`,
+  valueName: 'file|json',
+  description: `Key policy document every create / update / distribute must satisfy: a JSON file, or inline JSON ({…}) (default $${POLICY_ENV}, in the same forms; none: only the compatibility tables apply).`,
 };
 
-/** The policy named by --policy or $KEYPLANE_POLICY; a broken document is a usage error (exit 2). */
+/**
+ * The policy given by --policy, else $KEYPLANE_POLICY (inline JSON or a file, decided by the
+ * engine's policySource as for the provider); a broken document is a usage error (exit 2).
+ */
 function loadPolicy(values: CommandContext['values']): Policy | undefined {
   const option = typeof values.policy === 'string' ? values.policy : undefined;
-  const file = option ?? process.env[POLICY_ENV];
-  if (file === undefined || file === '') return undefined;
-  const source = option === undefined ? `$${POLICY_ENV} ` : '--policy ';
+  const source =
+    option === undefined || option === '' ? policySourceFromEnv() : policySource(option);
+  if (source === undefined) return undefined;
+  const label = option === undefined || option === '' ? `$${POLICY_ENV}` : '--policy';
+  const named = source.kind === 'inline' ? `${label} (inline JSON)` : `${label} ${source.path}`;
+  const text =
+    source.kind === 'inline' ? source.text : readFileArg(`${label} `, source.path).toString('utf8');
   try {
-    return parsePolicyJson(readFileArg(source, file).toString('utf8'));
+    return parsePolicyJson(text);
   } catch (e) {
     if (!(e instanceof PolicyDocumentError)) throw e;
-    throw new UsageError(`${source}${file}: ${e.message}`, '--policy');
+    throw new UsageError(`${named}: ${e.message}`, '--policy');
   }
 }
 

@@ -22,6 +22,7 @@ import {
   type SealConfig,
   type SealType,
 } from '@keyplane/engine';
+import { ENV_VARIABLES, envName, readEnv } from '@keyplane/engine/env';
 import type { CommandContext, CommandSpec, OptionSpec } from '../command';
 import {
   JSON_OPTION,
@@ -37,18 +38,18 @@ const SEAL_OPTION: OptionSpec = {
   type: 'string',
   valueName: 'type',
   choices: SEAL_TYPES,
-  description: 'Seal type; its parameters follow as name=value (default: KEYPLANE_SEAL).',
+  description: `Seal type; its parameters follow as name=value (default: ${ENV_VARIABLES.seal.name}).`,
 };
 
 const SEAL_PARAMS =
   'Seal parameters (managed-key names: library, token_label, pin, key_label, kms_key, …); @file or - (stdin) for secrets.';
 
 const SEAL_HELP = [
-  'Seals: passphrase (development only; KEYPLANE_SEAL_PASSPHRASE), pkcs11 (library, token_label|slot, pin, key_label),',
+  `Seals: passphrase (development only; ${ENV_VARIABLES.sealPassphrase.name}), pkcs11 (library, token_label|slot, pin, key_label),`,
   'awskms (kms_key, region, endpoint, access_key, secret_key), azurekeyvault (key_name, vault_name|endpoint, tenant_id,',
   'client_id, client_secret, ca_file), gcpckms (key_ring, crypto_key, project, region, endpoint, insecure, credentials).',
-  'generate_key=true creates the seal key in the HSM / KMS. Afterwards set KEYPLANE_SEAL to the same JSON',
-  '(e.g. {"type":"pkcs11",…}); secrets may come from KEYPLANE_SEAL_<NAME> (KEYPLANE_SEAL_PIN).',
+  `generate_key=true creates the seal key in the HSM / KMS. Afterwards set ${ENV_VARIABLES.seal.name} to the same JSON`,
+  `(e.g. {"type":"pkcs11",…}); secrets may come from ${ENV_VARIABLES.sealParameter.name} (${envName(ENV_VARIABLES.sealParameter, 'pin')}).`,
   REGISTRY_HELP,
 ].join('\n');
 
@@ -148,7 +149,7 @@ export const storeRewrap: CommandSpec = {
   path: ['store', 'rewrap'],
   parameters: SEAL_PARAMS,
   details: [
-    'The current seal comes from KEYPLANE_SEAL / KEYPLANE_SEAL_PASSPHRASE; the new one from --seal and its parameters.',
+    `The current seal comes from ${ENV_VARIABLES.seal.name} / ${ENV_VARIABLES.sealPassphrase.name}; the new one from --seal and its parameters.`,
     SEAL_HELP,
   ].join('\n'),
   options: [{ ...SEAL_OPTION, required: true }, JSON_OPTION],
@@ -164,7 +165,7 @@ export const storeRewrap: CommandSpec = {
     await printResult(
       ctx,
       { seal: next.type, description: next.description },
-      `Success! The data key is now sealed by ${next.description}; set KEYPLANE_SEAL accordingly.`,
+      `Success! The data key is now sealed by ${next.description}; set ${ENV_VARIABLES.seal.name} accordingly.`,
     );
   },
 };
@@ -172,12 +173,12 @@ export const storeRewrap: CommandSpec = {
 export const storeImportRegistry: CommandSpec = {
   path: ['store', 'import-registry'],
   positionals: [{ name: 'file', description: 'The registry.json to import.', required: true }],
-  details:
-    'The registry’s sealed secrets are opened with KEYPLANE_REGISTRY_PASSPHRASE (default: KEYPLANE_SEAL_PASSPHRASE) and re-sealed under the store’s data key.',
+  details: `The registry’s sealed secrets are opened with ${ENV_VARIABLES.registryPassphrase.name} (default: ${ENV_VARIABLES.sealPassphrase.name}) and re-sealed under the store’s data key.`,
   options: [NAMESPACE_OPTION, JSON_OPTION],
   run: async (ctx) => {
     const [file = ''] = ctx.positionals;
-    const legacy = process.env.KEYPLANE_REGISTRY_PASSPHRASE ?? process.env.KEYPLANE_SEAL_PASSPHRASE;
+    const legacy =
+      readEnv(ENV_VARIABLES.registryPassphrase) ?? readEnv(ENV_VARIABLES.sealPassphrase);
     const namespace = resolveNamespace(ctx.values.namespace as string | undefined);
     const result = await withStore(
       (store) =>
@@ -185,7 +186,7 @@ export const storeImportRegistry: CommandSpec = {
           store,
           file,
           namespace,
-          legacy === undefined || legacy === '' ? undefined : new PassphraseSeal(legacy),
+          legacy === undefined ? undefined : new PassphraseSeal(legacy),
         ),
       { stderr: ctx.stderr },
     );

@@ -7,6 +7,7 @@
  * @module
  */
 import { readFileSync } from 'node:fs';
+import { ENV_VARIABLES } from '../env';
 import { AlreadyExistsError, InvalidArgumentError, NotFoundError } from '../errors';
 import type { PassphraseSeal } from '../seal/passphrase';
 import type { KeyStore } from '../store/contract';
@@ -81,8 +82,8 @@ export async function importRegistry(
       if (mk.sealed_secrets !== undefined) {
         if (legacySeal === undefined) {
           throw new InvalidArgumentError(
-            `managed key '${mk.name}' has sealed secrets: set KEYPLANE_REGISTRY_PASSPHRASE (or KEYPLANE_SEAL_PASSPHRASE) to the passphrase the registry was written with`,
-            { field: 'KEYPLANE_REGISTRY_PASSPHRASE' },
+            `managed key '${mk.name}' has sealed secrets: set ${ENV_VARIABLES.registryPassphrase.name} (or ${ENV_VARIABLES.sealPassphrase.name}) to the passphrase the registry was written with`,
+            { field: ENV_VARIABLES.registryPassphrase.name },
           );
         }
         const bytes = legacySeal.unseal(mk.sealed_secrets, `managed-key:${mk.uuid}`);

@@ -15,7 +15,7 @@ export {
   type Policy,
   type PolicyDocument,
 } from './document';
-export { POLICY_ENV } from './env';
+export { POLICY_ENV, policySource, policySourceFromEnv, type PolicySource } from './env';
 export { PolicyDocumentError, PolicyViolationError, type PolicyViolation } from './errors';
 export { describeIntent, enforcePolicy, evaluatePolicy, policyViolationError } from './evaluate';
 export {

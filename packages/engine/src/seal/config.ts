@@ -12,6 +12,7 @@
 import { readFileSync } from 'node:fs';
 import { table } from '../algorithms/table';
 import type { BackendConfig } from '../backends/configs';
+import { ENV_VARIABLES, envName, readEnv } from '../env';
 import type { BackendType, KeyRef, KeySpec } from '../backends/contract';
 import { InvalidArgumentError, MissingParameterError, notAllowedMessage } from '../errors';
 import { hostOf, LOCAL_DEV_CREDENTIAL, openWithLocalAuth } from '../managed/backend-binding';
@@ -19,9 +20,10 @@ import { isLoopbackHost } from '../backends/common/loopback';
 import { validateParameters } from '../managed/parameters';
 import { SEAL_TYPES, type Seal, type SealType } from './contract';
 import { KmsSeal } from './kms-seal';
-import { PassphraseSeal, SEAL_PASSPHRASE_ENV } from './passphrase';
+import { PassphraseSeal } from './passphrase';
 
-export const SEAL_ENV = 'KEYPLANE_SEAL';
+/** The variable holding the seal configuration (the row of {@link ENV_VARIABLES}). */
+export const SEAL_ENV = ENV_VARIABLES.seal.name;
 
 export type SealParameter = string | number | boolean;
 export type SealConfig = { readonly type: SealType } & Readonly<
@@ -181,10 +183,10 @@ function sealType(value: unknown): SealType {
  * `KEYPLANE_SEAL_PASSPHRASE` is set.
  */
 export function sealConfigFromEnv(env: NodeJS.ProcessEnv = process.env): SealConfig | undefined {
-  let raw = env[SEAL_ENV]?.trim();
+  let raw = readEnv(ENV_VARIABLES.seal, env)?.trim();
   if (raw === undefined || raw === '') {
-    const p = env[SEAL_PASSPHRASE_ENV];
-    return p === undefined || p === '' ? undefined : { type: 'passphrase' };
+    const p = readEnv(ENV_VARIABLES.sealPassphrase, env);
+    return p === undefined ? undefined : { type: 'passphrase' };
   }
   if (raw.startsWith('@')) raw = readFileSync(raw.slice(1), 'utf8').trim();
   let parsed: unknown = raw;
@@ -204,8 +206,8 @@ export function sealConfigFromEnv(env: NodeJS.ProcessEnv = process.env): SealCon
   const fromEnv = Object.fromEntries(
     Object.entries(secrets)
       .filter(([name, secret]) => secret && object[name] === undefined)
-      .map(([name]) => [name, env[`${SEAL_ENV}_${name.toUpperCase()}`]])
-      .filter(([, v]) => v !== undefined && v !== ''),
+      .map(([name]) => [name, readEnv(ENV_VARIABLES.sealParameter, env, name)])
+      .filter(([, v]) => v !== undefined),
   ) as Record<string, string>;
   return { ...(object as Params), ...fromEnv, type };
 }
@@ -237,7 +239,9 @@ export async function openSeal(
 ): Promise<Seal> {
   const type = sealType(config.type);
   if (type === 'passphrase') {
-    const passphrase = config.passphrase ?? options.env?.[SEAL_PASSPHRASE_ENV];
+    const passphrase =
+      config.passphrase ??
+      (options.env === undefined ? undefined : readEnv(ENV_VARIABLES.sealPassphrase, options.env));
     if (passphrase === undefined) return PassphraseSeal.require(options.env ?? process.env);
     return new PassphraseSeal(String(passphrase));
   }
@@ -258,7 +262,7 @@ export async function openSeal(
     const names = typeof need === 'string' ? [need] : need;
     if (!names.some((n) => str(params, n) !== undefined)) {
       const hint = names.some((n) => row.params[n] === true)
-        ? ` (or ${SEAL_ENV}_${(names[0] ?? '').toUpperCase()})`
+        ? ` (or ${envName(ENV_VARIABLES.sealParameter, names[0])})`
         : '';
       throw new MissingParameterError(`the ${type} seal needs ${names.join(' or ')}${hint}`, {
         field: `seal.${names[0] ?? ''}`,

@@ -13,8 +13,10 @@ import { createSecretKey, randomBytes, scryptSync, type KeyObject } from 'node:c
 import { aesGcmDecrypt, aesGcmEncrypt } from '../crypto/aes-gcm';
 import { DecryptionFailedError, InvalidArgumentError, MissingParameterError } from '../errors';
 import { DATA_KEY_AAD, type Seal } from './contract';
+import { ENV_VARIABLES, readEnv } from '../env';
 
-export const SEAL_PASSPHRASE_ENV = 'KEYPLANE_SEAL_PASSPHRASE';
+/** The variable holding the development passphrase (the row of {@link ENV_VARIABLES}). */
+export const SEAL_PASSPHRASE_ENV = ENV_VARIABLES.sealPassphrase.name;
 
 export const PASSPHRASE_SEAL_WARNING =
   'warning: the passphrase seal is for development only; use a pkcs11, awskms, azurekeyvault or gcpckms seal for real keys';
@@ -43,8 +45,8 @@ export class PassphraseSeal implements Seal {
 
   /** The seal configured by KEYPLANE_SEAL_PASSPHRASE, or undefined when it is not set. */
   static fromEnv(env: NodeJS.ProcessEnv = process.env): PassphraseSeal | undefined {
-    const p = env[SEAL_PASSPHRASE_ENV];
-    return p === undefined || p === '' ? undefined : new PassphraseSeal(p);
+    const p = readEnv(ENV_VARIABLES.sealPassphrase, env);
+    return p === undefined ? undefined : new PassphraseSeal(p);
   }
 
   /** Like fromEnv, but says what to set when the passphrase is missing. */

@@ -7,10 +7,12 @@
  *
  * @module
  */
+import { ENV_VARIABLES, ROOT_NAMESPACE, envOrDefault } from '../env';
 import { InvalidArgumentError } from '../errors';
 
-export const ROOT_NAMESPACE = 'root';
-export const NAMESPACE_ENV = 'KEYPLANE_NAMESPACE';
+export { ROOT_NAMESPACE };
+/** The variable naming the namespace (the row of {@link ENV_VARIABLES}). */
+export const NAMESPACE_ENV = ENV_VARIABLES.namespace.name;
 
 const SEGMENT = /^[a-z0-9][a-z0-9_-]{0,62}$/;
 const MAX_DEPTH = 8;
@@ -43,6 +45,9 @@ export function resolveNamespace(
   explicit: string | undefined,
   env: NodeJS.ProcessEnv = process.env,
 ): string {
-  const value = explicit ?? env[NAMESPACE_ENV];
-  return checkNamespacePath(value === undefined || value === '' ? ROOT_NAMESPACE : value);
+  const value =
+    explicit === undefined || explicit === ''
+      ? (envOrDefault(ENV_VARIABLES.namespace, env) ?? ROOT_NAMESPACE)
+      : explicit;
+  return checkNamespacePath(value);
 }

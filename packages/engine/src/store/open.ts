@@ -5,15 +5,17 @@
  *
  * @module
  */
-import { isAbsolute, join, resolve } from 'node:path';
+import { isAbsolute, resolve } from 'node:path';
+import { DEFAULT_STORE_PATH, ENV_VARIABLES, envOrDefault } from '../env';
 import { UnsupportedTargetError } from '../errors';
 import type { KeyStore } from './contract';
 import { postgresDialect, type PostgresOptions } from './postgres';
 import { SqlKeyStore, type StoreOpenOptions } from './sql-store';
 import { sqliteDialect } from './sqlite';
 
-export const STORE_ENV = 'KEYPLANE_STORE';
-export const DEFAULT_STORE_PATH = join('.keyplane', 'keyplane.db');
+/** The variable naming the store (the row of {@link ENV_VARIABLES}). */
+export const STORE_ENV = ENV_VARIABLES.store.name;
+export { DEFAULT_STORE_PATH };
 
 export interface OpenStoreOptions extends StoreOpenOptions, PostgresOptions {}
 
@@ -44,8 +46,9 @@ export function parseStoreUrl(value: string, cwd = process.cwd()): StoreLocation
 
 /** The configured store location: explicit, else $KEYPLANE_STORE, else ./.keyplane/keyplane.db. */
 export function storeUrlFromEnv(explicit?: string, env: NodeJS.ProcessEnv = process.env): string {
-  const value = explicit ?? env[STORE_ENV];
-  return value === undefined || value === '' ? DEFAULT_STORE_PATH : value;
+  return explicit === undefined || explicit === ''
+    ? (envOrDefault(ENV_VARIABLES.store, env) ?? DEFAULT_STORE_PATH)
+    : explicit;
 }
 
 /** Opens (migrating, and initializing an empty store with the seal given) a KeyStore. */

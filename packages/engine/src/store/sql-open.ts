@@ -8,6 +8,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { userInfo } from 'node:os';
 import { Migrator } from 'kysely';
 import type { AuditContext } from '../audit/writer';
+import { ENV_VARIABLES, readEnv } from '../env';
 import { GENESIS_HASH } from '../audit/entry';
 import { isKeyplaneError, SealError, StoreError } from '../errors';
 import type { Seal } from '../seal/contract';
@@ -26,9 +27,10 @@ import {
 } from './schema';
 import { SqlTx } from './sql-tx';
 
+/** $KEYPLANE_ACTOR, else the OS user. */
 export function defaultActor(): string {
-  const env = process.env.KEYPLANE_ACTOR;
-  if (env !== undefined && env !== '') return env;
+  const env = readEnv(ENV_VARIABLES.actor);
+  if (env !== undefined) return env;
   try {
     return userInfo().username;
   } catch {

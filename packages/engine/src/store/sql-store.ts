@@ -10,6 +10,7 @@ import { rowToEntry, type AuditContext } from '../audit/writer';
 import { verifyChain, type AuditEntry, type AuditInput } from '../audit/entry';
 import { AuditGroupCommit } from '../audit/group-commit';
 import { jsonLinesSink } from '../audit/sink';
+import { ENV_VARIABLES, readEnv } from '../env';
 import { SealError, StoreError } from '../errors';
 import type { Seal, SealType } from '../seal/contract';
 import { StoreKeys } from '../seal/data-key';
@@ -98,7 +99,7 @@ export class SqlKeyStore implements KeyStore {
     let initialized = false;
     try {
       // The audit file is checked first: a bad path must not leave a half-initialized store.
-      const auditFile = options.auditFile ?? process.env.KEYPLANE_AUDIT_FILE;
+      const auditFile = options.auditFile ?? readEnv(ENV_VARIABLES.auditFile);
       const written =
         options.seal === undefined || auditFile === undefined || auditFile === ''
           ? undefined

@@ -12,16 +12,18 @@ import { isAbsolute, resolve } from 'node:path';
 import type { Diagnostics } from '../framework/diagnostics';
 import { path, type AttributePath } from '../protocol/cty/path';
 import { asObject, isUnknown, type CtyObject, type CtyValue } from '../protocol/cty/values';
+// The variable table and defaults come from the engine's import-free subpath: the engine
+// itself loads only when a command needs it (./engine.ts).
+import {
+  DEFAULT_STORE_PATH,
+  ENV_VARIABLES,
+  ROOT_NAMESPACE,
+  envOrDefault,
+  readEnv,
+} from '@keyplane/engine/env';
 import type { Policy } from '@keyplane/engine/policy';
 import { enginePolicy } from './engine';
 import type { SealType } from './schema';
-
-export const STORE_ENV = 'KEYPLANE_STORE';
-export const SEAL_PASSPHRASE_ENV = 'KEYPLANE_SEAL_PASSPHRASE';
-export const DEFAULT_STORE = './.keyplane/keyplane.db';
-export const DEFAULT_NAMESPACE = 'root';
-/** The engine's own override of who acts (audit entries), honoured here too. */
-export const ACTOR_ENV = 'KEYPLANE_ACTOR';
 
 export type StoreLocation =
   | { readonly kind: 'sqlite'; readonly path: string }
@@ -150,19 +152,20 @@ function parsePolicySetting(
   cwd: string,
   diags: Diagnostics,
 ): ProviderConfig['policy'] {
-  let text = attribute;
+  const { policySource, policySourceFromEnv } = enginePolicy();
+  let source = attribute === undefined ? undefined : policySource(attribute);
   let origin = POLICY_ATTRIBUTE;
-  if (text === undefined) {
-    const name = enginePolicy().POLICY_ENV;
-    text = env[name];
-    if (text === undefined || text === '') return undefined;
+  if (source === undefined) {
+    source = policySourceFromEnv(env);
+    if (source === undefined) return undefined;
+    const name = ENV_VARIABLES.policy.name;
     origin = { label: `$${name}`, named: (file) => `$${name} ${file}`, at: undefined };
   }
-  if (text.trimStart().startsWith('{')) {
-    const parsed = parsePolicyJson(text, diags, origin);
+  if (source.kind === 'inline') {
+    const parsed = parsePolicyJson(source.text, diags, origin);
     return parsed === undefined ? undefined : { source: 'inline', ...parsed };
   }
-  const file = resolve(cwd, text);
+  const file = resolve(cwd, source.path);
   let content: string;
   try {
     content = readFileSync(file, 'utf8');
@@ -183,8 +186,8 @@ function parsePolicySetting(
  * CI runner's apply from a laptop's, and both from the CLI (which records the bare OS user).
  */
 export function defaultActor(env: NodeJS.ProcessEnv): string {
-  const fromEnv = env[ACTOR_ENV];
-  if (fromEnv !== undefined && fromEnv !== '') return fromEnv;
+  const fromEnv = readEnv(ENV_VARIABLES.actor, env);
+  if (fromEnv !== undefined) return fromEnv;
   let user: string;
   try {
     user = userInfo().username;
@@ -201,9 +204,10 @@ export function parseProviderConfig(
   cwd: string,
   diags: Diagnostics,
 ): ProviderConfig | undefined {
-  const storeText = str(config.store) ?? env[STORE_ENV] ?? DEFAULT_STORE;
+  const storeText =
+    str(config.store) ?? envOrDefault(ENV_VARIABLES.store, env) ?? DEFAULT_STORE_PATH;
   const store = parseStore(storeText, cwd, path.root('store'), diags);
-  const namespace = str(config.namespace) ?? DEFAULT_NAMESPACE;
+  const namespace = str(config.namespace) ?? ROOT_NAMESPACE;
   const seal = parseSeal(asObject(config.seal ?? null), env, diags);
   const policy = parsePolicySetting(str(config.policy), env, cwd, diags);
   const ep = asObject(config.endpoint ?? null);
@@ -235,11 +239,11 @@ function parseSeal(
 ): SealConfig | undefined {
   const type = (str(block?.type) ?? 'passphrase') as SealType;
   if (type === 'passphrase') {
-    const passphrase = str(block?.passphrase) ?? env[SEAL_PASSPHRASE_ENV];
+    const passphrase = str(block?.passphrase) ?? readEnv(ENV_VARIABLES.sealPassphrase, env);
     if (passphrase === undefined || passphrase === '') {
       diags.error(
         'No usable seal',
-        `The passphrase seal needs a passphrase: set ${SEAL_PASSPHRASE_ENV} (or seal.passphrase). Keyplane never invents one, so sealed records stay readable only with the passphrase that sealed them.`,
+        `The passphrase seal needs a passphrase: set ${ENV_VARIABLES.sealPassphrase.name} (or seal.passphrase). Keyplane never invents one, so sealed records stay readable only with the passphrase that sealed them.`,
         block === undefined ? undefined : path.attribute(path.root('seal'), 'passphrase'),
       );
       return undefined;

@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { DEFAULT_STORE_PATH, ENV_VARIABLES, ROOT_NAMESPACE } from '@keyplane/engine/env';
 import type { Schema } from '../framework/schema';
 import { oneOf } from '../framework/validators/one-of';
 import { stringMatches } from '../framework/validators/string-matches';
@@ -20,14 +21,12 @@ export const providerSchema: Schema = {
     store: {
       type: types.string,
       optional: true,
-      description:
-        'Where Keyplane keeps its records: `sqlite:///absolute/path.db`, a file path (relative paths are resolved against the directory Terraform runs in; for a cdktf stack that is `cdktf.out/stacks/<stack>`), or `postgres://user@host/db`. Default: `KEYPLANE_STORE`, else `./.keyplane/keyplane.db`.',
+      description: `Where Keyplane keeps its records: \`sqlite:///absolute/path.db\`, a file path (relative paths are resolved against the directory Terraform runs in; for a cdktf stack that is \`cdktf.out/stacks/<stack>\`), or \`postgres://user@host/db\`. Default: \`${ENV_VARIABLES.store.name}\`, else \`${DEFAULT_STORE_PATH}\`.`,
     },
     namespace: {
       type: types.string,
       optional: true,
-      description:
-        'Namespace every record of this configuration lives in; names are unique per namespace. Default: `root`.',
+      description: `Namespace every record of this configuration lives in; names are unique per namespace. Default: \`${ROOT_NAMESPACE}\`.`,
       validators: [
         stringMatches(
           NAMESPACE_PATTERN,
@@ -38,22 +37,19 @@ export const providerSchema: Schema = {
     actor: {
       type: types.string,
       optional: true,
-      description:
-        'Who acts, as recorded in every audit entry this configuration writes. Default: `KEYPLANE_ACTOR`, else `terraform:<OS user>@<host>`.',
+      description: `Who acts, as recorded in every audit entry this configuration writes. Default: \`${ENV_VARIABLES.actor.name}\`, else \`terraform:<OS user>@<host>\`.`,
     },
     policy: {
       type: types.string,
       optional: true,
-      description:
-        'Organization key policy checked at plan and at apply: an inline JSON document, or the path of a JSON file relative to the working directory. Default: `KEYPLANE_POLICY` (the variable the CLI reads too), in the same forms; neither set: no policy is enforced.',
+      description: `Organization key policy checked at plan and at apply: an inline JSON document, or the path of a JSON file relative to the working directory. Default: \`${ENV_VARIABLES.policy.name}\` (the variable the CLI reads too), in the same forms; neither set: no policy is enforced.`,
     },
   },
   blocks: {
     seal: {
       nesting: 'single',
       block: {
-        description:
-          "How the store's data key is sealed. Default: `passphrase`, with the passphrase from `KEYPLANE_SEAL_PASSPHRASE`. The provider refuses to start without a usable seal; it never invents one.",
+        description: `How the store's data key is sealed. Default: \`passphrase\`, with the passphrase from \`${ENV_VARIABLES.sealPassphrase.name}\`. The provider refuses to start without a usable seal; it never invents one.`,
         attributes: {
           type: {
             type: types.string,
@@ -65,8 +61,7 @@ export const providerSchema: Schema = {
             type: types.string,
             optional: true,
             sensitive: true,
-            description:
-              '`passphrase` seal: the passphrase (prefer `KEYPLANE_SEAL_PASSPHRASE` so it stays out of configuration files).',
+            description: `\`passphrase\` seal: the passphrase (prefer \`${ENV_VARIABLES.sealPassphrase.name}\` so it stays out of configuration files).`,
           },
           parameters: {
             type: types.map(types.string),

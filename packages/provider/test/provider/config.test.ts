@@ -5,7 +5,8 @@
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir, userInfo } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { DEFAULT_STORE_PATH, ENV_VARIABLES } from '@keyplane/engine/env';
 import { POLICY_ENV } from '@keyplane/engine/policy';
 import {
   keyplaneProvider,
@@ -90,6 +91,25 @@ it('takes KEYPLANE_STORE, sqlite:/// and postgres:// URLs', async () => {
     (await configure(block({ store: 'postgres://kp@db/keys' }), { KEYPLANE_SEAL_PASSPHRASE: 'pw' }))
       .ctx?.config.store,
   ).toEqual({ kind: 'postgres', url: 'postgres://kp@db/keys' });
+});
+
+it('reads the variables through the engine table: an empty one is unset, as in the CLI', async () => {
+  const env = {
+    [ENV_VARIABLES.sealPassphrase.name]: 'pw',
+    [ENV_VARIABLES.store.name]: '',
+    [ENV_VARIABLES.actor.name]: '',
+  };
+  const config = (await configure(block({}), env)).ctx?.config;
+  expect(config?.store).toEqual({ kind: 'sqlite', path: resolve(cwd, DEFAULT_STORE_PATH) });
+  expect(config?.actor).toBe(`terraform:${userInfo().username}@${hostname()}`);
+  const empty = await configure(block({}), { [ENV_VARIABLES.sealPassphrase.name]: '' });
+  expect(empty.configure).toEqual([
+    expect.stringContaining(`set ${ENV_VARIABLES.sealPassphrase.name} (or seal.passphrase)`),
+  ]);
+  // The schema's documentation quotes the same names and default.
+  expect(providerSchema.attributes.store?.description).toContain(
+    `\`${ENV_VARIABLES.store.name}\`, else \`${DEFAULT_STORE_PATH}\``,
+  );
 });
 
 it('refuses bad values at validate, each on its attribute', async () => {

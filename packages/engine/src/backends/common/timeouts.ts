@@ -8,6 +8,7 @@
  * @module
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { ENV_VARIABLES, readEnv, type EnvVariable } from '../../env';
 import { BackendUnavailableError, InvalidArgumentError } from '../../errors';
 
 export interface CallTimeouts {
@@ -17,18 +18,19 @@ export interface CallTimeouts {
   readonly overallMs?: number | undefined;
 }
 
-/** Where each timeout's default comes from, and its built-in value. */
-const SOURCES = {
-  attemptMs: { env: 'KEYPLANE_BACKEND_CALL_TIMEOUT_MS', fallback: 60_000 },
-  overallMs: { env: 'KEYPLANE_BACKEND_TIMEOUT_MS', fallback: 300_000 },
-} as const;
+/** Where each timeout's default comes from: the variable, whose row holds the built-in value. */
+const SOURCES: Readonly<Record<keyof CallTimeouts, EnvVariable & { readonly default: string }>> = {
+  attemptMs: ENV_VARIABLES.backendCallTimeout,
+  overallMs: ENV_VARIABLES.backendTimeout,
+};
 
 /** Refuses 0, negatives, fractions, NaN and anything a timer cannot hold (≈24.8 days). */
 const MAX_TIMER_MS = 2_147_483_647;
 
 function resolveOne(name: keyof typeof SOURCES, given: number | undefined): number {
-  const { env, fallback } = SOURCES[name];
-  const raw = given ?? (process.env[env] === undefined ? fallback : Number(process.env[env]));
+  const variable = SOURCES[name];
+  const env = variable.name;
+  const raw = given ?? Number(readEnv(variable) ?? variable.default);
   if (!Number.isSafeInteger(raw) || raw < 1 || raw > MAX_TIMER_MS) {
     const field = given === undefined ? env : `timeout.${name}`;
     throw new InvalidArgumentError(
@@ -63,8 +65,8 @@ export function timeoutError(
 ): BackendUnavailableError {
   const which =
     deadline === 'attempt'
-      ? `did not answer within ${String(ms)} ms (${SOURCES.attemptMs.env})`
-      : `did not complete within ${String(ms)} ms including retries (${SOURCES.overallMs.env})`;
+      ? `did not answer within ${String(ms)} ms (${SOURCES.attemptMs.name})`
+      : `did not complete within ${String(ms)} ms including retries (${SOURCES.overallMs.name})`;
   return new BackendUnavailableError(`${what}: ${endpoint} ${which}`, {
     backendCode: 'TIMEOUT',
     attempts: 1,
