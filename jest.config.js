@@ -39,6 +39,8 @@ function project(name, dir, mapper = moduleNameMapper) {
     modulePathIgnorePatterns: ['<rootDir>/packages/.*/dist/'],
     transform,
     moduleNameMapper: mapper,
+    // The AWS SDK's Node-version notice stays out of the CI log (see jest.setup.js).
+    setupFiles: [`${__dirname}/jest.setup.js`],
   };
 }
 
