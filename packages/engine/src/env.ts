@@ -42,7 +42,7 @@ export const DEFAULT_STORE_PATH = './.keyplane/keyplane.db';
 export const ROOT_NAMESPACE = 'root';
 
 /** The variables, by concept (rows in the order help texts list them). */
-export const ENV_VARIABLES = {
+const ROWS = {
   store: {
     name: 'KEYPLANE_STORE',
     meaning:
@@ -121,7 +121,13 @@ export const ENV_VARIABLES = {
   },
 } as const satisfies Readonly<Record<string, EnvVariable>>;
 
-export type EnvConcept = keyof typeof ENV_VARIABLES;
+/**
+ * The variables, by concept. Typed by row shape, not by its literal text, so rewording a meaning
+ * does not change the API report.
+ */
+export const ENV_VARIABLES: Readonly<Record<EnvConcept, EnvVariable>> = ROWS;
+
+export type EnvConcept = keyof typeof ROWS;
 
 const PLACEHOLDER = /<[A-Z]+>/;
 

@@ -19,7 +19,7 @@ export interface CallTimeouts {
 }
 
 /** Where each timeout's default comes from: the variable, whose row holds the built-in value. */
-const SOURCES: Readonly<Record<keyof CallTimeouts, EnvVariable & { readonly default: string }>> = {
+const SOURCES: Readonly<Record<keyof CallTimeouts, EnvVariable>> = {
   attemptMs: ENV_VARIABLES.backendCallTimeout,
   overallMs: ENV_VARIABLES.backendTimeout,
 };
