@@ -41,6 +41,21 @@ export const DEFAULT_STORE_PATH = './.keyplane/keyplane.db';
 /** The namespace used when none is given (Vault's root namespace). */
 export const ROOT_NAMESPACE = 'root';
 
+/** How deep namespaces nest (`a/b/…`). */
+export const MAX_NAMESPACE_DEPTH = 8;
+
+/**
+ * A namespace path: `root`, or 1 to {@link MAX_NAMESPACE_DEPTH} `/`-separated segments of
+ * lowercase letters, digits, `-` and `_` (at most 63 characters each, not starting with `-`/`_`),
+ * the first of which is not `root`. Here, import-free, because the provider checks it at
+ * validate time before it loads the engine; the engine checks the same pattern.
+ */
+export const NAMESPACE_PATTERN =
+  /^(?:root|(?!root(?:\/|$))[a-z0-9][a-z0-9_-]{0,62}(?:\/[a-z0-9][a-z0-9_-]{0,62}){0,7})$/;
+
+/** {@link NAMESPACE_PATTERN} in words, for messages. */
+export const NAMESPACE_RULE = `'root' or up to ${String(MAX_NAMESPACE_DEPTH)} '/'-separated segments of lowercase letters, digits, '-' or '_' (e.g. team-a/payments)`;
+
 /** The variables, by concept (rows in the order help texts list them). */
 const ROWS = {
   store: {
@@ -54,7 +69,7 @@ const ROWS = {
     name: 'KEYPLANE_NAMESPACE',
     meaning: 'The namespace records are read from and written to, e.g. team-a/payments.',
     default: ROOT_NAMESPACE,
-    usedBy: ['library', 'cli'],
+    usedBy: ['library', 'cli', 'provider'],
   },
   seal: {
     name: 'KEYPLANE_SEAL',

@@ -275,6 +275,8 @@ export type { AuditEntry, AuditInput, AuditOutcome, AuditVerification } from './
 // Environment variables: one table (also `@keyplane/engine/env`, import-free for start-up paths).
 export {
   ENV_VARIABLES,
+  NAMESPACE_PATTERN,
+  NAMESPACE_RULE,
   envName,
   envOrDefault,
   envVariablesUsedBy,

@@ -10,6 +10,8 @@ import ts from 'typescript';
 import {
   DEFAULT_STORE_PATH,
   ENV_VARIABLES,
+  NAMESPACE_PATTERN,
+  NAMESPACE_RULE,
   ROOT_NAMESPACE,
   envName,
   envOrDefault,
@@ -20,6 +22,7 @@ import {
   type EnvVariable,
 } from '@keyplane/engine/env';
 import {
+  checkNamespacePath,
   policySourceFromEnv,
   resolveNamespace,
   sealConfigFromEnv,
@@ -204,4 +207,22 @@ it('the table module loads nothing: no engine module, built-in or package', () =
       })
       .outputText.includes('require("node:fs")'),
   ).toBe(true);
+});
+
+it('one namespace rule for the engine and the provider: root or up to 8 segments, never root/…', () => {
+  const seg63 = `a${'b'.repeat(62)}`;
+  const deep = (n: number) => Array.from({ length: n }, (_, i) => `s${String(i)}`).join('/');
+  const accepted = ['root', 'a', 'team-a/payments', 'x_1/y-2', seg63, deep(8), 'rooty/a'];
+  const refused = ['', 'Root', 'root/a', 'a//b', 'a/', '/a', '-a', '_a', `${seg63}c`, deep(9)];
+  for (const path of accepted) expect([path, NAMESPACE_PATTERN.test(path)]).toEqual([path, true]);
+  for (const path of refused) {
+    expect([path, NAMESPACE_PATTERN.test(path)]).toEqual([path, false]);
+    expect(() => checkNamespacePath(path, 'KEYPLANE_NAMESPACE')).toThrow(
+      expect.objectContaining({
+        code: 'ERR_INVALID_ARGUMENT',
+        field: 'KEYPLANE_NAMESPACE',
+        message: `KEYPLANE_NAMESPACE '${path}' must be ${NAMESPACE_RULE}`,
+      }) as Error,
+    );
+  }
 });

@@ -7,29 +7,23 @@
  *
  * @module
  */
-import { ENV_VARIABLES, ROOT_NAMESPACE, envOrDefault } from '../env';
+import {
+  ENV_VARIABLES,
+  NAMESPACE_PATTERN,
+  NAMESPACE_RULE,
+  ROOT_NAMESPACE,
+  envOrDefault,
+} from '../env';
 import { InvalidArgumentError } from '../errors';
 
 export { ROOT_NAMESPACE };
 /** The variable naming the namespace (the row of {@link ENV_VARIABLES}). */
 export const NAMESPACE_ENV = ENV_VARIABLES.namespace.name;
 
-const SEGMENT = /^[a-z0-9][a-z0-9_-]{0,62}$/;
-const MAX_DEPTH = 8;
-
 /** Refuses a malformed path, naming the rule. */
 export function checkNamespacePath(path: string, field = 'namespace'): string {
-  const segments = path.split('/');
-  const ok =
-    path === ROOT_NAMESPACE ||
-    (segments.length <= MAX_DEPTH &&
-      segments[0] !== ROOT_NAMESPACE &&
-      segments.every((s) => SEGMENT.test(s)));
-  if (!ok) {
-    throw new InvalidArgumentError(
-      `${field} '${path}' must be 'root' or up to ${String(MAX_DEPTH)} '/'-separated segments of lowercase letters, digits, '-' or '_' (e.g. team-a/payments)`,
-      { field },
-    );
+  if (!NAMESPACE_PATTERN.test(path)) {
+    throw new InvalidArgumentError(`${field} '${path}' must be ${NAMESPACE_RULE}`, { field });
   }
   return path;
 }

@@ -17,6 +17,8 @@ import { asObject, isUnknown, type CtyObject, type CtyValue } from '../protocol/
 import {
   DEFAULT_STORE_PATH,
   ENV_VARIABLES,
+  NAMESPACE_PATTERN,
+  NAMESPACE_RULE,
   ROOT_NAMESPACE,
   envOrDefault,
   readEnv,
@@ -207,7 +209,7 @@ export function parseProviderConfig(
   const storeText =
     str(config.store) ?? envOrDefault(ENV_VARIABLES.store, env) ?? DEFAULT_STORE_PATH;
   const store = parseStore(storeText, cwd, path.root('store'), diags);
-  const namespace = str(config.namespace) ?? ROOT_NAMESPACE;
+  const namespace = str(config.namespace) ?? envNamespace(env, diags);
   const seal = parseSeal(asObject(config.seal ?? null), env, diags);
   const policy = parsePolicySetting(str(config.policy), env, cwd, diags);
   const ep = asObject(config.endpoint ?? null);
@@ -230,6 +232,23 @@ export function parseProviderConfig(
     actor,
     ...(policy === undefined ? {} : { policy }),
   };
+}
+
+/**
+ * The namespace when the block names none: $KEYPLANE_NAMESPACE (as terraform-provider-vault reads
+ * VAULT_NAMESPACE), else root. The block's own value is checked at validate; this one here.
+ */
+function envNamespace(env: NodeJS.ProcessEnv, diags: Diagnostics): string {
+  const value = readEnv(ENV_VARIABLES.namespace, env);
+  if (value === undefined) return ROOT_NAMESPACE;
+  if (!NAMESPACE_PATTERN.test(value)) {
+    diags.error(
+      'Invalid namespace',
+      `${ENV_VARIABLES.namespace.name} must be ${NAMESPACE_RULE}; got "${value}"`,
+      path.root('namespace'),
+    );
+  }
+  return value;
 }
 
 function parseSeal(

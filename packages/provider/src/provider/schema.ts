@@ -3,7 +3,13 @@
  *
  * @module
  */
-import { DEFAULT_STORE_PATH, ENV_VARIABLES, ROOT_NAMESPACE } from '@keyplane/engine/env';
+import {
+  DEFAULT_STORE_PATH,
+  ENV_VARIABLES,
+  NAMESPACE_PATTERN,
+  NAMESPACE_RULE,
+  ROOT_NAMESPACE,
+} from '@keyplane/engine/env';
 import type { Schema } from '../framework/schema';
 import { oneOf } from '../framework/validators/one-of';
 import { stringMatches } from '../framework/validators/string-matches';
@@ -11,8 +17,6 @@ import { types } from '../protocol/cty/types';
 
 export const SEAL_TYPES = ['passphrase', 'pkcs11', 'awskms', 'azurekeyvault', 'gcpckms'] as const;
 export type SealType = (typeof SEAL_TYPES)[number];
-
-export const NAMESPACE_PATTERN = /^[a-z0-9][a-z0-9_-]{0,62}(\/[a-z0-9][a-z0-9_-]{0,62})*$/;
 
 export const providerSchema: Schema = {
   description:
@@ -26,13 +30,8 @@ export const providerSchema: Schema = {
     namespace: {
       type: types.string,
       optional: true,
-      description: `Namespace every record of this configuration lives in; names are unique per namespace. Default: \`${ROOT_NAMESPACE}\`.`,
-      validators: [
-        stringMatches(
-          NAMESPACE_PATTERN,
-          'lowercase letters, digits, "-" and "_", optionally nested with "/"',
-        ),
-      ],
+      description: `Namespace every record of this configuration lives in; names are unique per namespace. Default: \`${ENV_VARIABLES.namespace.name}\`, else \`${ROOT_NAMESPACE}\`.`,
+      validators: [stringMatches(NAMESPACE_PATTERN, NAMESPACE_RULE)],
     },
     actor: {
       type: types.string,

@@ -6,7 +6,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir, userInfo } from 'node:os';
 import { join, resolve } from 'node:path';
-import { DEFAULT_STORE_PATH, ENV_VARIABLES } from '@keyplane/engine/env';
+import { DEFAULT_STORE_PATH, ENV_VARIABLES, NAMESPACE_RULE } from '@keyplane/engine/env';
 import { POLICY_ENV } from '@keyplane/engine/policy';
 import {
   keyplaneProvider,
@@ -75,6 +75,22 @@ it('takes the audit actor from the block, else KEYPLANE_ACTOR', async () => {
   expect((await configure(block({ actor: 'alice' }), env)).ctx?.config.actor).toBe('alice');
 });
 
+it('takes the namespace from the block, else KEYPLANE_NAMESPACE, and checks the variable too', async () => {
+  const env = { KEYPLANE_SEAL_PASSPHRASE: 'pw', KEYPLANE_NAMESPACE: 'team-a/payments' };
+  expect((await configure(block({}), env)).ctx?.config.namespace).toBe('team-a/payments');
+  expect((await configure(block({ namespace: 'team-b' }), env)).ctx?.config.namespace).toBe(
+    'team-b',
+  );
+  // A block namespace wins, so a bad variable beside it is not in the way.
+  const bad = { ...env, KEYPLANE_NAMESPACE: 'root/Team A' };
+  expect((await configure(block({ namespace: 'team-b' }), bad)).configure).toEqual([]);
+  const r = await configure(block({}), bad);
+  expect(r.configure).toEqual([
+    `namespace: Invalid namespace: KEYPLANE_NAMESPACE must be ${NAMESPACE_RULE}; got "root/Team A"`,
+  ]);
+  expect(r.ctx).toBeUndefined();
+});
+
 it('takes KEYPLANE_STORE, sqlite:/// and postgres:// URLs', async () => {
   expect(
     (await configure(block({}), { KEYPLANE_SEAL_PASSPHRASE: 'pw', KEYPLANE_STORE: 'state/k.db' }))
@@ -123,7 +139,7 @@ it('refuses bad values at validate, each on its attribute', async () => {
     { KEYPLANE_SEAL_PASSPHRASE: 'pw' },
   );
   expect(r.validate).toEqual([
-    'namespace: Invalid attribute value: namespace must be lowercase letters, digits, "-" and "_", optionally nested with "/"; got "Bad Name"',
+    `namespace: Invalid attribute value: namespace must be ${NAMESPACE_RULE}; got "Bad Name"`,
     'seal.type: Invalid attribute value: seal.type must be one of: passphrase, pkcs11, awskms, azurekeyvault, gcpckms; got "vault"',
     expect.stringMatching(/^policy: Invalid policy: policy is not a JSON policy document: /),
     'store: Invalid store: store must be sqlite:///absolute/path.db, postgres://… or a file path; got a "mysql:" URL',
