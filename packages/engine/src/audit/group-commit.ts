@@ -36,7 +36,16 @@ export interface GroupCommitTarget {
   sync(): Promise<void>;
 }
 
-export class AuditGroupCommit {
+/** A group committer as the store uses it (this one, or SQLite's worker: store/sqlite-audit-group.ts). */
+export interface AuditQueue {
+  queue(entry: AuditInput): void;
+  /** Until nothing is queued, committing or syncing; throws the first failure since the last flush. */
+  flush(): Promise<void>;
+  /** Flushes and releases what the committer holds. */
+  close(): Promise<void>;
+}
+
+export class AuditGroupCommit implements AuditQueue {
   private queued: AuditInput[] = [];
   private flushing: Promise<void> | undefined;
   /** The chain of syncs after commits: settled when every commit so far is synced. */
@@ -71,6 +80,10 @@ export class AuditGroupCommit {
     const error = this.error;
     this.error = undefined;
     if (error !== undefined) throw error;
+  }
+
+  async close(): Promise<void> {
+    await this.flush();
   }
 
   private start(): void {

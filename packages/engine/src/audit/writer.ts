@@ -11,7 +11,7 @@ import type { StoreKeys } from '../seal/data-key';
 import type { JsonValue } from '../store/contract';
 import type { StoreDialect } from '../store/dialect';
 import { checkMeta, sealMeta } from '../store/records';
-import type { AuditRow, Database } from '../store/schema';
+import type { AuditRow, Database, MetaRow } from '../store/schema';
 import { canonicalJson, chainHash, type AuditEntry, type AuditInput } from './entry';
 
 export interface AuditContext {
@@ -60,11 +60,12 @@ let secondPrefix = '';
 
 /**
  * Builds entry `seq` after `prevHash` and its row (appended to `entries` / `rows`); returns its
- * hash. The entry keeps the details object it was given (the JSON-lines sink prints it). Per entry, apart from the per-group queries, so it is compiled on its own: small, and
- * free of the transaction's objects.
+ * hash. The entry keeps the details object it was given (the JSON-lines sink prints it). Per
+ * entry, apart from the per-group queries, so it is compiled on its own: small, and free of the
+ * transaction's objects.
  */
 function chainEntry(
-  context: AuditContext,
+  context: Pick<AuditContext, 'keys' | 'actor'>,
   input: AuditInput,
   seq: number,
   prevHash: string,
@@ -108,16 +109,24 @@ function chainEntry(
   return row.hash;
 }
 
-/** Appends `inputs` in order; returns the entries written. */
-export async function appendAuditEntries(
-  db: Kysely<Database>,
-  dialect: StoreDialect,
-  context: AuditContext,
+/** A group of entries chained after a head: the rows to insert and the metadata row to write. */
+export interface ChainedGroup {
+  readonly entries: AuditEntry[];
+  readonly rows: AuditRow[];
+  /** The metadata row with the new head, MAC'd. */
+  readonly next: MetaRow;
+}
+
+/**
+ * Chains `inputs`, in order, after the head in `meta` (checked against its MAC first). No I/O:
+ * shared by the in-transaction writer below and the SQLite audit worker
+ * (../store/sqlite-audit-worker.ts), so both build the same chain.
+ */
+export function chainEntries(
+  context: Pick<AuditContext, 'keys' | 'actor'>,
+  meta: MetaRow,
   inputs: readonly AuditInput[],
-): Promise<AuditEntry[]> {
-  let q = db.selectFrom('store_meta').selectAll().where('id', '=', 1);
-  if (dialect.lockRows) q = q.forUpdate();
-  const meta = await q.executeTakeFirstOrThrow();
+): ChainedGroup {
   checkMeta(context.keys, meta);
   let seq = meta.audit_seq;
   let prevHash = meta.audit_head;
@@ -127,6 +136,20 @@ export async function appendAuditEntries(
     seq += 1;
     prevHash = chainEntry(context, input, seq, prevHash, entries, rows);
   }
+  const next = sealMeta(context.keys, { ...meta, audit_seq: seq, audit_head: prevHash });
+  return { entries, rows, next };
+}
+
+/** Appends `inputs` in order; returns the entries written. */
+export async function appendAuditEntries(
+  db: Kysely<Database>,
+  dialect: StoreDialect,
+  context: AuditContext,
+  inputs: readonly AuditInput[],
+): Promise<AuditEntry[]> {
+  let q = db.selectFrom('store_meta').selectAll().where('id', '=', 1);
+  if (dialect.lockRows) q = q.forUpdate();
+  const { entries, rows, next } = chainEntries(context, await q.executeTakeFirstOrThrow(), inputs);
   if (dialect.insertAuditRows !== undefined) dialect.insertAuditRows(rows);
   else {
     // In chunks: a multi-row INSERT binds 11 parameters per entry, and a group commit may carry
@@ -138,7 +161,6 @@ export async function appendAuditEntries(
         .execute();
     }
   }
-  const next = sealMeta(context.keys, { ...meta, audit_seq: seq, audit_head: prevHash });
   await db
     .updateTable('store_meta')
     .set({ audit_seq: next.audit_seq, audit_head: next.audit_head, mac: next.mac })

@@ -9,7 +9,18 @@
  */
 import type { Kysely, RawBuilder } from 'kysely';
 import type { StoreError } from '../errors';
+import type { AuditEntry } from '../audit/entry';
+import type { AuditQueue } from '../audit/group-commit';
 import type { AuditRow, Database } from './schema';
+
+/** What a dialect's own audit committer needs from the unsealed store. */
+export interface AuditQueueOptions {
+  /** A fresh copy of the data key (the committer zeroes what it does not keep). */
+  readonly dataKey: () => Uint8Array;
+  readonly storeId: string;
+  readonly actor: string;
+  readonly written?: (entries: readonly AuditEntry[]) => void;
+}
 
 export interface TransactionOptions {
   /** Commit without waiting for stable storage (see {@link StoreDialect.syncDeferred}). */
@@ -44,6 +55,12 @@ export interface StoreDialect {
    * transaction running now" is unambiguous. Undefined: audit/writer.ts inserts with Kysely.
    */
   readonly insertAuditRows?: (rows: readonly AuditRow[]) => void;
+  /**
+   * Group commit of crypto-operation entries on a connection of its own (SQLite: a worker thread,
+   * sqlite-audit-group.ts). Undefined: they are committed in the store's own transactions
+   * (../audit/group-commit.ts). State changes and their entries never go through it.
+   */
+  readonly auditQueue?: (options: AuditQueueOptions) => AuditQueue;
   /** `SELECT … FOR UPDATE` where the database has it (serializes audit appends). */
   readonly lockRows: boolean;
   /** Epoch milliseconds on the database's clock. */

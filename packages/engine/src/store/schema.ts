@@ -67,21 +67,6 @@ export interface AuditRow {
   hash: string;
 }
 
-/** The audit_log columns, in table order (for statements written as SQL text; sqlite.ts binds in this order). */
-export const AUDIT_COLUMNS = [
-  'seq',
-  'time',
-  'namespace',
-  'actor',
-  'operation',
-  'target',
-  'outcome',
-  'error_code',
-  'details',
-  'prev_hash',
-  'hash',
-] as const satisfies readonly (keyof AuditRow)[];
-
 /** Table per record kind. */
 export const RECORD_TABLES = {
   namespace: 'namespaces',

@@ -8,7 +8,7 @@
  */
 import { rowToEntry, type AuditContext } from '../audit/writer';
 import { verifyChain, type AuditEntry, type AuditInput } from '../audit/entry';
-import { AuditGroupCommit } from '../audit/group-commit';
+import { AuditGroupCommit, type AuditQueue } from '../audit/group-commit';
 import { jsonLinesSink } from '../audit/sink';
 import { ENV_VARIABLES, readEnv } from '../env';
 import { SealError, StoreError } from '../errors';
@@ -56,16 +56,8 @@ export class SqlKeyStore implements KeyStore {
   /** The generation the cached records were read at. */
   private cacheValidFor = '';
   private generationStale = true;
-  private readonly auditGroup = new AuditGroupCommit({
-    commit: (batch) =>
-      this.run(
-        async (tx) => {
-          for (const e of batch) await tx.audit(e);
-        },
-        { deferSync: true },
-      ),
-    sync: () => this.dialect.syncDeferred(),
-  });
+  /** Crypto-operation entries (../audit/group-commit.ts states what survives a crash). */
+  private readonly auditGroup: AuditQueue;
   initializedNow = false;
 
   // Key material in ECMAScript private fields: never enumerated, so never printed.
@@ -89,6 +81,26 @@ export class SqlKeyStore implements KeyStore {
       this.reader === undefined || keys === undefined || context === undefined
         ? undefined
         : { reader: this.reader, keys, context };
+    // The dialect's own committer (SQLite: a worker thread) where it has one, else group
+    // transactions on the store's connection. Only an unsealed store queues entries.
+    this.auditGroup =
+      dialect.auditQueue !== undefined && dataKey !== undefined && context !== undefined
+        ? dialect.auditQueue({
+            dataKey: () => Uint8Array.from(dataKey),
+            storeId: meta.store_id,
+            actor: context.actor,
+            ...(context.written === undefined ? {} : { written: context.written }),
+          })
+        : new AuditGroupCommit({
+            commit: (batch) =>
+              this.run(
+                async (tx) => {
+                  for (const e of batch) await tx.audit(e);
+                },
+                { deferSync: true },
+              ),
+            sync: () => this.dialect.syncDeferred(),
+          });
   }
 
   get sealType(): SealType {
@@ -367,7 +379,8 @@ export class SqlKeyStore implements KeyStore {
 
   async close(): Promise<void> {
     try {
-      if (this.#keys !== undefined) await this.flushAudit();
+      // Flushes, and stops SQLite's audit worker after it closed its connection.
+      if (this.#keys !== undefined) await this.auditGroup.close();
     } finally {
       this.cache.clear();
       this.#dataKey?.fill(0);

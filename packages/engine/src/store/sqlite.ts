@@ -16,13 +16,14 @@ import {
   openSync,
   realpathSync,
 } from 'node:fs';
-import { open } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, SqliteDialect, sql, type SqliteDatabase } from 'kysely';
 import { StoreError, type StoreFailure } from '../errors';
 import { errorCode, type StoreDialect } from './dialect';
-import { AUDIT_COLUMNS, type AuditRow, type Database } from './schema';
+import type { Database } from './schema';
+import { SqliteAuditGroup, type WriteSlot } from './sqlite-audit-group';
+import { auditInserter, syncWal } from './sqlite-wal';
 
 const BUSY_TIMEOUT_MS = 10_000;
 
@@ -34,10 +35,17 @@ const BUSY_TIMEOUT_MS = 10_000;
  * processes.
  */
 const WRITERS = new Map<string, Promise<unknown>>();
+/** Write transactions waiting in {@link WRITERS} (the audit worker holds back new groups then). */
+const WAITING = new Map<string, number>();
 
 function serialized<T>(file: string, fn: () => Promise<T>): Promise<T> {
   const previous = WRITERS.get(file) ?? Promise.resolve();
-  const next = previous.then(fn, fn);
+  WAITING.set(file, (WAITING.get(file) ?? 0) + 1);
+  const run = (): Promise<T> => {
+    WAITING.set(file, (WAITING.get(file) ?? 1) - 1);
+    return fn();
+  };
+  const next = previous.then(run, run);
   const tail = next.catch(() => undefined);
   WRITERS.set(file, tail);
   void tail.then(() => {
@@ -52,27 +60,6 @@ function serialized<T>(file: string, fn: () => Promise<T>): Promise<T> {
  * of this process, whichever connection made it.
  */
 const COMMITS = new Map<string, number>();
-
-/**
- * Makes deferred (`synchronous = NORMAL`) WAL commits durable: fdatasync of the -wal file on the
- * libuv thread pool, so the event loop never waits on the disk. Linux flushes an inode's dirty
- * pages whichever descriptor wrote them (fdatasync(2)). A -wal file already gone was
- * checkpointed into the database, which SQLite syncs itself (https://www.sqlite.org/wal.html).
- */
-async function syncWal(file: string): Promise<void> {
-  let handle;
-  try {
-    handle = await open(`${file}-wal`, constants.O_RDONLY | constants.O_NOFOLLOW);
-  } catch (e) {
-    if (errorCode(e) === 'ENOENT') return;
-    throw e;
-  }
-  try {
-    await handle.datasync();
-  } finally {
-    await handle.close();
-  }
-}
 
 const FS_FAILURES: Readonly<Record<string, StoreFailure>> = {
   EROFS: 'read-only',
@@ -133,40 +120,6 @@ function cachingStatements(database: BetterSqlite3.Database): SqliteDatabase {
       }
       return statement;
     },
-  };
-}
-
-/**
- * Audit rows through one statement prepared once and run per row (better-sqlite3 binds and
- * steps it synchronously, on the connection whose transaction is open). Kysely would build a
- * multi-row INSERT with 11 parameters per row for every group, and SQLite would compile each
- * new row count afresh: per row, that cost more than the insert itself (bench/callgrind.ts).
- */
-function auditInserter(database: BetterSqlite3.Database): (rows: readonly AuditRow[]) => void {
-  let statement: BetterSqlite3.Statement | undefined;
-  const text = `insert into audit_log (${AUDIT_COLUMNS.join(', ')}) values (${AUDIT_COLUMNS.map(() => '?').join(', ')})`;
-  return (rows) => {
-    // Outside a transaction each row would commit on its own: never half a group.
-    if (!database.inTransaction) throw new Error('audit rows are inserted inside a transaction');
-    // Prepared on first use: the table exists only once the migrations have run.
-    statement ??= database.prepare(text);
-    for (const row of rows) {
-      // Positional, in AUDIT_COLUMNS order: binding by name looks every field up through the
-      // V8 API and cost twice the insert itself.
-      statement.run(
-        row.seq,
-        row.time,
-        row.namespace,
-        row.actor,
-        row.operation,
-        row.target,
-        row.outcome,
-        row.error_code,
-        row.details,
-        row.prev_hash,
-        row.hash,
-      );
-    }
   };
 }
 
@@ -277,6 +230,21 @@ export function sqliteDialect(path: string): StoreDialect {
   const db = new Kysely<Database>({
     dialect: new SqliteDialect({ database: cachingStatements(database) }),
   });
+  // The audit worker's turn in WRITERS: held from when it posts a group until the answers are
+  // in (sqlite-audit-group.ts), so this thread never meets the worker's lock in BEGIN IMMEDIATE.
+  const slot: WriteSlot = {
+    acquire: () =>
+      new Promise((granted) => {
+        void serialized(
+          file,
+          () =>
+            new Promise<void>((release) => {
+              granted(release);
+            }),
+        );
+      }),
+    contended: () => (WAITING.get(file) ?? 0) > 0,
+  };
   return {
     name: 'sqlite',
     url,
@@ -285,6 +253,8 @@ export function sqliteDialect(path: string): StoreDialect {
     schema: undefined,
     lockRows: false,
     insertAuditRows: auditInserter(database),
+    auditQueue: (options) =>
+      new SqliteAuditGroup({ ...options, path, file, url, slot, storeError: failure }),
     // BEGIN IMMEDIATE takes the write lock up front (waiting up to the busy timeout), so a
     // read-then-write transaction can never fail to upgrade its lock halfway.
     // With `deferSync` the commit goes to the WAL without fsync (synchronous = NORMAL: it
@@ -326,7 +296,11 @@ export function sqliteDialect(path: string): StoreDialect {
     now: () => sql<number>`cast(round((julianday('now') - 2440587.5) * 86400000) as integer)`,
     // Asked once per event-loop turn (the three reads of one sign share the answer) and again
     // after any commit of this process: another process's commit can only be known to us
-    // through I/O, which ends the turn.
+    // through I/O, which ends the turn. The audit worker's commits (another connection, another
+    // thread: not in COMMITS) move data_version too, so the first read of the turn after a
+    // group reads the generation once — which they leave as it is, so the record cache is kept
+    // (sql-store.ts drops it only when the generation moved). Missing one within a turn is
+    // harmless for the same reason: they change no record.
     mayHaveChanged: () => {
       const commits = COMMITS.get(file) ?? 0;
       if (checkedThisTurn && commits === commitsSeen) return false;
