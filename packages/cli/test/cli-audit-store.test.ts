@@ -134,3 +134,35 @@ it('store status names the seal once, warning that the passphrase seal is for de
   expect(status.stdout).toMatch(/^seal +passphrase \(scrypt\)$/m);
   expect(status.stderr).toMatch(/^warning: the passphrase seal is for development only/);
 });
+
+it('audit verify accepts a chain of audit-worker groups interleaved with state changes', async () => {
+  const own = { ...env, KEYPLANE_STORE: sandbox.path('interleaved.db') };
+  const store = await openStore(own.KEYPLANE_STORE, {
+    seal: new PassphraseSeal(PASSPHRASE),
+    actor: 'other-process',
+  });
+  try {
+    const changes: Promise<void>[] = [];
+    for (let round = 0; round < 4; round++) {
+      // A full group goes to the SQLite audit worker; the state change commits on the store's
+      // own connection while that group is in flight.
+      for (let i = 0; i < 300; i++) {
+        store.queueAudit({ namespace: 'root', operation: 'sign', target: 's', outcome: 'ok' });
+      }
+      changes.push(
+        store.appendAudit({
+          namespace: 'root',
+          operation: 'managed-key.create',
+          target: `managed_key/k${String(round)}`,
+          outcome: 'ok',
+        }),
+      );
+    }
+    await Promise.all(changes);
+  } finally {
+    await store.close();
+  }
+  const verify = await sandbox.runAsync(['audit', 'verify', '--json'], { env: own });
+  expect(verify.status).toBe(0);
+  expect(JSON.parse(verify.stdout)).toMatchObject({ ok: true, entries: 1 + 4 * 300 + 4 });
+});

@@ -20,6 +20,9 @@
  * suffix of the chain. Like any timer, the {@link AUDIT_GROUP_MS} one fires only when the event
  * loop runs timers; {@link AUDIT_GROUP_MAX} bounds a group in between.
  *
+ * This class commits through the store's own transactions (PostgreSQL). The SQLite store keeps
+ * the same contract with a worker thread doing the commits (../store/sqlite-audit-group.ts).
+ *
  * @module
  */
 import type { AuditInput } from './entry';

@@ -15,7 +15,7 @@ import type { AuditRow, Database } from './schema';
 
 /** What a dialect's own audit committer needs from the unsealed store. */
 export interface AuditQueueOptions {
-  /** A fresh copy of the data key (the committer zeroes what it does not keep). */
+  /** A fresh copy of the data key, in a buffer of its own (handed over: the caller keeps none). */
   readonly dataKey: () => Uint8Array;
   readonly storeId: string;
   readonly actor: string;

@@ -220,20 +220,26 @@ export class SqliteAuditGroup implements AuditQueue {
   private started(): Worker {
     if (this.worker !== undefined) return this.worker;
     const { options } = this;
-    // Its own buffer (a small Buffer may sit in Node's shared pool), transferred: gone from here.
-    const dataKey = new Uint8Array(options.dataKey());
+    // Transferred, so gone from this thread; it must be a buffer of its own (a small Buffer may
+    // sit in Node's shared pool, which cannot be transferred and holds other data).
+    let dataKey = options.dataKey();
+    if (dataKey.byteOffset !== 0 || dataKey.byteLength !== dataKey.buffer.byteLength) {
+      const own = new Uint8Array(dataKey);
+      dataKey.fill(0);
+      dataKey = own;
+    }
     const data: AuditWorkerData = {
       path: options.path,
       file: options.file,
       storeId: options.storeId,
       actor: options.actor,
-      dataKey: dataKey.buffer,
+      dataKey: dataKey.buffer as ArrayBuffer,
       wantEntries: options.written !== undefined,
     };
     const { file, entry } = workerEntry();
     const worker = new Worker(file, {
       workerData: { ...data, ...(entry === undefined ? {} : { entry }) },
-      transferList: [dataKey.buffer],
+      transferList: [data.dataKey],
     });
     // Idle, the worker never keeps the process alive; settle() refs it while groups are
     // outstanding, as the group timer and the sync's file handle kept it alive before.
