@@ -2,11 +2,13 @@
  * The SQLite audit worker (store/sqlite-audit-group.ts) on a real store file: crypto-operation
  * groups committed by the worker's connection and state changes committed by the store's own
  * connection extend one verifiable chain; the sink sees every entry once, in chain order; the
- * record cache survives a worker group but not a state change; close() leaves no thread behind.
+ * record cache survives a worker group but not a state change; the worker never keeps a process
+ * alive, yet a process that exits without closing the store still commits what it queued.
  */
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import {
   openStore,
@@ -139,3 +141,26 @@ it('retries a group that failed in the worker, in order, once', async () => {
     await store.close();
   }
 }, 60_000);
+
+it('does not keep a process alive that never closes the store, and commits what it queued', () => {
+  const path = join(dir, 'k.db');
+  // A child process runs the built engine (dist/), as the CLI and the provider do.
+  const engine = resolve(__dirname, '../../dist/index.js');
+  const script = `
+    const { openStore, PassphraseSeal } = require(${JSON.stringify(engine)});
+    openStore(${JSON.stringify(path)}, { seal: new PassphraseSeal('audit worker test passphrase') })
+      .then((store) => {
+        store.queueAudit({ namespace: 'root', operation: 'sign', target: 's', outcome: 'ok' });
+      });`;
+  // The timeout only bounds a failure: a worker that kept the process alive would hit it.
+  execFileSync(process.execPath, ['-e', script], { timeout: 60_000, stdio: 'pipe' });
+  const raw = new BetterSqlite3(path, { readonly: true });
+  try {
+    expect(raw.prepare('select operation from audit_log order by seq').pluck().all()).toEqual([
+      'store.init',
+      'sign',
+    ]);
+  } finally {
+    raw.close();
+  }
+});
