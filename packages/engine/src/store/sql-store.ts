@@ -1,9 +1,8 @@
 /**
  * The KeyStore over a {@link StoreDialect}: opening (the steps in sql-open.ts), transactions with
  * their audit entries (crypto-operation entries group-committed, ../audit/group-commit.ts; on
- * SQLite by a worker thread, sqlite-audit-group.ts), a read
- * cache validated by the store generation (so the signing hot path does not touch the
- * database), leases, status and rewrap.
+ * SQLite by a worker thread, sqlite-audit-group.ts), a read cache validated by the store
+ * generation (so the signing hot path does not touch the database), leases, status and rewrap.
  *
  * @module
  */
