@@ -49,6 +49,26 @@ export interface AuditEntry {
 
 export const GENESIS_HASH = '0'.repeat(64);
 
+/** Byte secrets up to this size are copied for the committer; larger ones are HMAC'd at once. */
+const COPY_SECRET_MAX = 64 * 1024;
+
+/**
+ * The entry with its byte secrets detached from the caller's buffers, for a committer that runs
+ * later (group commit): small ones copied (cheaper on the caller's thread than the HMAC, which
+ * the committer then makes), large ones HMAC'd now into `details` — the detail the committer
+ * would write — so a queued entry never holds a large copy.
+ */
+export function detachSecrets(entry: AuditInput, hmac: (value: Uint8Array) => string): AuditInput {
+  const secrets: Record<string, Uint8Array | string> = {};
+  let details = entry.details;
+  for (const [name, value] of Object.entries(entry.secrets ?? {})) {
+    if (typeof value === 'string') secrets[name] = value;
+    else if (value.byteLength <= COPY_SECRET_MAX) secrets[name] = new Uint8Array(value);
+    else details = { ...details, [name]: hmac(value) };
+  }
+  return details === undefined ? { ...entry, secrets } : { ...entry, details, secrets };
+}
+
 /** The hash of an entry: SHA-256 over a canonical JSON array of every field but `hash`. */
 export function entryHash(entry: Omit<AuditEntry, 'hash'>): string {
   return chainHash(entry, canonicalJson(entry.details));

@@ -7,8 +7,8 @@
  * @module
  */
 import { rowToEntry, type AuditContext } from '../audit/writer';
-import { verifyChain, type AuditEntry, type AuditInput } from '../audit/entry';
-import { AuditGroupCommit, type AuditQueue } from '../audit/group-commit';
+import { detachSecrets, verifyChain, type AuditEntry, type AuditInput } from '../audit/entry';
+import { AdaptiveAuditQueue, AuditGroupCommit, type AuditQueue } from '../audit/group-commit';
 import { jsonLinesSink } from '../audit/sink';
 import { ENV_VARIABLES, readEnv } from '../env';
 import { SealError, StoreError } from '../errors';
@@ -27,11 +27,11 @@ import type {
 } from './contract';
 import type { StoreDialect, TransactionOptions } from './dialect';
 import { acquireLease } from './leases';
-import { ROOT_NAMESPACE } from './namespaces';
-import { checkMeta, sealMeta } from './records';
+import { checkMeta } from './records';
 import type { MetaRow } from './schema';
 import { defaultActor, initializeStore, migrate, unsealDataKey } from './sql-open';
 import { RecordCache } from './record-cache';
+import { rewrapDataKey } from './rewrap';
 import { SqlReader, SqlTx } from './sql-tx';
 import { storeStatus } from './status';
 
@@ -81,26 +81,34 @@ export class SqlKeyStore implements KeyStore {
       this.reader === undefined || keys === undefined || context === undefined
         ? undefined
         : { reader: this.reader, keys, context };
-    // The dialect's own committer (SQLite: a worker thread) where it has one, else group
-    // transactions on the store's connection. Only an unsealed store queues entries.
+    // Group transactions on the store's connection; where the dialect has a committer of its
+    // own (SQLite: a worker thread), it takes over once the caller signs in a hot loop.
+    const local = new AuditGroupCommit({
+      commit: async (batch) => {
+        let sinkFailure: Error | undefined;
+        await this.run(
+          async (tx) => {
+            for (const e of batch) await tx.audit(e);
+          },
+          { deferSync: true },
+          (e) => (sinkFailure = e),
+        );
+        return sinkFailure;
+      },
+      sync: () => this.dialect.syncDeferred(),
+    });
+    const { auditQueue } = dialect;
     this.auditGroup =
-      dialect.auditQueue !== undefined && dataKey !== undefined && context !== undefined
-        ? dialect.auditQueue({
-            dataKey: () => Uint8Array.from(dataKey),
-            storeId: meta.store_id,
-            actor: context.actor,
-            ...(context.written === undefined ? {} : { written: context.written }),
-          })
-        : new AuditGroupCommit({
-            commit: (batch) =>
-              this.run(
-                async (tx) => {
-                  for (const e of batch) await tx.audit(e);
-                },
-                { deferSync: true },
-              ),
-            sync: () => this.dialect.syncDeferred(),
-          });
+      auditQueue !== undefined && dataKey !== undefined && context !== undefined
+        ? new AdaptiveAuditQueue(local, () =>
+            auditQueue({
+              dataKey: () => Uint8Array.from(dataKey),
+              storeId: meta.store_id,
+              actor: context.actor,
+              ...(context.written === undefined ? {} : { written: context.written }),
+            }),
+          )
+        : local;
   }
 
   get sealType(): SealType {
@@ -236,11 +244,42 @@ export class SqlKeyStore implements KeyStore {
     return await this.run(fn);
   }
 
-  private async run<T>(fn: (tx: StoreTx) => Promise<T>, options?: TransactionOptions): Promise<T> {
+  /**
+   * One transaction, retried on busy / serialization failures. The JSON-lines sink runs after the
+   * commit, outside the retries: a sink failure is thrown (or handed to `sinkFailed`) as the
+   * failure of an operation that did commit, never a reason to run it again.
+   */
+  private async run<T>(
+    fn: (tx: StoreTx) => Promise<T>,
+    options?: TransactionOptions,
+    sinkFailed?: (e: Error) => void,
+  ): Promise<T> {
     const { keys, context } = this.unsealed();
+    const { result, entries, wrote } = await this.attempts(fn, keys, context, options);
+    // Audit-only transactions (the group-committed sign/verify entries) leave the records and
+    // the generation as they were: the cache stays valid, so the hot path does not queue
+    // behind the next audit flush for the single connection.
+    if (wrote) this.generationStale = true;
+    if (entries.length > 0 && context.written !== undefined) {
+      try {
+        context.written(entries);
+      } catch (e) {
+        if (sinkFailed === undefined) throw e;
+        sinkFailed(e instanceof Error ? e : new Error(String(e)));
+      }
+    }
+    return result;
+  }
+
+  private async attempts<T>(
+    fn: (tx: StoreTx) => Promise<T>,
+    keys: StoreKeys,
+    context: AuditContext,
+    options: TransactionOptions | undefined,
+  ): Promise<{ result: T; entries: AuditEntry[]; wrote: boolean }> {
     for (let attempt = 1; ; attempt++) {
       try {
-        const { result, entries, wrote } = await this.dialect.transaction(async (db) => {
+        return await this.dialect.transaction(async (db) => {
           const tx = new SqlTx(db, keys, this.dialect);
           const value = await fn(tx);
           const written = await tx.writeAudits(context);
@@ -253,12 +292,6 @@ export class SqlKeyStore implements KeyStore {
           }
           return { result: value, entries: written, wrote: tx.wrote };
         }, options);
-        // Audit-only transactions (the group-committed sign/verify entries) leave the records and
-        // the generation as they were: the cache stays valid, so the hot path does not queue
-        // behind the next audit flush for the single connection.
-        if (wrote) this.generationStale = true;
-        if (entries.length > 0) context.written?.(entries);
-        return result;
       } catch (e) {
         // A conflict means someone else wrote: the next read must not come from the cache.
         this.generationStale = true;
@@ -290,10 +323,15 @@ export class SqlKeyStore implements KeyStore {
     await this.transaction((tx) => tx.audit(entry));
   }
 
-  /** Group-committed (../audit/group-commit.ts states what survives a crash). */
+  /**
+   * Group-committed (../audit/group-commit.ts states what survives a crash). Secret inputs are
+   * taken as they are now: the caller may reuse its buffer as soon as this returns.
+   */
   queueAudit(entry: AuditInput): void {
-    this.unsealed();
-    this.auditGroup.queue(entry);
+    const { keys } = this.unsealed();
+    this.auditGroup.queue(
+      entry.secrets === undefined ? entry : detachSecrets(entry, (v) => keys.auditHmac(v)),
+    );
   }
 
   async flushAudit(): Promise<void> {
@@ -339,42 +377,11 @@ export class SqlKeyStore implements KeyStore {
   async rewrap(seal: Seal): Promise<void> {
     const { keys, context } = this.unsealed();
     if (this.#dataKey === undefined) throw new SealError('the store is sealed', { field: 'seal' });
-    const wrapped = await seal.wrapDataKey(this.#dataKey);
-    if (!(await seal.unwrapDataKey(wrapped)).equals(this.#dataKey)) {
-      throw new SealError(`the ${seal.type} seal did not give the data key back`, {
-        field: 'seal',
-      });
-    }
-    // One transaction: the audit entry, then the seal columns of the (re-read) metadata row.
-    const next = await this.guard(() =>
-      this.dialect.transaction(async (db) => {
-        const tx = new SqlTx(db, keys, this.dialect);
-        await tx.audit({
-          namespace: ROOT_NAMESPACE,
-          operation: 'store.rewrap',
-          target: 'store',
-          outcome: 'ok',
-          details: { from: this.meta.seal_type, to: seal.type },
-        });
-        await tx.writeAudits(context);
-        const meta = await db
-          .selectFrom('store_meta')
-          .selectAll()
-          .where('id', '=', 1)
-          .executeTakeFirstOrThrow();
-        checkMeta(keys, meta);
-        const row = sealMeta(keys, {
-          ...meta,
-          seal_type: seal.type,
-          seal_description: seal.description,
-          wrapped_key: wrapped,
-          updated_at: new Date().toISOString(),
-        });
-        await db.updateTable('store_meta').set(row).where('id', '=', 1).execute();
-        return row;
-      }),
+    const dataKey = this.#dataKey;
+    const from = this.meta.seal_type;
+    this.meta = await this.guard(() =>
+      rewrapDataKey(this.dialect, { keys, context, dataKey, from }, seal),
     );
-    this.meta = next;
   }
 
   async close(): Promise<void> {

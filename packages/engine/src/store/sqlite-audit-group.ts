@@ -1,6 +1,8 @@
 /**
  * Group commit of crypto-operation audit entries for the SQLite store, committed by a worker
- * thread (sqlite-audit-worker.ts) on a connection of its own: the caller's thread only queues
+ * thread (sqlite-audit-worker.ts) on a connection of its own, once the caller fills a group
+ * (AdaptiveAuditQueue in ../audit/group-commit.ts; below that rate they commit on the caller's
+ * thread and no worker is started): the caller's thread only queues
  * each entry and posts each group (one `postMessage` per group), so the chain hash, the input
  * HMACs and the row inserts leave the signing hot path. The timing and durability contract is
  * the one of ../audit/group-commit.ts (which PostgreSQL keeps): an entry waits at most

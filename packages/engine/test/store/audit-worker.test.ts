@@ -6,7 +6,7 @@
  * alive, yet a process that exits without closing the store still commits what it queued.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
@@ -49,6 +49,36 @@ const insertKey = (store: KeyStore, name: string) =>
       outcome: 'ok',
     });
   });
+
+/** Descriptors this process holds on the store file: one per connection (ours, the worker's). */
+const connectionsTo = (path: string): number =>
+  readdirSync('/proc/self/fd').filter((fd) => {
+    try {
+      return readlinkSync(`/proc/self/fd/${fd}`) === path;
+    } catch {
+      return false; // closed meanwhile (readdir's own descriptor)
+    }
+  }).length;
+
+it("commits on the caller's thread until a group fills up, then starts the worker", async () => {
+  const path = join(dir, 'k.db');
+  const store = await openStore(path, { seal });
+  try {
+    for (let i = 0; i < 255; i++) sign(store, i);
+    await store.flushAudit();
+    // A one-shot process (a CLI sign) never pays for a thread and a second connection.
+    expect(connectionsTo(path)).toBe(1);
+    for (let i = 255; i < 255 + 256 + 10; i++) sign(store, i);
+    await store.flushAudit();
+    expect(connectionsTo(path)).toBe(2);
+    const signs = (await store.auditEntries()).filter((e) => e.operation === 'sign');
+    expect(signs.map((e) => e.details.i)).toEqual(Array.from({ length: 521 }, (_, i) => i));
+    await expect(store.verifyAudit()).resolves.toMatchObject({ ok: true, entries: 522 });
+  } finally {
+    await store.close();
+  }
+  expect(connectionsTo(path)).toBe(0);
+});
 
 it('interleaves worker groups with state-change transactions in one verifiable chain', async () => {
   const path = join(dir, 'k.db');
@@ -125,42 +155,81 @@ it('retries a group that failed in the worker, in order, once', async () => {
   // out its busy timeout, then fails with SQLITE_BUSY, the same typed error as the store's own.
   const blocker = new BetterSqlite3(path);
   try {
-    sign(store, 0);
+    // A full group first, so the worker commits what follows.
+    for (let i = 0; i < 300; i++) sign(store, i);
     await store.flushAudit();
     blocker.exec('begin immediate');
-    for (let i = 1; i <= 600; i++) sign(store, i);
+    for (let i = 300; i < 900; i++) sign(store, i);
     const flushed = store.flushAudit();
     await expect(flushed).rejects.toMatchObject({ code: 'ERR_STORE', reason: 'busy' });
     blocker.exec('rollback');
     await store.flushAudit();
     const signs = (await store.auditEntries()).filter((e) => e.operation === 'sign');
-    expect(signs.map((e) => e.details.i)).toEqual(Array.from({ length: 601 }, (_, i) => i));
-    await expect(store.verifyAudit()).resolves.toMatchObject({ ok: true, entries: 602 });
+    expect(signs.map((e) => e.details.i)).toEqual(Array.from({ length: 900 }, (_, i) => i));
+    await expect(store.verifyAudit()).resolves.toMatchObject({ ok: true, entries: 901 });
   } finally {
     blocker.close();
     await store.close();
   }
 }, 60_000);
 
-it('does not keep a process alive that never closes the store, and commits what it queued', () => {
-  const path = join(dir, 'k.db');
-  // A child process runs the built engine (dist/), as the CLI and the provider do.
-  const engine = resolve(__dirname, '../../dist/index.js');
-  const script = `
+it.each([
+  ["on the caller's thread", 1],
+  ['by the worker', 300],
+])(
+  'does not keep a process alive that never closes the store, and commits what it queued %s',
+  (_, count) => {
+    const path = join(dir, 'k.db');
+    // A child process runs the built engine (dist/), as the CLI and the provider do.
+    const engine = resolve(__dirname, '../../dist/index.js');
+    const script = `
     const { openStore, PassphraseSeal } = require(${JSON.stringify(engine)});
     openStore(${JSON.stringify(path)}, { seal: new PassphraseSeal('audit worker test passphrase') })
       .then((store) => {
-        store.queueAudit({ namespace: 'root', operation: 'sign', target: 's', outcome: 'ok' });
+        for (let i = 0; i < ${String(count)}; i++)
+          store.queueAudit({ namespace: 'root', operation: 'sign', target: 's', outcome: 'ok' });
       });`;
-  // The timeout only bounds a failure: a worker that kept the process alive would hit it.
-  execFileSync(process.execPath, ['-e', script], { timeout: 60_000, stdio: 'pipe' });
-  const raw = new BetterSqlite3(path, { readonly: true });
-  try {
-    expect(raw.prepare('select operation from audit_log order by seq').pluck().all()).toEqual([
-      'store.init',
-      'sign',
-    ]);
-  } finally {
-    raw.close();
-  }
-});
+    // The timeout only bounds a failure: a worker that kept the process alive would hit it.
+    execFileSync(process.execPath, ['-e', script], { timeout: 60_000, stdio: 'pipe' });
+    const raw = new BetterSqlite3(path, { readonly: true });
+    try {
+      expect(raw.prepare('select operation from audit_log order by seq').pluck().all()).toEqual([
+        'store.init',
+        ...Array.from({ length: count }, () => 'sign'),
+      ]);
+    } finally {
+      raw.close();
+    }
+  },
+);
+
+it.each([
+  ["a small input, on the caller's thread", 32, 0],
+  ["a large input, on the caller's thread", 100 * 1024, 0],
+  ['a small input, by the worker', 32, 300],
+  ['a large input, by the worker', 100 * 1024, 300],
+])(
+  'logs the HMAC of the input as it was when queued: %s, the caller reusing its buffer at once',
+  async (_, size, before) => {
+    const store = await openStore(join(dir, 'k.db'), { seal });
+    try {
+      for (let i = 0; i < before; i++) sign(store, i);
+      const input = Buffer.alloc(size, 0x61);
+      const expected = store.auditHmac(Buffer.from(input));
+      store.queueAudit({
+        namespace: 'root',
+        operation: 'sign',
+        target: 'signing_key/reused',
+        outcome: 'ok',
+        secrets: { input },
+      });
+      input.fill(0x62);
+      await store.flushAudit();
+      const entry = (await store.auditEntries()).find((e) => e.target === 'signing_key/reused');
+      expect(entry?.details).toEqual({ input: expected });
+      expect(expected).not.toBe(store.auditHmac(input));
+    } finally {
+      await store.close();
+    }
+  },
+);
