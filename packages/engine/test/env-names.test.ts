@@ -27,19 +27,6 @@ const CODE_NAMES: readonly string[] = [
   'KEYPLANE_ERROR', // the KeyplaneError brand symbol (errors.ts)
 ];
 
-/**
- * Messages in files this change could not edit (another change owns them; only the line that
- * reads the variable went through the table). Each must still be there — a fixed one fails this
- * test until it is removed from the list — and must spell a table name.
- */
-const PENDING: readonly { readonly file: string; readonly names: readonly string[] }[] = [
-  {
-    file: 'packages/engine/src/store/sql-store.ts',
-    names: ['KEYPLANE_SEAL', 'KEYPLANE_SEAL_PASSPHRASE'],
-  },
-  { file: 'packages/engine/src/audit/sink.ts', names: ['KEYPLANE_AUDIT_FILE'] },
-];
-
 const NAME = /KEYPLANE_[A-Z0-9_]*/g;
 
 /** Every KEYPLANE_… name in the code of one TypeScript source (not its comments). */
@@ -88,10 +75,8 @@ it('scans the real sources (the engine, CLI and provider each have files that re
 it('no KEYPLANE_ variable is spelled outside the tables', () => {
   const strays = [...NAMES].flatMap(([file, names]) => {
     if (TABLES[file] !== undefined) return [];
-    const pending = PENDING.find((p) => p.file === file)?.names ?? [];
     return names
       .filter((n) => !(n.identifier && CODE_NAMES.includes(n.name)))
-      .filter((n) => !pending.includes(n.name))
       .map((n) => `${file}: ${n.name}`);
   });
   expect(strays).toEqual([]);
@@ -103,16 +88,6 @@ it('each table holds what it spells, and a name lives in one table only', () => 
     for (const name of names) expect(spelled).toContain(name.replace(/<[A-Z]+>.*$/, ''));
   }
   expect(new Set(ALL_TABLE_NAMES).size).toBe(ALL_TABLE_NAMES.length);
-});
-
-it('every pending message is still there and spells a table name', () => {
-  for (const { file, names } of PENDING) {
-    const spelled = (NAMES.get(file) ?? []).map((n) => n.name);
-    for (const name of names) {
-      expect(spelled).toContain(name);
-      expect(ALL_TABLE_NAMES).toContain(name);
-    }
-  }
 });
 
 it('the scan sees code and skips comments', () => {

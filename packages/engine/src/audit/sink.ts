@@ -6,6 +6,7 @@
  * @module
  */
 import { closeSync, constants, openSync, writeSync } from 'node:fs';
+import { ENV_VARIABLES } from '../env';
 import { StoreError } from '../errors';
 import type { AuditEntry } from './entry';
 
@@ -23,7 +24,7 @@ export function appendJsonLines(path: string, entries: readonly AuditEntry[]): v
 function sinkError(path: string, when: string, cause: unknown): StoreError {
   const why = (cause as { code?: string }).code ?? 'unknown error';
   return new StoreError(
-    `the audit file ${path} (auditFile / KEYPLANE_AUDIT_FILE) ${when}: ${why} (symlinks are refused)`,
+    `the audit file ${path} (auditFile / ${ENV_VARIABLES.auditFile.name}) ${when}: ${why} (symlinks are refused)`,
     { reason: 'io', field: 'auditFile', cause },
   );
 }

@@ -47,6 +47,7 @@ export interface StoreOpenOptions {
 }
 
 const MAX_TX_ATTEMPTS = 5;
+const SEAL_VARIABLES = `${ENV_VARIABLES.seal.name} / ${ENV_VARIABLES.sealPassphrase.name}`;
 
 export class SqlKeyStore implements KeyStore {
   readonly url: string;
@@ -134,7 +135,7 @@ export class SqlKeyStore implements KeyStore {
       if (meta === undefined) {
         if (seal === undefined || options.init === false) {
           throw new StoreError(
-            `the store at ${dialect.url} is not initialized: run 'keyplane store init' (or configure a seal: KEYPLANE_SEAL / KEYPLANE_SEAL_PASSPHRASE)`,
+            `the store at ${dialect.url} is not initialized: run 'keyplane store init' (or configure a seal: ${SEAL_VARIABLES})`,
             { reason: 'not-initialized', field: 'store' },
           );
         }
@@ -163,7 +164,7 @@ export class SqlKeyStore implements KeyStore {
   private unsealed(): { reader: SqlReader; keys: StoreKeys; context: AuditContext } {
     if (this.#unsealed === undefined) {
       throw new SealError(
-        `the store at ${this.url} is sealed (${this.meta.seal_type}: ${this.meta.seal_description}); configure its seal (KEYPLANE_SEAL / KEYPLANE_SEAL_PASSPHRASE)`,
+        `the store at ${this.url} is sealed (${this.meta.seal_type}: ${this.meta.seal_description}); configure its seal (${SEAL_VARIABLES})`,
         { field: 'seal' },
       );
     }
