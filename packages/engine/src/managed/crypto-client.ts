@@ -15,6 +15,7 @@ import { checkConsumerAllowed, SigningKeys } from './signing-keys';
 import { signOptionsFor } from './signing-rules';
 import { prepareStreamInput, type PreparedInput } from './stream-input';
 import { formatVersioned, parseVersioned } from './versioned-value';
+import { managedKeyFromStore, type SigningKeyAttributes, type SigningKeyVersion } from './records';
 
 export interface CryptoSignOptions {
   /** Hash name (the nine Vault's managed-key test/sign accepts). @default 'sha2-256' (or the key's only hash) */
@@ -44,6 +45,12 @@ const DEFAULT_SIGN_OPTIONS = new WeakMap<
   { message?: BackendSignOptions; digest?: BackendSignOptions }
 >();
 
+/** A signing key's version resolved for one operation. */
+interface Used {
+  readonly resolved: ResolvedManagedKey;
+  readonly version: number;
+}
+
 export class CryptoClient {
   private readonly signingKeys: SigningKeys;
   private readonly auditTarget: string;
@@ -57,13 +64,22 @@ export class CryptoClient {
     this.auditTarget = `signing_key/${keyName}`;
   }
 
+  /**
+   * Signs with the signing key's latest version, audited like every operation. (audited()
+   * written out here: the hot path, with one promise of its own.)
+   */
   async sign(data: Uint8Array, options: CryptoSignOptions = {}): Promise<SignResult> {
-    return await this.audited('sign', data, async () => {
-      const { resolved, version } = await this.use('sign');
+    try {
+      const { resolved, version } = this.useNow('sign') ?? (await this.use('sign'));
       const signOptions = this.signOptions(resolved, options);
       const signature = await resolved.backend.sign(resolved.key, data, signOptions);
-      return { signature: formatVersioned(version, signature), key_version: version };
-    });
+      const result = { signature: formatVersioned(version, signature), key_version: version };
+      this.queueOk('sign', data, version);
+      return result;
+    } catch (e) {
+      this.queueError('sign', data, e);
+      throw e;
+    }
   }
 
   /**
@@ -108,7 +124,8 @@ export class CryptoClient {
   ): Promise<boolean> {
     return await this.audited('verify', data, async () => {
       const parsed = parseVersioned(signature, 'signature');
-      const { resolved } = await this.use('verify', parsed.version);
+      const { resolved } =
+        this.useNow('verify', parsed.version) ?? (await this.use('verify', parsed.version));
       const signOptions = this.signOptions(resolved, options);
       return await resolved.backend.verify(resolved.key, data, parsed.bytes, signOptions);
     });
@@ -116,7 +133,7 @@ export class CryptoClient {
 
   async encrypt(plaintext: Uint8Array, options: EncryptOptions = {}): Promise<string> {
     return await this.audited('encrypt', plaintext, async () => {
-      const { resolved, version } = await this.use('encrypt');
+      const { resolved, version } = this.useNow('encrypt') ?? (await this.use('encrypt'));
       const encrypt = resolved.backend.encrypt?.bind(resolved.backend);
       if (encrypt === undefined) throw unsupported(resolved, 'encrypt');
       return formatVersioned(version, await encrypt(resolved.key, plaintext, aadOption(options)));
@@ -126,7 +143,8 @@ export class CryptoClient {
   async decrypt(ciphertext: string, options: EncryptOptions = {}): Promise<Buffer> {
     return await this.audited('decrypt', ciphertext, async () => {
       const parsed = parseVersioned(ciphertext, 'ciphertext');
-      const { resolved } = await this.use('decrypt', parsed.version);
+      const { resolved } =
+        this.useNow('decrypt', parsed.version) ?? (await this.use('decrypt', parsed.version));
       const decrypt = resolved.backend.decrypt?.bind(resolved.backend);
       if (decrypt === undefined) throw unsupported(resolved, 'decrypt');
       return await decrypt(resolved.key, parsed.bytes, aadOption(options));
@@ -135,7 +153,7 @@ export class CryptoClient {
 
   async hmac(data: Uint8Array): Promise<string> {
     return await this.audited('hmac', data, async () => {
-      const { resolved, version } = await this.use('mac');
+      const { resolved, version } = this.useNow('mac') ?? (await this.use('mac'));
       const mac = resolved.backend.mac?.bind(resolved.backend);
       if (mac === undefined) throw unsupported(resolved, 'mac');
       return formatVersioned(version, await mac(resolved.key, data));
@@ -151,37 +169,46 @@ export class CryptoClient {
     input: Uint8Array | string,
     fn: () => Promise<T>,
   ): Promise<T> {
-    const { store, namespace } = this.managed;
-    const target = this.auditTarget;
     try {
       const result = await fn();
       const version = (result as { key_version?: unknown } | undefined)?.key_version;
-      // Built whole (no spreads): this runs once per operation.
-      store.queueAudit(
-        typeof version === 'number'
-          ? {
-              namespace,
-              operation,
-              target,
-              outcome: 'ok',
-              details: { version },
-              secrets: { input },
-            }
-          : { namespace, operation, target, outcome: 'ok', secrets: { input } },
-      );
+      this.queueOk(operation, input, typeof version === 'number' ? version : undefined);
       return result;
     } catch (e) {
-      const errorCode = errorCodeOf(e);
-      store.queueAudit({
-        namespace,
-        operation,
-        target,
-        outcome: 'error',
-        errorCode,
-        secrets: { input },
-      });
+      this.queueError(operation, input, e);
       throw e;
     }
+  }
+
+  /** The entry of a successful operation; `version` for those that return one. */
+  private queueOk(operation: string, input: Uint8Array | string, version?: number): void {
+    const { store, namespace } = this.managed;
+    const target = this.auditTarget;
+    // Built whole (no spreads): this runs once per operation.
+    store.queueAudit(
+      version === undefined
+        ? { namespace, operation, target, outcome: 'ok', secrets: { input } }
+        : {
+            namespace,
+            operation,
+            target,
+            outcome: 'ok',
+            details: { version },
+            secrets: { input },
+          },
+    );
+  }
+
+  private queueError(operation: string, input: Uint8Array | string, error: unknown): void {
+    const { store, namespace } = this.managed;
+    store.queueAudit({
+      namespace,
+      operation,
+      target: this.auditTarget,
+      outcome: 'error',
+      errorCode: errorCodeOf(error),
+      secrets: { input },
+    });
   }
 
   private signOptions(
@@ -203,13 +230,38 @@ export class CryptoClient {
   }
 
   /**
+   * {@link use} when the store's cache holds all three records and the pinned version was
+   * resolved for them before: the same checks, in the same order, without a promise. undefined:
+   * something is not known without I/O, and use() answers (from the start, so a record that
+   * changed meanwhile is read once, whole).
+   */
+  private useNow(usage: KeyUsage, requested?: number): Used | undefined {
+    const { store, namespace } = this.managed;
+    const signingKey = store.cached<SigningKeyAttributes>('signing_key', namespace, this.keyName);
+    if (signingKey === undefined) return undefined;
+    const stored = store.cached('managed_key', namespace, signingKey.attributes.managed_key);
+    if (stored === undefined) return undefined;
+    const record = managedKeyFromStore(stored);
+    checkConsumerAllowed(signingKey.name, signingKey.attributes.allowed_managed_keys, record);
+    requireUsage(record, usage);
+    const version = requested ?? signingKey.attributes.latest_version;
+    const pinned = store.cached<SigningKeyVersion>(
+      'signing_key_version',
+      signingKey.namespace,
+      String(version),
+      signingKey.id,
+    );
+    if (pinned === undefined) return undefined;
+    const { attributes } = pinned;
+    const resolved = this.managed.resolvedNow(record, attributes.backend_version, attributes);
+    return resolved === undefined ? undefined : { resolved, version };
+  }
+
+  /**
    * Loads the signing key, checks consumer permission and usage, resolves version N (default
    * latest). Every read here is served from the store's cache while nothing changed.
    */
-  private async use(
-    usage: KeyUsage,
-    requested?: number,
-  ): Promise<{ resolved: ResolvedManagedKey; version: number }> {
+  private async use(usage: KeyUsage, requested?: number): Promise<Used> {
     const signingKey = await this.signingKeys.stored(this.keyName);
     const record = await this.managed.record(signingKey.attributes.managed_key);
     checkConsumerAllowed(signingKey.name, signingKey.attributes.allowed_managed_keys, record);

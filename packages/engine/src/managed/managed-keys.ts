@@ -18,12 +18,8 @@ import { resolveNamespace } from '../store/namespaces';
 import { bindBackend, openWithLocalAuth, type Binding } from './backend-binding';
 import { findOrGenerate } from './generation';
 import { versionPublicKeys, type VersionPublicKey } from './public-keys';
-import {
-  changedIdentity,
-  checkPin,
-  refuseIdentityChange,
-  type KeyIdentityPin,
-} from './key-identity';
+import { PinnedResolutions } from './pinned-resolutions';
+import { changedIdentity, refuseIdentityChange, type KeyIdentityPin } from './key-identity';
 
 // Part of this module's surface before identities, entry rules and test/sign moved out.
 export { publicKeySha256, type KeyIdentityPin } from './key-identity';
@@ -72,7 +68,7 @@ export class ManagedKeys {
   /** Open backends by managed key id, with the record revision they were opened for. */
   private readonly backends: Map<string, { revision: number; backend: Promise<KmsBackend> }>;
   /** Resolved pinned versions by record revision (see resolveRecord). */
-  private readonly pinned: Map<string, Promise<ResolvedManagedKey>>;
+  private readonly pinned: PinnedResolutions;
   readonly namespace: string;
 
   /** `shared`: a client of another namespace whose open backends this one reuses. */
@@ -83,7 +79,7 @@ export class ManagedKeys {
     this.namespace = resolveNamespace(options.namespace);
     this.backends =
       shared?.backends ?? new Map<string, { revision: number; backend: Promise<KmsBackend> }>();
-    this.pinned = shared?.pinned ?? new Map<string, Promise<ResolvedManagedKey>>();
+    this.pinned = shared?.pinned ?? new PinnedResolutions();
   }
 
   get store(): KeyStore {
@@ -269,17 +265,20 @@ export class ManagedKeys {
     pin?: KeyIdentityPin,
   ): Promise<ResolvedManagedKey> {
     if (version === undefined) return await this.lookup(record, undefined);
-    const id = `${record.uuid}@${String(record.revision)}#${version}#${pin?.backend_key_id ?? ''}`;
-    let pinned = this.pinned.get(id);
-    if (pinned === undefined) {
-      pinned = this.lookup(record, version).then(async (resolved) => {
-        if (pin !== undefined) await checkPin(resolved, version, pin);
-        return resolved;
-      });
-      this.pinned.set(id, pinned);
-      pinned.catch(() => this.pinned.delete(id));
-    }
-    return await pinned;
+    return await this.pinned.resolve(record, version, pin, () => this.lookup(record, version));
+  }
+
+  /**
+   * What {@link resolveRecord} with this pinned version resolved for this very record object
+   * (the store hands out the same object while the record is unchanged), without a promise;
+   * undefined when only resolveRecord can answer.
+   */
+  resolvedNow(
+    record: ManagedKeyRecord,
+    version: string,
+    pin: KeyIdentityPin,
+  ): ResolvedManagedKey | undefined {
+    return this.pinned.now(record, version, pin);
   }
 
   private async lookup(

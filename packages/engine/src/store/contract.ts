@@ -164,6 +164,17 @@ export interface KeyStore extends StoreReader {
   readonly initializedNow: boolean;
   /** Runs `fn` in one transaction (retried on SQLITE_BUSY / serialization failures only). */
   transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T>;
+  /**
+   * The record {@link StoreReader.get} would return outside a transaction, when the store's read
+   * cache answers it without I/O (nothing changed since it was read, here or in another
+   * process); undefined when only get() can answer (a miss says nothing about existence).
+   */
+  cached<A extends Attributes = Attributes>(
+    kind: RecordKind,
+    namespace: string,
+    name: string,
+    parent?: string,
+  ): StoreRecord<A> | undefined;
   /** A token that changes whenever any record changes (here or in another process). */
   generation(): Promise<string>;
   /** Takes the per-resource lease; ConflictError naming the holder when it is held. */

@@ -189,6 +189,34 @@ export function defineStoreContract(fixture: () => StoreFixture): void {
     expect((await other.get('managed_key', 'root', 'k'))?.revision).toBe(2);
   });
 
+  it('cached() answers what get() read while nothing changed, without I/O', async () => {
+    await insertKey(store, 'k');
+    // A long interval: PostgreSQL's check for other writers cannot come due during the test.
+    const s = await openStore(url, { seal: SEAL, cacheTtlMs: 600_000 });
+    opened.push(s);
+    expect(s.cached('managed_key', 'root', 'k')).toBeUndefined();
+    const read = await s.get('managed_key', 'root', 'k');
+    // The first check for other writers after opening answers "may have changed": get() reads
+    // the generation again where cached() defers to get().
+    expect(await s.get('managed_key', 'root', 'k')).toBe(read);
+    expect(read?.revision).toBe(1);
+    expect(s.cached('managed_key', 'root', 'k')).toBe(read);
+    expect(s.cached('managed_key', 'root', 'missing')).toBeUndefined();
+    expect(s.cached('key', 'root', 'k')).toBeUndefined();
+    // Another instance writes: SQLite knows at once (data_version), PostgreSQL after the interval.
+    const r = await store.get('managed_key', 'root', 'k');
+    if (r === undefined) throw new Error('k was not read back');
+    await store.transaction((tx) => tx.update(r, { attributes: { v: 2 } }));
+    const postgres = url.startsWith('postgres');
+    expect(s.cached('managed_key', 'root', 'k')).toBe(postgres ? read : undefined);
+    // Its own write: both at once.
+    await insertKey(s, 'k2');
+    expect(s.cached('managed_key', 'root', 'k')).toBeUndefined();
+    const reread = await s.get('managed_key', 'root', 'k');
+    expect(reread?.revision).toBe(2);
+    expect(s.cached('managed_key', 'root', 'k')).toBe(reread);
+  });
+
   it('leases: one holder at a time, renewable, released, taken over only after expiry', async () => {
     const other = await open();
     const lease = await store.acquireLease('key/central', { holder: 'a', ttlMs: 400 });
