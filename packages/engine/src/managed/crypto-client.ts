@@ -45,6 +45,9 @@ const DEFAULT_SIGN_OPTIONS = new WeakMap<
   { message?: BackendSignOptions; digest?: BackendSignOptions }
 >();
 
+/** The options of a call that gives none: one object, not one per call. */
+const NO_OPTIONS: CryptoSignOptions = Object.freeze({});
+
 /** A signing key's version resolved for one operation. */
 interface Used {
   readonly resolved: ResolvedManagedKey;
@@ -68,7 +71,7 @@ export class CryptoClient {
    * Signs with the signing key's latest version, audited like every operation. (audited()
    * written out here: the hot path, with one promise of its own.)
    */
-  async sign(data: Uint8Array, options: CryptoSignOptions = {}): Promise<SignResult> {
+  async sign(data: Uint8Array, options: CryptoSignOptions = NO_OPTIONS): Promise<SignResult> {
     try {
       const { resolved, version } = this.useNow('sign') ?? (await this.use('sign'));
       const signOptions = this.signOptions(resolved, options);
@@ -120,7 +123,7 @@ export class CryptoClient {
   async verify(
     data: Uint8Array,
     signature: string,
-    options: CryptoSignOptions = {},
+    options: CryptoSignOptions = NO_OPTIONS,
   ): Promise<boolean> {
     return await this.audited('verify', data, async () => {
       const parsed = parseVersioned(signature, 'signature');

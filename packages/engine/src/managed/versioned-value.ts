@@ -10,8 +10,11 @@ import { InvalidSignatureEncodingError } from '../errors';
 const PATTERN = /^(keyplane|vault):v([1-9][0-9]{0,9}):([A-Za-z0-9+/]+={0,2})$/;
 
 export function formatVersioned(version: number, bytes: Uint8Array): string {
-  // A view, not a copy (Buffer.from(buffer) would copy the signature first).
-  const view = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  // Backends return Buffers: encoded as they are. Other bytes through a view, not a copy
+  // (Buffer.from(bytes) would copy them first).
+  const view = Buffer.isBuffer(bytes)
+    ? bytes
+    : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   return `keyplane:v${String(version)}:${view.toString('base64')}`;
 }
 
