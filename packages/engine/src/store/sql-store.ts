@@ -8,7 +8,8 @@
  */
 import { rowToEntry, type AuditContext } from '../audit/writer';
 import { detachSecrets, verifyChain, type AuditEntry, type AuditInput } from '../audit/entry';
-import { AdaptiveAuditQueue, AuditGroupCommit, type AuditQueue } from '../audit/group-commit';
+import type { AuditQueue } from '../audit/group-commit';
+import { storeAuditQueue } from './audit-queue';
 import { jsonLinesSink } from '../audit/sink';
 import { ENV_VARIABLES, readEnv } from '../env';
 import { SealError, StoreError } from '../errors';
@@ -32,7 +33,7 @@ import type { MetaRow } from './schema';
 import { defaultActor, initializeStore, migrate, unsealDataKey } from './sql-open';
 import { RecordCache } from './record-cache';
 import { rewrapDataKey } from './rewrap';
-import { SqlReader, SqlTx } from './sql-tx';
+import { SqlReader, transactionAttempts } from './sql-tx';
 import { storeStatus } from './status';
 
 export interface StoreOpenOptions {
@@ -46,7 +47,6 @@ export interface StoreOpenOptions {
   readonly auditFile?: string;
 }
 
-const MAX_TX_ATTEMPTS = 5;
 const SEAL_VARIABLES = `${ENV_VARIABLES.seal.name} / ${ENV_VARIABLES.sealPassphrase.name}`;
 
 export class SqlKeyStore implements KeyStore {
@@ -82,9 +82,7 @@ export class SqlKeyStore implements KeyStore {
       this.reader === undefined || keys === undefined || context === undefined
         ? undefined
         : { reader: this.reader, keys, context };
-    // Group transactions on the store's connection; where the dialect has a committer of its
-    // own (SQLite: a worker thread), it takes over once the caller signs in a hot loop.
-    const local = new AuditGroupCommit({
+    this.auditGroup = storeAuditQueue(dialect, {
       commit: async (batch) => {
         let sinkFailure: Error | undefined;
         await this.run(
@@ -97,19 +95,16 @@ export class SqlKeyStore implements KeyStore {
         return sinkFailure;
       },
       sync: () => this.dialect.syncDeferred(),
-    });
-    const { auditQueue } = dialect;
-    this.auditGroup =
-      auditQueue !== undefined && dataKey !== undefined && context !== undefined
-        ? new AdaptiveAuditQueue(local, () =>
-            auditQueue({
+      offload:
+        dataKey === undefined || context === undefined
+          ? undefined
+          : {
               dataKey: () => Uint8Array.from(dataKey),
               storeId: meta.store_id,
               actor: context.actor,
               ...(context.written === undefined ? {} : { written: context.written }),
-            }),
-          )
-        : local;
+            },
+    });
   }
 
   get sealType(): SealType {
@@ -278,7 +273,13 @@ export class SqlKeyStore implements KeyStore {
     sinkFailed?: (e: Error) => void,
   ): Promise<T> {
     const { keys, context } = this.unsealed();
-    const { result, entries, wrote } = await this.attempts(fn, keys, context, options);
+    const { result, entries, wrote } = await transactionAttempts(this.dialect, fn, {
+      keys,
+      context,
+      options,
+      // A conflict means someone else wrote: the next read must not come from the cache.
+      failed: () => (this.generationStale = true),
+    });
     // Audit-only transactions (the group-committed sign/verify entries) leave the records and
     // the generation as they were: the cache stays valid, so the hot path does not queue
     // behind the next audit flush for the single connection.
@@ -292,36 +293,6 @@ export class SqlKeyStore implements KeyStore {
       }
     }
     return result;
-  }
-
-  private async attempts<T>(
-    fn: (tx: StoreTx) => Promise<T>,
-    keys: StoreKeys,
-    context: AuditContext,
-    options: TransactionOptions | undefined,
-  ): Promise<{ result: T; entries: AuditEntry[]; wrote: boolean }> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await this.dialect.transaction(async (db) => {
-          const tx = new SqlTx(db, keys, this.dialect);
-          const value = await fn(tx);
-          const written = await tx.writeAudits(context);
-          if (tx.wrote) {
-            await db
-              .updateTable('store_meta')
-              .set((eb) => ({ generation: eb('generation', '+', 1) }))
-              .where('id', '=', 1)
-              .execute();
-          }
-          return { result: value, entries: written, wrote: tx.wrote };
-        }, options);
-      } catch (e) {
-        // A conflict means someone else wrote: the next read must not come from the cache.
-        this.generationStale = true;
-        if (attempt < MAX_TX_ATTEMPTS && this.dialect.isRetryable(e)) continue;
-        throw this.dialect.storeError(e) ?? e;
-      }
-    }
   }
 
   async acquireLease(resource: string, options?: LeaseOptions): Promise<Lease> {

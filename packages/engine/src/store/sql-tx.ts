@@ -22,7 +22,7 @@ import type {
   StoreRecord,
   StoreTx,
 } from './contract';
-import type { StoreDialect } from './dialect';
+import type { StoreDialect, TransactionOptions } from './dialect';
 import { checkNamespacePath, parentNamespace, ROOT_NAMESPACE } from './namespaces';
 import { describeRecord, openRow, openSecret, sealedFields, sealRow, sealSecrets } from './records';
 import { CHILD_KINDS, RECORD_TABLES, type Database, type RecordRow } from './schema';
@@ -219,3 +219,45 @@ export class SqlTx extends SqlReader implements StoreTx {
 }
 
 export type { RecordRow };
+
+const MAX_TX_ATTEMPTS = 5;
+
+export interface AttemptOptions {
+  readonly keys: StoreKeys;
+  readonly context: AuditContext;
+  readonly options: TransactionOptions | undefined;
+  /** Called on every failed attempt (the store then stops trusting its read cache). */
+  readonly failed: () => void;
+}
+
+/**
+ * Runs `fn` in one transaction with its audit entries and the generation bump a write needs;
+ * retried on busy / serialization failures only, then mapped to the store's typed error.
+ */
+export async function transactionAttempts<T>(
+  dialect: StoreDialect,
+  fn: (tx: StoreTx) => Promise<T>,
+  { keys, context, options, failed }: AttemptOptions,
+): Promise<{ result: T; entries: AuditEntry[]; wrote: boolean }> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await dialect.transaction(async (db) => {
+        const tx = new SqlTx(db, keys, dialect);
+        const value = await fn(tx);
+        const written = await tx.writeAudits(context);
+        if (tx.wrote) {
+          await db
+            .updateTable('store_meta')
+            .set((eb) => ({ generation: eb('generation', '+', 1) }))
+            .where('id', '=', 1)
+            .execute();
+        }
+        return { result: value, entries: written, wrote: tx.wrote };
+      }, options);
+    } catch (e) {
+      failed();
+      if (attempt < MAX_TX_ATTEMPTS && dialect.isRetryable(e)) continue;
+      throw dialect.storeError(e) ?? e;
+    }
+  }
+}
