@@ -30,6 +30,12 @@ afterAll(() => {
 });
 
 /** Exit 1, one `error:` line naming the rule and ERR_POLICY_VIOLATION. */
+/** A policy document the CLI cannot use: exit 2 (usage) with `message` on stderr. */
+function expectBadDocument(run: Run, message: string): void {
+  expect(run.status).toBe(2);
+  expect(run.stderr).toContain(message);
+}
+
 function expectRefused(run: Run, rule: string): void {
   expect(run.status).toBe(1);
   expect(run.stdout).toBe('');
@@ -81,16 +87,14 @@ it('refuses key create / update, kms create and distribute that break the policy
 });
 
 it('refuses a broken policy document with exit 2 before the store is touched', async () => {
-  const run = await keyplane('key create other type=rsa-4096 --policy broken.json');
-  expect(run.status).toBe(2);
-  expect(run.stderr).toContain(
+  expectBadDocument(
+    await keyplane('key create other type=rsa-4096 --policy broken.json'),
     'error: --policy broken.json: invalid policy document: rules.min_rsa_bits',
   );
-  const viaEnv = await keyplane('key create other type=rsa-4096', {
-    KEYPLANE_POLICY: 'broken.json',
-  });
-  expect(viaEnv.status).toBe(2);
-  expect(viaEnv.stderr).toContain('error: $KEYPLANE_POLICY broken.json: invalid policy document');
+  expectBadDocument(
+    await keyplane('key create other type=rsa-4096', { KEYPLANE_POLICY: 'broken.json' }),
+    'error: $KEYPLANE_POLICY broken.json: invalid policy document',
+  );
   expect((await keyplane('key list')).stdout).not.toContain('other');
 });
 
@@ -115,17 +119,15 @@ it('takes an inline JSON document from $KEYPLANE_POLICY and --policy, as the pro
   expectRefused(run, 'rules.min_rsa_bits');
   expect((await keyplane('key list')).stdout).not.toContain('inline-weak');
 
-  const broken = await keyplane('key create inline-weak type=rsa-4096', {
-    KEYPLANE_POLICY: '{"version":1,"rules":{"min_rsa_bits":"many"}}',
-  });
-  expect(broken.status).toBe(2);
-  expect(broken.stderr).toContain(
+  expectBadDocument(
+    await keyplane('key create inline-weak type=rsa-4096', {
+      KEYPLANE_POLICY: '{"version":1,"rules":{"min_rsa_bits":"many"}}',
+    }),
     'error: $KEYPLANE_POLICY (inline JSON): invalid policy document: rules.min_rsa_bits',
   );
-  const notJson = await keyplane('key create inline-weak type=rsa-4096', {
-    KEYPLANE_POLICY: '{not json',
-  });
-  expect(notJson.status).toBe(2);
-  expect(notJson.stderr).toContain('error: $KEYPLANE_POLICY (inline JSON): ');
+  expectBadDocument(
+    await keyplane('key create inline-weak type=rsa-4096', { KEYPLANE_POLICY: '{not json' }),
+    'error: $KEYPLANE_POLICY (inline JSON): ',
+  );
   expect((await keyplane('key list')).stdout).not.toContain('inline-weak');
 });

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 export function runInPlainNode(script: string): unknown {
   const result = spawnSync(
     process.execPath,
-    ['-r', join(__dirname, 'register-ts.js'), join(__dirname, script)],
+    ['-r', join(__dirname, '../../scripts/register-ts.cjs'), join(__dirname, script)],
     { encoding: 'utf8', timeout: 60_000 },
   );
   if (result.status !== 0) {

@@ -7,20 +7,10 @@
 import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openStore, PassphraseSeal, type KeyStore } from '@keyplane/engine';
-import { postgresFixture, sqliteFixture, type StoreFixture } from './fixtures';
+import { openStore, PassphraseSeal } from '@keyplane/engine';
+import { postgresFixture, queueSign, sqliteFixture, type StoreFixture } from './fixtures';
 
 const seal = new PassphraseSeal('audit sink failure passphrase');
-
-const sign = (store: KeyStore, i: number) => {
-  store.queueAudit({
-    namespace: 'root',
-    operation: 'sign',
-    target: 'signing_key/s',
-    outcome: 'ok',
-    details: { i },
-  });
-};
 
 const sinkRefused = {
   code: 'ERR_STORE',
@@ -54,12 +44,12 @@ describe.each([
     writeFileSync(victim, 'keep me\n');
     const store = await openStore(fixture.newUrl(), { seal, auditFile: file });
     try {
-      for (let i = 0; i < batch; i++) sign(store, i);
+      for (let i = 0; i < batch; i++) queueSign(store, i);
       await store.flushAudit();
       rmSync(file);
       symlinkSync(victim, file);
 
-      for (let i = batch; i < 2 * batch; i++) sign(store, i);
+      for (let i = batch; i < 2 * batch; i++) queueSign(store, i);
       await expect(store.flushAudit()).rejects.toMatchObject(sinkRefused);
       // After a failure the next flush goes on with the groups still queued (a batch of 300 is
       // two groups): each commits once and reports the sink again; then nothing is left.
@@ -88,7 +78,7 @@ describe.each([
       await expect(store.get('managed_key', 'root', 'k')).resolves.toMatchObject({ name: 'k' });
 
       rmSync(file);
-      for (let i = 2 * batch; i < 3 * batch; i++) sign(store, i);
+      for (let i = 2 * batch; i < 3 * batch; i++) queueSign(store, i);
       await store.flushAudit();
       const entries = await store.auditEntries();
       const signs = entries.filter((e) => e.operation === 'sign').map((e) => e.details.i);

@@ -17,6 +17,7 @@ import {
   type AuditEntry,
   type KeyStore,
 } from '@keyplane/engine';
+import { queueSign } from './fixtures';
 
 const seal = new PassphraseSeal('audit worker test passphrase');
 
@@ -27,17 +28,6 @@ beforeEach(() => {
 afterEach(() => {
   rmSync(dir, { recursive: true, force: true });
 });
-
-const sign = (store: KeyStore, i: number) => {
-  store.queueAudit({
-    namespace: 'root',
-    operation: 'sign',
-    target: 'signing_key/s',
-    outcome: 'ok',
-    details: { i },
-    secrets: { input: `message ${String(i)}` },
-  });
-};
 
 const insertKey = (store: KeyStore, name: string) =>
   store.transaction(async (tx) => {
@@ -64,11 +54,11 @@ it("commits on the caller's thread until a group fills up, then starts the worke
   const path = join(dir, 'k.db');
   const store = await openStore(path, { seal });
   try {
-    for (let i = 0; i < 255; i++) sign(store, i);
+    for (let i = 0; i < 255; i++) queueSign(store, i);
     await store.flushAudit();
     // A one-shot process (a CLI sign) never pays for a thread and a second connection.
     expect(connectionsTo(path)).toBe(1);
-    for (let i = 255; i < 255 + 256 + 10; i++) sign(store, i);
+    for (let i = 255; i < 255 + 256 + 10; i++) queueSign(store, i);
     await store.flushAudit();
     expect(connectionsTo(path)).toBe(2);
     const signs = (await store.auditEntries()).filter((e) => e.operation === 'sign');
@@ -88,7 +78,7 @@ it('interleaves worker groups with state-change transactions in one verifiable c
     const changes: Promise<void>[] = [];
     for (let round = 0; round < 6; round++) {
       // A full group (posted to the worker at once), then a state change while it is in flight.
-      for (let i = 0; i < 300; i++) sign(store, round * 300 + i);
+      for (let i = 0; i < 300; i++) queueSign(store, round * 300 + i);
       changes.push(insertKey(store, `k${String(round)}`));
       await Promise.resolve();
     }
@@ -131,7 +121,7 @@ it('keeps the record cache across worker groups, drops it when another store cha
   try {
     await insertKey(store, 'cached');
     const first = await store.get('managed_key', 'root', 'cached');
-    for (let i = 0; i < 600; i++) sign(store, i);
+    for (let i = 0; i < 600; i++) queueSign(store, i);
     await store.flushAudit();
     // Served from the cache: the worker's commits moved data_version, not the generation.
     expect(await store.get('managed_key', 'root', 'cached')).toBe(first);
@@ -156,10 +146,10 @@ it('retries a group that failed in the worker, in order, once', async () => {
   const blocker = new BetterSqlite3(path);
   try {
     // A full group first, so the worker commits what follows.
-    for (let i = 0; i < 300; i++) sign(store, i);
+    for (let i = 0; i < 300; i++) queueSign(store, i);
     await store.flushAudit();
     blocker.exec('begin immediate');
-    for (let i = 300; i < 900; i++) sign(store, i);
+    for (let i = 300; i < 900; i++) queueSign(store, i);
     const flushed = store.flushAudit();
     await expect(flushed).rejects.toMatchObject({ code: 'ERR_STORE', reason: 'busy' });
     blocker.exec('rollback');
@@ -213,7 +203,7 @@ it.each([
   async (_, size, before) => {
     const store = await openStore(join(dir, 'k.db'), { seal });
     try {
-      for (let i = 0; i < before; i++) sign(store, i);
+      for (let i = 0; i < before; i++) queueSign(store, i);
       const input = Buffer.alloc(size, 0x61);
       const expected = store.auditHmac(Buffer.from(input));
       store.queueAudit({

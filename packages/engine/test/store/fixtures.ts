@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import pg from 'pg';
+import type { KeyStore } from '@keyplane/engine';
 import { startPostgres, type PostgresServer } from '@keyplane/emulators';
 
 export interface StoreFixture {
@@ -69,4 +70,19 @@ export async function postgresFixture(): Promise<StoreFixture & { server: Postgr
       return Promise.resolve();
     },
   };
+}
+
+/**
+ * Queues sign entry `i` (group-committed, as CryptoClient queues its signs): `details.i` lets a
+ * test check every entry is committed once and in order; its input is logged as an HMAC.
+ */
+export function queueSign(store: KeyStore, i: number): void {
+  store.queueAudit({
+    namespace: 'root',
+    operation: 'sign',
+    target: 'signing_key/s',
+    outcome: 'ok',
+    details: { i },
+    secrets: { input: `message ${String(i)}` },
+  });
 }
