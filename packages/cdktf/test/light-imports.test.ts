@@ -22,6 +22,8 @@ describe('modules loaded by the constructs', () => {
       // The token export table (data): which key types and clouds HSM-origin keys allow.
       'algorithms/token-export.js',
       'backends/contract.js',
+      // The environment table with the namespace rule (import-free): store/namespaces.js uses it.
+      'env.js',
       'errors.js',
       'lifecycle/cloud-names.js',
       'lifecycle/compatibility.js',

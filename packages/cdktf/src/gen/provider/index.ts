@@ -14,7 +14,7 @@ export interface KeyplaneProviderConfig {
   */
   readonly actor?: string;
   /**
-  * Namespace every record of this configuration lives in; names are unique per namespace. Default: `root`.
+  * Namespace every record of this configuration lives in; names are unique per namespace. Default: `KEYPLANE_NAMESPACE`, else `root`.
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/keyplane/keyplane/0.1.0/docs#namespace KeyplaneProvider#namespace}
   */
