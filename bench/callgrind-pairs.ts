@@ -124,10 +124,13 @@ function pkcs11Pair(keyType: 'rsa-2048' | 'ecdsa-p256'): CallgrindPair {
  * right at the window (`--warmup 3000 --settle 0`, both sides recompiling inside it) the same
  * build reads 1.23 (615,989 vs 757,389 Ir/op), settled 1.20 (541,058 vs 650,932); after the
  * PKCS#11 backend's synchronous fast path made both sides ~35k Ir cheaper, 1.233 settled (506,694
- * vs 624,877): the store's absolute cost is unchanged. Still over budget: the rest is per audit
- * entry — SHA-256 for the input HMAC and the chain hash (~38k Ir, mostly block compression, which
- * valgrind runs without the CPU's SHA extensions), the SQLite row (~21k), JSON and hex/base64
- * text (~16k).
+ * vs 624,877): the store's absolute cost is unchanged. Then the three record reads became
+ * synchronous cache hits (KeyStore.cached) and, on SQLite, a worker thread commits the audit
+ * groups once the caller fills one (AdaptiveAuditQueue): with `--threads`, 506,753 vs 646,515 =
+ * 1.276 in all threads, 506,487 vs 537,441 = 1.061 on the caller's (main) thread. The total grew:
+ * the per-entry work (SHA-256 for the input HMAC and the chain hash, mostly block compression,
+ * which valgrind runs without the CPU's SHA extensions; the SQLite row; JSON and hex text) moved
+ * to the worker, plus the structured clone that takes it there (~5k Ir per entry).
  */
 const storeSignPair: CallgrindPair = {
   title: 'pkcs11 ecdsa-p256 sign (in-memory records vs SQLite store)',
