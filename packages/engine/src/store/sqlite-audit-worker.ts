@@ -23,9 +23,7 @@ import { StoreKeys } from '../seal/data-key';
 import { errorCode } from './dialect';
 import type { MetaRow } from './schema';
 import type { AuditWorkerData, FromWorker, ToWorker, WorkerError } from './sqlite-audit-group';
-import { auditInserter, syncWal } from './sqlite-wal';
-
-const BUSY_TIMEOUT_MS = 10_000;
+import { BUSY_TIMEOUT_MS, auditInserter, syncWal } from './sqlite-wal';
 
 /** What crosses back: the code (what the store maps to a typed error) and the message only. */
 function describe(e: unknown): WorkerError {

@@ -1,7 +1,7 @@
 /**
- * The two pieces of SQLite audit writing shared by the store's own connection (sqlite.ts) and the
- * audit worker's (sqlite-audit-worker.ts): the prepared audit-row insert and the off-thread WAL
- * sync. Kept apart from sqlite.ts so the worker does not load the dialect and its Kysely instance.
+ * What the store's own SQLite connection (sqlite.ts) and the audit worker's
+ * (sqlite-audit-worker.ts) share: the busy timeout, the prepared audit-row insert and the
+ * off-thread WAL sync. Kept apart from sqlite.ts so the worker does not load the dialect and its Kysely instance.
  *
  * @module
  */
@@ -10,6 +10,9 @@ import { open } from 'node:fs/promises';
 import type BetterSqlite3 from 'better-sqlite3';
 import { errorCode } from './dialect';
 import type { AuditRow } from './schema';
+
+/** How long a connection waits for another one's write lock before SQLITE_BUSY. */
+export const BUSY_TIMEOUT_MS = 10_000;
 
 /**
  * The audit_log columns, in table order, as {@link auditInserter} binds them. Here rather than in

@@ -23,9 +23,7 @@ import { StoreError, type StoreFailure } from '../errors';
 import { errorCode, type StoreDialect } from './dialect';
 import type { Database } from './schema';
 import { SqliteAuditGroup, type WriteSlot } from './sqlite-audit-group';
-import { auditInserter, syncWal } from './sqlite-wal';
-
-const BUSY_TIMEOUT_MS = 10_000;
+import { BUSY_TIMEOUT_MS, auditInserter, syncWal } from './sqlite-wal';
 
 /**
  * Write transactions per database file in this process, one after the other. better-sqlite3 is
