@@ -175,17 +175,17 @@ export class AdaptiveAuditQueue implements AuditQueue {
   }
 
   async flush(): Promise<void> {
-    const local = this.local.flush();
-    const offloaded = this.offloaded?.flush();
-    // Both settle (no flush left running unobserved); the first failure is reported.
-    const [a, b] = await Promise.allSettled([local, offloaded]);
-    if (a.status === 'rejected') throw a.reason;
-    if (b.status === 'rejected') throw b.reason;
+    await both(this.local.flush(), this.offloaded?.flush());
   }
 
   async close(): Promise<void> {
-    const [a, b] = await Promise.allSettled([this.local.close(), this.offloaded?.close()]);
-    if (a.status === 'rejected') throw a.reason;
-    if (b.status === 'rejected') throw b.reason;
+    await both(this.local.close(), this.offloaded?.close());
   }
+}
+
+/** Waits for both (none left running unobserved); throws the first one's failure, else the second's. */
+async function both(first: Promise<void>, second: Promise<void> | undefined): Promise<void> {
+  const [a, b] = await Promise.allSettled([first, second]);
+  if (a.status === 'rejected') throw a.reason;
+  if (b.status === 'rejected') throw b.reason;
 }

@@ -15,7 +15,13 @@ import { checkConsumerAllowed, SigningKeys } from './signing-keys';
 import { signOptionsFor } from './signing-rules';
 import { prepareStreamInput, type PreparedInput } from './stream-input';
 import { formatVersioned, parseVersioned } from './versioned-value';
-import { managedKeyFromStore, type SigningKeyAttributes, type SigningKeyVersion } from './records';
+import type { StoreRecord } from '../store/contract';
+import {
+  managedKeyFromStore,
+  type ManagedKeyRecord,
+  type SigningKeyAttributes,
+  type SigningKeyVersion,
+} from './records';
 
 export interface CryptoSignOptions {
   /** Hash name (the nine Vault's managed-key test/sign accepts). @default 'sha2-256' (or the key's only hash) */
@@ -245,9 +251,7 @@ export class CryptoClient {
     const stored = store.cached('managed_key', namespace, signingKey.attributes.managed_key);
     if (stored === undefined) return undefined;
     const record = managedKeyFromStore(stored);
-    checkConsumerAllowed(signingKey.name, signingKey.attributes.allowed_managed_keys, record);
-    requireUsage(record, usage);
-    const version = requested ?? signingKey.attributes.latest_version;
+    const version = checkedVersion(signingKey, record, usage, requested);
     const pinned = store.cached<SigningKeyVersion>(
       'signing_key_version',
       signingKey.namespace,
@@ -267,12 +271,10 @@ export class CryptoClient {
   private async use(usage: KeyUsage, requested?: number): Promise<Used> {
     const signingKey = await this.signingKeys.stored(this.keyName);
     const record = await this.managed.record(signingKey.attributes.managed_key);
-    checkConsumerAllowed(signingKey.name, signingKey.attributes.allowed_managed_keys, record);
-    requireUsage(record, usage);
-    const latest = signingKey.attributes.latest_version;
-    const version = requested ?? latest;
+    const version = checkedVersion(signingKey, record, usage, requested);
     const pinned = await this.signingKeys.version(signingKey, version);
     if (pinned === undefined) {
+      const latest = signingKey.attributes.latest_version;
       throw new NotFoundError(
         `signing key '${this.keyName}' has no version ${String(version)} (latest is v${String(latest)})`,
         { field: 'version' },
@@ -281,6 +283,22 @@ export class CryptoClient {
     const resolved = await this.managed.resolveRecord(record, pinned.backend_version, pinned);
     return { resolved, version };
   }
+}
+
+/**
+ * The checks every use of a signing key makes once its records are loaded — consumer permission,
+ * then usage — and the version it uses: the one asked for, else the latest. One place for
+ * {@link CryptoClient}'s cached and loading paths, so they cannot drift apart.
+ */
+function checkedVersion(
+  signingKey: StoreRecord<SigningKeyAttributes>,
+  record: ManagedKeyRecord,
+  usage: KeyUsage,
+  requested: number | undefined,
+): number {
+  checkConsumerAllowed(signingKey.name, signingKey.attributes.allowed_managed_keys, record);
+  requireUsage(record, usage);
+  return requested ?? signingKey.attributes.latest_version;
 }
 
 function aadOption(options: EncryptOptions): { aad?: Uint8Array } {
